@@ -1,0 +1,120 @@
+/**
+ * Runs the stages: text → parse → build (IR) → check → layout → SVG.
+ * Every function here is synchronous (markdown-it and editor previews cannot
+ * await) and only `DgmError` ever leaves it.
+ */
+import { check } from './check/check.js'
+import { DgmError, type Diagnostic } from './diagnostics.js'
+import { build } from './ir/build.js'
+import { describe } from './ir/describe.js'
+import type { Diagram } from './ir/types.js'
+import { layout } from './layout/layout.js'
+import type { Scene } from './layout/scene.js'
+import { parse } from './parse/parse.js'
+import { toSvg, type Theme } from './render/svg.js'
+
+/** Diagrams above this many nodes are refused rather than left to slow a build down. */
+export const MAX_NODES = 1000
+
+export interface AnalyzeResult {
+  /** The IR; present even when there are errors (built from the lines that parsed). */
+  diagram: Diagram
+  /** Parse errors, IR errors, then the three-element findings; sorted by place. */
+  diagnostics: Diagnostic[]
+}
+
+/** Options of `render`. */
+export interface RenderOptions {
+  /**
+   * `plain` draws the article's black-and-white notation; `color` also tints
+   * trainable modules, frozen modules and analytic ops.
+   * @default 'plain'
+   */
+  theme?: Theme
+  /** A CSS colour behind the figure. @default undefined (transparent) */
+  background?: string
+  /** Multiplies the SVG's width and height. @default 1 */
+  scale?: number
+  /** Used as the title when the block has no `caption:` line. @default undefined */
+  caption?: string
+}
+
+export interface RenderResult {
+  /** The `<svg>` element as text. */
+  svg: string
+  width: number
+  height: number
+  /** The caption, if any: the SVG's `<title>`. */
+  title: string | undefined
+  /** The SVG's `<desc>`: what is sampled, trained and optimised. */
+  description: string
+  /** Warnings of the three-element analysis (errors throw instead). */
+  diagnostics: Diagnostic[]
+  diagram: Diagram
+  scene: Scene
+}
+
+const THEMES: readonly Theme[] = ['plain', 'color']
+
+/** Check render options; a bad one is a TypeError naming the option and what it accepts. */
+export function validateRenderOptions(options: RenderOptions): void {
+  if (options.theme !== undefined && !THEMES.includes(options.theme)) {
+    throw new TypeError(`Invalid option \`theme\`: expected one of ${THEMES.map((t) => `'${t}'`).join(', ')}, got ${JSON.stringify(options.theme)}`)
+  }
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale) && options.scale > 0)) {
+    throw new TypeError(`Invalid option \`scale\`: expected a positive number, got ${JSON.stringify(options.scale)}`)
+  }
+  if (options.background !== undefined && !(typeof options.background === 'string' && /^[#\w(),.%\s-]{1,64}$/.test(options.background))) {
+    throw new TypeError(`Invalid option \`background\`: expected a CSS colour such as 'white' or '#fff', got ${JSON.stringify(options.background)}`)
+  }
+}
+
+function byPlace(a: Diagnostic, b: Diagnostic): number {
+  return a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column
+}
+
+/** Parse, build and check a diagram. Never throws for any input. */
+export function analyze(source: string): AnalyzeResult {
+  try {
+    const parsed = parse(String(source))
+    const built = build(parsed.ast)
+    const errors = [...parsed.diagnostics, ...built.diagnostics]
+    const diagram = built.diagram
+    if (diagram.nodes.length > MAX_NODES) {
+      errors.push({
+        severity: 'error',
+        ruleId: 'too-large',
+        message: `Expected at most ${MAX_NODES} nodes, got ${diagram.nodes.length}: split the diagram`,
+        span: diagram.nodes[MAX_NODES]!.span
+      })
+    }
+    const findings = check(diagram)
+    return { diagram, diagnostics: [...errors, ...findings].sort(byPlace) }
+  } catch (error) {
+    // A bug must not crash the host build: report it as a diagnostic.
+    return {
+      diagram: { nodes: [], wires: [], objectives: [], phases: [] },
+      diagnostics: [{ severity: 'error', ruleId: 'internal', message: `Internal error: ${String(error)}`, span: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } }]
+    }
+  }
+}
+
+/**
+ * Render a `dgm` diagram to SVG, synchronously.
+ * @throws {DgmError} when the diagram has errors; it carries all of them.
+ */
+export function render(source: string, options: RenderOptions = {}): RenderResult {
+  validateRenderOptions(options)
+  const { diagram, diagnostics } = analyze(source)
+  if (diagnostics.some((d) => d.severity === 'error')) throw new DgmError(diagnostics, String(source))
+  try {
+    const scene = layout(diagram)
+    const title = diagram.caption ?? options.caption
+    const description = describe(diagram)
+    const svg = toSvg(scene, { title, description, theme: options.theme, background: options.background, scale: options.scale })
+    return { svg, width: scene.width * (options.scale ?? 1), height: scene.height * (options.scale ?? 1), title, description, diagnostics, diagram, scene }
+  } catch (error) {
+    const span = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }
+    throw new DgmError([{ severity: 'error', ruleId: 'internal', message: `Internal error: ${String(error)}`, span }], String(source))
+  }
+}

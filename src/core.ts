@@ -1,0 +1,11 @@
+/**
+ * `remark-dgm/core`: the renderer without any Markdown host.
+ */
+export { analyze, render, MAX_NODES } from './compile.js'
+export type { AnalyzeResult, RenderOptions, RenderResult } from './compile.js'
+export { DgmError, codeFrame, formatDiagnostic } from './diagnostics.js'
+export type { Diagnostic, Point, Span } from './diagnostics.js'
+export type { Diagram, DiagramNode, NodeKind, Objective, Phase, Sequence, Wire } from './ir/types.js'
+export type { Scene, SceneNode, SceneWire, SceneMark, Box, ShapeKind } from './layout/scene.js'
+export type { TextRun } from './text/label.js'
+export type { Theme } from './render/svg.js'

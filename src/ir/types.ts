@@ -1,0 +1,85 @@
+/**
+ * The diagram IR: what a `dgm` block means, as plain JSON-serialisable data.
+ * Produced by `build` from the syntax tree, read by `check` and `layout`.
+ * `dgm parse FILE.dgm` prints it.
+ */
+import type { Span } from '../diagnostics.js'
+import type { TextRun } from '../text/label.js'
+
+/** What a node is, in the three-element notation. */
+export type NodeKind =
+  /** A data set (`X`, `(X, Y)`): a rectangle with a bold label on the top row. */
+  | 'dataset'
+  /** A distribution (`N(0, 1)`): a rounded rectangle on the top row. */
+  | 'prior'
+  /** A value on a wire (`x`, `y'`, `loss`): plain text. */
+  | 'variable'
+  /** A numeric block with weights (`[f]`): a rectangle. */
+  | 'module'
+  /** A pure function without weights (`(ce)`, `(+)`, `(× σ)`): a circle or ellipse. */
+  | 'op'
+
+/** A sequence drawn as a strip of cells; slices leave one cell blank. */
+export interface Sequence {
+  /** Which cell the slice drops: `none` for the whole sequence (`x[:]`). */
+  drop: 'none' | 'first' | 'last'
+  /** For a slice, the id of the whole sequence it is cut from. */
+  of?: string
+}
+
+export interface DiagramNode {
+  /** Unique within the diagram; stable for the same source. */
+  id: string
+  kind: NodeKind
+  /** The label as the author wrote it. */
+  label: string
+  /** The label as drawn: sub- and superscripts, Greek letters, bold. */
+  text: TextRun[]
+  /** An inline op's side note, `σ` in `(× \sigma)`. */
+  note?: TextRun[]
+  /** Marked `*`: its weights (or, for a variable, its value) are trained. */
+  trainable: boolean
+  /** Written `**x**`: a given datum, neither sampled nor computed. */
+  given: boolean
+  sequence?: Sequence
+  /** Where the node first appears in the source. */
+  span: Span
+}
+
+export interface Wire {
+  from: string
+  to: string
+  /** `sample` wires hang under a source's tilde; `flow` wires carry values. */
+  kind: 'sample' | 'flow'
+  span: Span
+}
+
+export interface Objective {
+  /** Id of the scalar node the objective optimises. */
+  node: string
+  direction: 'min' | 'max'
+  span: Span
+}
+
+/** One panel of an alternating setup: the same graph, other stars and triangles. */
+export interface Phase {
+  /** Shown under the panel, without parentheses: `a`. */
+  label: string
+  /** Ids of the nodes trained in this phase. */
+  trainable: string[]
+  /** The objectives of this phase (the diagram's, with this phase's directions). */
+  objectives: Objective[]
+  span: Span
+}
+
+export interface Diagram {
+  caption?: string
+  /** In order of first appearance. */
+  nodes: DiagramNode[]
+  /** In order of appearance, without duplicates. */
+  wires: Wire[]
+  /** The objectives written outside any phase. */
+  objectives: Objective[]
+  /** Empty for a single-panel diagram. */
+  phases: Phase[]
+}

@@ -1,0 +1,73 @@
+/**
+ * Sizes every node from its label's real text width: the shape, and the
+ * room its decorations (star, triangle, side note) take beside it.
+ */
+import type { DiagramNode } from '../ir/types.js'
+import { runsWidth } from '../text/metrics.js'
+import type { ShapeKind } from './scene.js'
+
+/** Spacing constants of the notation, in px. */
+export const FONT = 15
+export const SOURCE_FONT = 17
+export const STAR = 16
+export const TRIANGLE = 14
+export const CELL = 14
+export const CELLS = 6
+const STRIP_HEIGHT = 16
+
+export interface Measured {
+  shape: ShapeKind
+  width: number
+  height: number
+  fontSize: number
+  /** Room left of the shape (star, objective triangle). */
+  padLeft: number
+  /** Room right of the shape (an inline op's note). */
+  padRight: number
+  noteWidth: number
+}
+
+/**
+ * Measure a node.
+ * @param starred whether any panel draws a star on it (its room is kept in all panels)
+ * @param objective whether it carries a ▽/△
+ */
+export function measure(node: DiagramNode, starred: boolean, objective: boolean): Measured {
+  const starRoom = starred ? STAR + 10 : 0
+  switch (node.kind) {
+    case 'dataset':
+    case 'prior': {
+      const w = runsWidth(node.text, SOURCE_FONT)
+      return { shape: node.kind === 'prior' ? 'round-rect' : 'rect', width: Math.max(90, w + 36), height: 44, fontSize: SOURCE_FONT, padLeft: 0, padRight: 0, noteWidth: 0 }
+    }
+    case 'module': {
+      const w = runsWidth(node.text, FONT)
+      return { shape: 'rect', width: Math.max(64, w + 32), height: 72, fontSize: FONT, padLeft: starRoom, padRight: 0, noteWidth: 0 }
+    }
+    case 'op': {
+      const w = runsWidth(node.text, node.note ? FONT * 0.9 : FONT * 0.85)
+      const noteWidth = node.note ? runsWidth(node.note, FONT) + 8 : 0
+      const round = w <= 22
+      const size = node.note || (round && w <= 10) ? 18 : 34
+      return {
+        shape: round ? 'circle' : 'ellipse',
+        width: round ? size : Math.ceil(w + 26),
+        height: round ? size : 28,
+        fontSize: node.note ? FONT * 0.9 : FONT * 0.85,
+        padLeft: 0,
+        padRight: noteWidth,
+        noteWidth
+      }
+    }
+    case 'variable': {
+      const w = runsWidth(node.text, FONT)
+      const triangle = objective ? TRIANGLE + 8 : 0
+      if (node.sequence) {
+        return { shape: 'strip', width: Math.max(CELL * CELLS, w), height: STRIP_HEIGHT + 4 + FONT + 2, fontSize: FONT, padLeft: Math.max(starRoom, triangle), padRight: 0, noteWidth: 0 }
+      }
+      return { shape: 'text', width: Math.max(8, Math.ceil(w) + 2), height: FONT + 5, fontSize: FONT, padLeft: Math.max(starRoom, triangle), padRight: 0, noteWidth: 0 }
+    }
+  }
+}
+
+export const STRIP = { cell: CELL, cells: CELLS, height: STRIP_HEIGHT }

@@ -1,0 +1,169 @@
+/**
+ * Phase 3: coordinates. First the attach points (which side each side input
+ * takes, where several top inputs land). Then x: every rank in turn is placed
+ * to minimise the weighted horizontal length of its wires (an L1 objective,
+ * as in Gansner et al. 1993 §4) subject to its order and spacing. Each rank's
+ * subproblem is an isotonic regression, solved exactly by pool-adjacent-
+ * violators with weighted medians (Ayer et al. 1955; Robertson, Wright and
+ * Dykstra 1988, ch. 1); sweeping the ranks until nothing moves is block
+ * coordinate descent on the whole drawing.
+ */
+import type { Layered, LayerNode, Route } from './layered.js'
+
+/** Gap between neighbours in a rank, by what they are. */
+function gap(a: LayerNode, b: LayerNode): number {
+  if (a.node && b.node) return 26
+  return a.node || b.node ? 14 : 12
+}
+
+/** Port columns beside a node: distance of the first from the shape, and between columns. */
+export const PORT = { first: 6, step: 12 }
+
+/** Decide sides, side-port columns and top attach points. Call after ordering. */
+export function attach(layered: Layered): void {
+  const inputs = new Map<LayerNode, Route[]>()
+  for (const route of layered.routes) {
+    const target = route.nodes[route.nodes.length - 1]!
+    inputs.set(target, [...(inputs.get(target) ?? []), route])
+  }
+  for (const [target, routes] of inputs) {
+    const m = target.measured!
+    const upper = (r: Route) => r.nodes[r.nodes.length - 2]!.order
+    const sorted = [...routes].sort((a, b) => upper(a) - upper(b))
+    const top = sorted.filter((r) => r.entry === 'top')
+    const side = sorted.filter((r) => r.entry === 'side')
+    const lastEdge = (r: Route) => target.up.find((e) => e.wire === r.index)!
+    if (top.length > 1 && m.shape !== 'rect') {
+      // Several blocks feeding one op from above (W_q, W_k, W_v into MHA): the op
+      // widens into an ellipse whose slots sit right under its inputs' centres.
+      const uppers = top.map((r) => r.nodes[r.nodes.length - 2]!)
+      const centres: number[] = [0]
+      for (let i = 1; i < uppers.length; i++) {
+        centres.push(centres[i - 1]! + uppers[i - 1]!.right + gap(uppers[i - 1]!, uppers[i]!) + uppers[i]!.left)
+      }
+      const middle = (centres[0]! + centres[centres.length - 1]!) / 2
+      top.forEach((r, i) => (lastEdge(r).toOffset = centres[i]! - middle))
+      m.shape = 'ellipse'
+      const outer = Math.min(uppers[0]!.measured!.width, uppers[uppers.length - 1]!.measured!.width)
+      m.width = Math.max(m.width, centres[centres.length - 1]! + outer)
+      m.height = Math.max(m.height, 36)
+      target.left = Math.max(target.left, m.width / 2)
+      target.right = Math.max(target.right, m.width / 2 + m.padRight)
+    } else {
+      // A module's top inputs: evenly spaced slots across its top, in order.
+      const span = m.shape === 'rect' ? m.width : 0
+      top.forEach((r, i) => {
+        lastEdge(r).toOffset = top.length > 1 ? -span / 2 + ((i + 0.5) * span) / top.length : 0
+      })
+    }
+    const half = m.width / 2
+    // Side inputs: those left of the top inputs go left, right of them go right;
+    // without top inputs, the first half in order goes left.
+    const firstTop = top.length ? upper(top[0]!) : Infinity
+    const left = top.length ? side.filter((r) => upper(r) < firstTop) : side.slice(0, Math.ceil(side.length / 2))
+    const right = side.filter((r) => !left.includes(r))
+    // Columns clear the star and the side note, nearest column for the nearest wire.
+    const baseLeft = half + (m.padLeft ? m.padLeft + 4 : 0) + PORT.first
+    const baseRight = half + m.padRight + PORT.first
+    const module = target.node!.kind === 'module'
+    const place = (list: Route[], sign: -1 | 1, base: number) => {
+      const nearestFirst = sign < 0 ? [...list].reverse() : list
+      nearestFirst.forEach((r, j) => {
+        r.side = sign
+        lastEdge(r).toOffset = sign * (base + j * PORT.step)
+        // A side input may also drop in its own column (see routeWire): it pulls less than the main input above.
+        lastEdge(r).weight = 0.5
+        r.entryDy = module ? (j - (nearestFirst.length - 1) / 2) * 12 : 0
+      })
+      return list.length ? base + (list.length - 1) * PORT.step + 6 : 0
+    }
+    target.left = Math.max(target.left, place(left, -1, baseLeft))
+    target.right = Math.max(target.right, place(right, 1, baseRight))
+  }
+}
+
+interface Block {
+  targets: [value: number, weight: number][]
+  value: number
+  count: number
+}
+
+/** Weighted median; the middle of the median interval when it is one, so fan-outs centre. */
+function median(targets: [number, number][]): number {
+  const sorted = [...targets].sort((a, b) => a[0] - b[0])
+  const total = sorted.reduce((s, t) => s + t[1], 0)
+  let cumulative = 0
+  for (let i = 0; i < sorted.length; i++) {
+    cumulative += sorted[i]![1]
+    if (Math.abs(cumulative - total / 2) < 1e-9 && i + 1 < sorted.length) return (sorted[i]![0] + sorted[i + 1]![0]) / 2
+    if (cumulative > total / 2) return sorted[i]![0]
+  }
+  return sorted[sorted.length - 1]![0]
+}
+
+/**
+ * Place one rank: L1 isotonic regression by pool-adjacent-violators.
+ * `hang` counts only the main wires from above (nodes without any keep
+ * their wires below), so every chain ends up hanging straight from its input.
+ */
+function placeRank(rank: LayerNode[], hang: boolean): number {
+  const offsets: number[] = []
+  let offset = 0
+  rank.forEach((node, i) => {
+    if (i > 0) offset += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+    offsets.push(offset)
+  })
+  const blocks: Block[] = []
+  rank.forEach((node, i) => {
+    const targets: [number, number][] = []
+    // Wires from above pull a little harder, so a chain hangs straight from
+    // its input instead of settling anywhere between its two neighbours.
+    const hangsFrom = hang && node.node ? node.up.filter((e) => e.weight >= 1) : node.up
+    for (const e of hangsFrom) targets.push([e.from.x - e.toOffset - offsets[i]!, e.weight * 1.05])
+    if (!hang || hangsFrom.length === 0) for (const e of node.down) targets.push([e.to.x + e.toOffset - offsets[i]!, e.weight])
+    // A node without wires stays where it is.
+    if (targets.length === 0) targets.push([node.x - offsets[i]!, 1])
+    let block: Block = { targets, value: median(targets), count: 1 }
+    while (blocks.length && blocks[blocks.length - 1]!.value > block.value) {
+      const previous = blocks.pop()!
+      const merged = [...previous.targets, ...block.targets]
+      block = { targets: merged, value: median(merged), count: previous.count + block.count }
+    }
+    blocks.push(block)
+  })
+  let moved = 0
+  let i = 0
+  for (const block of blocks) {
+    for (let k = 0; k < block.count; k++, i++) {
+      const x = block.value + offsets[i]!
+      moved = Math.max(moved, Math.abs(x - rank[i]!.x))
+      rank[i]!.x = x
+    }
+  }
+  return moved
+}
+
+/** Assign x to every node. */
+export function placeX(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    let x = 0
+    rank.forEach((node, i) => {
+      if (i > 0) x += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+      node.x = x
+    })
+    const width = x
+    for (const node of rank) node.x -= width / 2
+  }
+  // Block coordinate descent on both directions until nothing moves; it can
+  // stop at a kink of the L1 objective (a node held between a parent and a
+  // child that follows it), so two final top-down sweeps let chains hang.
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let moved = 0
+    const order = sweep % 2 === 0 ? layered.ranks : [...layered.ranks].reverse()
+    for (const rank of order) moved = Math.max(moved, placeRank(rank, false))
+    if (moved < 0.05) break
+  }
+  for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, true)
+  // Whole pixels: straight wires stay straight after rounding.
+  for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
+}

@@ -1,0 +1,142 @@
+/**
+ * Phase 4: y coordinates and wires. Horizontal runs live in the channel
+ * between two ranks, one track per fan-out (a value used twice shares one
+ * bus, as in the article's figures); tracks whose runs overlap are stacked
+ * (left-edge greedy channel assignment, Hashimoto and Stevens 1971). Every
+ * wire is then an orthogonal polyline from its source's bottom to its target:
+ * into the top, or down a port column beside the target and into its side.
+ */
+import type { Layered, LayerNode, Route } from './layered.js'
+import { PORT } from './position.js'
+import type { Point } from './scene.js'
+
+const TRACK_STEP = 10
+const PAD_TOP = 14
+const PAD_BOTTOM = 18
+const MIN_GAP = 34
+/** Room under a source for its tilde. */
+export const TILDE = { top: 3, height: 18 }
+
+export interface Vertical {
+  rankTop: number[]
+  rankHeight: number[]
+  /** y of each node's centre. */
+  cy: Map<LayerNode, number>
+  /** y of each horizontal run, by rank of its start and key of the node it leaves. */
+  track: Map<string, number>
+}
+
+/** Shape height of a node (dummies have none). */
+function height(node: LayerNode): number {
+  return node.measured?.height ?? 0
+}
+
+/** Horizontal runs below rank r: the node they leave, and the x range they cover. */
+function runs(layered: Layered, r: number): Map<string, [number, number]> {
+  const found = new Map<string, [number, number]>()
+  for (const node of layered.ranks[r]!) {
+    for (const e of node.down) {
+      const to = e.to.x + e.toOffset
+      if (to === node.x) continue
+      const [lo, hi] = found.get(node.key) ?? [node.x, node.x]
+      found.set(node.key, [Math.min(lo, to), Math.max(hi, to)])
+    }
+  }
+  return found
+}
+
+/** Assign y to ranks, nodes and tracks. */
+export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: Set<number>): Vertical {
+  const rankTop: number[] = []
+  const rankHeight: number[] = []
+  const cy = new Map<LayerNode, number>()
+  const track = new Map<string, number>()
+  let y = 0
+  layered.ranks.forEach((rank, r) => {
+    const h = Math.max(0, ...rank.map(height))
+    rankTop.push(y)
+    rankHeight.push(h)
+    // The sample row hangs from the tilde: tops aligned. Elsewhere centres align.
+    for (const node of rank) cy.set(node, sampleRanks.has(r) ? y + height(node) / 2 : y + h / 2)
+    const intervals = [...runs(layered, r)].sort((a, b) => a[1][0] - b[1][0] || (a[0] < b[0] ? -1 : 1))
+    const ends: number[] = []
+    const trackOf = new Map<string, number>()
+    for (const [key, [lo, hi]] of intervals) {
+      let t = ends.findIndex((end) => end + 8 < lo)
+      if (t < 0) t = ends.push(hi) - 1
+      else ends[t] = hi
+      trackOf.set(key, t)
+    }
+    const top = PAD_TOP + (sourceRanks.has(r) ? TILDE.top + TILDE.height : 0)
+    for (const [key, t] of trackOf) track.set(`${r}:${key}`, y + h + top + t * TRACK_STEP)
+    const needed = ends.length ? top + (ends.length - 1) * TRACK_STEP + PAD_BOTTOM : sourceRanks.has(r) ? TILDE.top + TILDE.height + 4 : MIN_GAP
+    y += h + Math.max(sourceRanks.has(r) && !ends.length ? 0 : MIN_GAP, needed)
+  })
+  return { rankTop, rankHeight, cy, track }
+}
+
+/** Where a vertical wire at x meets the top of a node's shape. */
+function topAt(node: LayerNode, x: number, cy: number): number {
+  const m = node.measured!
+  if (m.shape === 'circle' || m.shape === 'ellipse') {
+    const rx = m.width / 2
+    const dx = Math.min(1, Math.abs(x - node.x) / rx)
+    return cy - (m.height / 2) * Math.sqrt(1 - dx * dx)
+  }
+  return cy - m.height / 2
+}
+
+/** Drop repeated points and the middle of straight runs. */
+function simplify(points: Point[]): Point[] {
+  const out: Point[] = []
+  for (const p of points) {
+    const last = out[out.length - 1]
+    if (last && last[0] === p[0] && last[1] === p[1]) continue
+    const before = out[out.length - 2]
+    if (last && before && ((before[0] === last[0] && last[0] === p[0]) || (before[1] === last[1] && last[1] === p[1]))) out.pop()
+    out.push(p)
+  }
+  return out
+}
+
+/**
+ * Whether a side input can come straight down its own column at x and turn
+ * into the target's side: clear of the target's shape and decorations, and
+ * nothing else of the target's rank in between.
+ */
+function freeColumn(layered: Layered, route: Route, x: number): boolean {
+  const target = route.nodes[route.nodes.length - 1]!
+  const m = target.measured!
+  const clearance = m.width / 2 + (route.side < 0 ? m.padLeft + (m.padLeft ? 4 : 0) : m.padRight) + PORT.first
+  if (route.side * (x - target.x) < clearance - 0.5) return false
+  const lo = Math.min(x, target.x)
+  const hi = Math.max(x, target.x)
+  return layered.ranks[target.rank]!.every((w) => w === target || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)
+}
+
+/** The polyline of one wire. */
+export function routeWire(layered: Layered, route: Route, v: Vertical, startBelow: number): Point[] {
+  const first = route.nodes[0]!
+  const points: Point[] = [[first.x, v.cy.get(first)! + height(first) / 2 + startBelow]]
+  for (let i = 0; i + 1 < route.nodes.length; i++) {
+    const a = route.nodes[i]!
+    const b = route.nodes[i + 1]!
+    const edge = a.down.find((e) => e.wire === route.index)!
+    if (!a.node) points.push([a.x, v.rankTop[a.rank]! + v.rankHeight[a.rank]!])
+    const side = route.entry === 'side' && i + 2 === route.nodes.length && edge.toOffset !== 0
+    const bx = side && freeColumn(layered, route, a.x) ? a.x : b.x + edge.toOffset
+    if (bx !== a.x) {
+      const ty = v.track.get(`${a.rank}:${a.key}`)!
+      points.push([a.x, ty], [bx, ty])
+    }
+    if (!b.node) {
+      points.push([bx, v.rankTop[b.rank]!])
+    } else if (side) {
+      const ey = v.cy.get(b)! + route.entryDy
+      points.push([bx, ey], [b.x + route.side * (b.measured!.width / 2), ey])
+    } else {
+      points.push([bx, topAt(b, bx, v.cy.get(b)!)])
+    }
+  }
+  return simplify(points)
+}

@@ -1,0 +1,124 @@
+/**
+ * Splits one line into tokens. Hand-written: the language is line-based and
+ * tiny, and its errors must name the exact column, which a generic lexer
+ * generator would not make simpler.
+ */
+import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
+
+export type TokenKind =
+  | 'arrow' // -> or →
+  | 'tilde' // ~
+  | 'comma'
+  | 'equals'
+  | 'star'
+  | 'semicolon'
+  | 'colon'
+  | 'bracket' // [ … ]: a module, or a slice when glued to a word
+  | 'paren' // ( … ): an op, or a phase label
+  | 'string' // " … "
+  | 'bold' // ** … **
+  | 'word'
+
+export interface Token {
+  kind: TokenKind
+  /** For bracket, paren, string and bold: the text inside; else the token itself. */
+  text: string
+  span: Span
+  /** No white space between this token and the previous one. */
+  glued: boolean
+}
+
+/** Characters that end a word. */
+const STOP = new Set([',', '~', '=', '[', ']', '(', ')', '"', ';', ':', '#', ' ', '\t', '*', '→'])
+
+/** What a token kind is called in messages. */
+export function describe(token: Token | undefined): string {
+  if (!token) return 'end of line'
+  switch (token.kind) {
+    case 'bracket':
+      return `\`[${token.text}]\``
+    case 'paren':
+      return `\`(${token.text})\``
+    case 'string':
+      return `\`"${token.text}"\``
+    case 'bold':
+      return `\`**${token.text}**\``
+    default:
+      return `\`${token.text}\``
+  }
+}
+
+/**
+ * Tokenise `text` (one line without its newline, comment included) at 1-based
+ * line `line`. Stops at `#` outside quotes and brackets. Linear in the length.
+ */
+export function lex(text: string, line: number): { tokens: Token[]; error?: Diagnostic } {
+  const tokens: Token[] = []
+  let i = 0
+  let glued = false
+  const push = (kind: TokenKind, value: string, start: number, end: number) => {
+    tokens.push({ kind, text: value, span: lineSpan(line, start + 1, end + 1), glued })
+    glued = true
+  }
+  const fail = (start: number, end: number, message: string, ruleId = 'unexpected-character') => ({
+    tokens,
+    error: { severity: 'error' as const, ruleId, message, span: lineSpan(line, start + 1, end + 1) }
+  })
+  while (i < text.length) {
+    const c = text[i]!
+    if (c === ' ' || c === '\t') {
+      i++
+      glued = false
+      continue
+    }
+    if (c === '#') break
+    const start = i
+    if (c === '-' && text[i + 1] === '>') {
+      push('arrow', '->', i, i + 2)
+      i += 2
+    } else if (c === '→') {
+      push('arrow', '→', i, i + 1)
+      i++
+    } else if (c === '~' || c === ',' || c === '=' || c === ';' || c === ':') {
+      const kinds: Record<string, TokenKind> = { '~': 'tilde', ',': 'comma', '=': 'equals', ';': 'semicolon', ':': 'colon' }
+      push(kinds[c]!, c, i, i + 1)
+      i++
+    } else if (c === '*' && text[i + 1] === '*') {
+      const close = text.indexOf('**', i + 2)
+      if (close < 0) return fail(start, text.length, 'Expected `**` to close the bold datum, got end of line', 'unclosed-bold')
+      push('bold', text.slice(i + 2, close), i, close + 2)
+      i = close + 2
+    } else if (c === '*') {
+      push('star', '*', i, i + 1)
+      i++
+    } else if (c === '"') {
+      const close = text.indexOf('"', i + 1)
+      if (close < 0) return fail(start, text.length, 'Expected `"` to close the label, got end of line', 'unclosed-quote')
+      push('string', text.slice(i + 1, close), i, close + 1)
+      i = close + 1
+    } else if (c === '[' || c === '(') {
+      // Brackets nest so that labels such as `(f(x))` or `[W[0]]` stay whole.
+      const open = c
+      const close = c === '[' ? ']' : ')'
+      let depth = 0
+      let j = i
+      for (; j < text.length; j++) {
+        if (text[j] === open) depth++
+        else if (text[j] === close && --depth === 0) break
+      }
+      if (j >= text.length) {
+        return fail(start, text.length, `Expected \`${close}\` to close \`${open}\`, got end of line`, 'unclosed-bracket')
+      }
+      push(c === '[' ? 'bracket' : 'paren', text.slice(i + 1, j), i, j + 1)
+      i = j + 1
+    } else if (c === ']' || c === ')') {
+      return fail(start, start + 1, `Unexpected \`${c}\` without an opening \`${c === ']' ? '[' : '('}\``, 'unopened-bracket')
+    } else {
+      let j = i
+      while (j < text.length && !STOP.has(text[j]!) && !(text[j] === '-' && text[j + 1] === '>')) j++
+      push('word', text.slice(i, j), i, j)
+      i = j
+    }
+  }
+  return { tokens }
+}

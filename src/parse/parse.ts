@@ -1,0 +1,246 @@
+/**
+ * Text → Ast. Line-based recursive descent: each line is one statement, so an
+ * error in one line is reported and the next line parses as if nothing
+ * happened. Every error names what was expected and what was found.
+ */
+import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
+import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
+import { describe, lex, type Token } from './lex.js'
+
+/** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
+export interface ParseResult {
+  ast: Ast
+  diagnostics: Diagnostic[]
+}
+
+const SLICES: Record<string, Slice> = { ':': 'all', ':-1': 'drop-last', '1:': 'drop-first' }
+
+class LineError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message)
+  }
+}
+
+function expected(what: string, token: Token | undefined, endOfLine: Span, ruleId = 'expected-term'): never {
+  throw new LineError({
+    severity: 'error',
+    ruleId,
+    message: `Expected ${what}, got ${describe(token)}`,
+    span: token ? token.span : endOfLine
+  })
+}
+
+function join(a: Span, b: Span): Span {
+  return { start: a.start, end: b.end }
+}
+
+/** Reads the tokens of one line. */
+class LineParser {
+  private index = 0
+  constructor(
+    private readonly tokens: Token[],
+    private readonly endOfLine: Span
+  ) {}
+
+  peek(offset = 0): Token | undefined {
+    return this.tokens[this.index + offset]
+  }
+
+  next(): Token | undefined {
+    return this.tokens[this.index++]
+  }
+
+  atEnd(): boolean {
+    return this.index >= this.tokens.length
+  }
+
+  accept(kind: Token['kind']): Token | undefined {
+    if (this.peek()?.kind === kind) return this.next()
+    return undefined
+  }
+
+  fail(what: string, ruleId?: string): never {
+    expected(what, this.peek(), this.endOfLine, ruleId)
+  }
+
+  expectEnd(what: string): void {
+    if (!this.atEnd()) this.fail(what, 'unexpected-token')
+  }
+
+  /** `*`? then `[module]`, `(op)`, a word with an optional glued slice, `"label"` or `**datum**`. */
+  term(): Term {
+    const star = this.accept('star')
+    const token = this.next()
+    if (!token || token.kind === 'star' || !['bracket', 'paren', 'word', 'string', 'bold'].includes(token.kind)) {
+      this.index--
+      this.fail('a term (`[module]`, `(op)`, a variable or `"label"`)')
+    }
+    const text = token.text.trim()
+    if (text === '') {
+      throw new LineError({
+        severity: 'error',
+        ruleId: 'empty-label',
+        message: `Expected a label inside ${describe(token)}, got nothing`,
+        span: token.span
+      })
+    }
+    const form = token.kind === 'bracket' ? 'module' : token.kind === 'paren' ? 'op' : 'word'
+    let span = star ? join(star.span, token.span) : token.span
+    let slice: Slice | undefined
+    const after = this.peek()
+    if (form === 'word' && after?.kind === 'bracket' && after.glued) {
+      this.next()
+      slice = SLICES[after.text.replace(/\s+/g, '')]
+      if (!slice) {
+        throw new LineError({
+          severity: 'error',
+          ruleId: 'unknown-slice',
+          message: `Expected a slice \`[:]\`, \`[:-1]\` or \`[1:]\`, got \`[${after.text}]\``,
+          span: after.span
+        })
+      }
+      span = join(span, after.span)
+    }
+    return {
+      form,
+      text,
+      trainable: Boolean(star),
+      given: token.kind === 'bold',
+      quoted: token.kind === 'string',
+      ...(slice ? { slice } : {}),
+      span
+    }
+  }
+
+  /** term { "," term } */
+  group(): Term[] {
+    const terms = [this.term()]
+    while (this.accept('comma')) terms.push(this.term())
+    return terms
+  }
+
+  /** A name or label: a word, `"label"`, `[module]`, `(op)` or `**datum**`. */
+  ref(): Ref {
+    const token = this.next()
+    if (!token || !['word', 'string', 'bracket', 'paren', 'bold'].includes(token.kind)) {
+      this.index--
+      this.fail('a name')
+    }
+    return { text: token.text.trim(), span: token.span }
+  }
+
+  refs(): Ref[] {
+    const refs = [this.ref()]
+    while (this.accept('comma')) refs.push(this.ref())
+    return refs
+  }
+}
+
+function objective(p: LineParser, keyword: Token): ObjectiveStatement {
+  const targets = p.refs()
+  return {
+    type: 'objective',
+    direction: keyword.text === 'max' ? 'max' : 'min',
+    targets,
+    span: join(keyword.span, targets[targets.length - 1]!.span)
+  }
+}
+
+function phase(p: LineParser, keyword: Token): PhaseStatement {
+  let label: string | undefined
+  const labelToken = p.peek()
+  if (labelToken?.kind === 'paren' || labelToken?.kind === 'word') {
+    p.next()
+    label = labelToken.text.trim()
+  }
+  if (!p.accept('colon')) p.fail('`:` after the phase label')
+  let train: Ref[] | undefined
+  const objectives: ObjectiveStatement[] = []
+  let last: Span = keyword.span
+  do {
+    const word = p.next()
+    if (word?.kind === 'word' && word.text === 'train') {
+      train = [...(train ?? []), ...p.refs()]
+      last = train[train.length - 1]!.span
+    } else if (word?.kind === 'word' && (word.text === 'min' || word.text === 'max')) {
+      const o = objective(p, word)
+      objectives.push(o)
+      last = o.span
+    } else {
+      expected('`train`, `min` or `max` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
+    }
+  } while (p.accept('semicolon') && !p.atEnd())
+  p.expectEnd('`;` between phase items or end of line')
+  return { type: 'phase', label, train, objectives, span: join(keyword.span, last) }
+}
+
+function statement(line: string, lineNo: number): Statement | undefined {
+  const trimmed = line.trimStart()
+  const indent = line.length - trimmed.length
+  // A caption is free text to the end of the line: `#` and `->` are kept.
+  const caption = /^caption\s*:/.exec(trimmed)
+  if (caption) {
+    const text = trimmed.slice(caption[0].length).trim()
+    return { type: 'caption', text, span: lineSpan(lineNo, indent + 1, line.trimEnd().length + 1) }
+  }
+  const { tokens, error } = lex(line, lineNo)
+  if (error) throw new LineError(error)
+  if (tokens.length === 0) return undefined
+  const lastToken = tokens[tokens.length - 1]!
+  const endOfLine = lineSpan(lineNo, lastToken.span.end.column, lastToken.span.end.column + 1)
+  const p = new LineParser(tokens, endOfLine)
+  const first = tokens[0]!
+  const second = tokens[1]
+
+  if (first.kind === 'word' && first.text === 'phase' && second?.kind !== 'arrow' && second?.kind !== 'comma') {
+    p.next()
+    return phase(p, first)
+  }
+  if (first.kind === 'word' && (first.text === 'min' || first.text === 'max') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
+    p.next()
+    const o = objective(p, first)
+    p.expectEnd('`,` or end of line after the objective')
+    return o
+  }
+  const tilde = tokens.findIndex((t) => t.kind === 'tilde')
+  if (tilde >= 0) {
+    if (tilde === 0) expected('a data set or prior before `~`', first, endOfLine, 'expected-source')
+    // The source is the text as written, e.g. `(X, Y)` or `N(0, 1)`.
+    const start = first.span.start.column - 1
+    const end = tokens[tilde - 1]!.span.end.column - 1
+    const source: Ref = { text: line.slice(start, end).trim(), span: join(first.span, tokens[tilde - 1]!.span) }
+    for (let i = 0; i <= tilde; i++) p.next()
+    const targets = p.group()
+    p.expectEnd('`,` or end of line after the sampled variables')
+    return { type: 'sample', source, targets, span: join(first.span, targets[targets.length - 1]!.span) }
+  }
+  if (first.kind === 'word' && second?.kind === 'equals') {
+    p.next()
+    p.next()
+    const term = p.term()
+    p.expectEnd('end of line after the bound term')
+    return { type: 'bind', name: { text: first.text, span: first.span }, term, span: join(first.span, term.span) }
+  }
+  const groups = [p.group()]
+  while (p.accept('arrow')) groups.push(p.group())
+  p.expectEnd(groups.length === 1 && !p.atEnd() ? '`->`, `,` or end of line' : '`->`, `,` or end of line')
+  const lastGroup = groups[groups.length - 1]!
+  return { type: 'chain', groups, span: join(groups[0]![0]!.span, lastGroup[lastGroup.length - 1]!.span) }
+}
+
+/** Parse a whole `dgm` block. Never throws: bad lines become diagnostics. */
+export function parse(source: string): ParseResult {
+  const statements: Statement[] = []
+  const diagnostics: Diagnostic[] = []
+  const lines = source.split(/\r\n|\r|\n/)
+  lines.forEach((line, index) => {
+    try {
+      const s = statement(line, index + 1)
+      if (s) statements.push(s)
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error
+      diagnostics.push(error.diagnostic)
+    }
+  })
+  return { ast: { type: 'dgm', statements }, diagnostics }
+}

@@ -1,0 +1,99 @@
+/**
+ * Label text as written (`x_0`, `\mu`, `y'_{1..n}`) → runs of display text
+ * with real sub- and superscripts. A tiny subset of TeX on purpose: what
+ * authors of the article's figures type, and nothing that needs a math engine.
+ */
+
+/** A piece of a label drawn in one style. */
+export interface TextRun {
+  text: string
+  /** Lowered and smaller (`x_0`) or raised and smaller (`x^2`). */
+  shift?: 'sub' | 'sup'
+  bold?: boolean
+}
+
+const SYMBOLS: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
+  rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ',
+  Omega: 'Ω', cdot: '·', times: '×', nabla: '∇', partial: '∂', ell: 'ℓ', infty: '∞', pm: '±',
+  odot: '⊙', oplus: '⊕', otimes: '⊗', circ: '∘', sum: 'Σ', prod: 'Π', hat: '^', norm: '‖·‖²',
+  mathcal: '', cal: ''
+}
+
+const CALLIGRAPHIC: Record<string, string> = {
+  N: '𝒩', U: '𝒰', L: 'ℒ', D: '𝒟', X: '𝒳', Y: '𝒴', Z: '𝒵', B: 'ℬ', G: '𝒢'
+}
+
+/** Distribution names that make a source a prior: `N(0, 1)`, `𝒩(0, I)`, `U(0, 1)`. */
+export const PRIOR_PATTERN = /^(?:N|U|𝒩|𝒰|\\mathcal\s*\{?N\}?|\\mathcal\s*\{?U\}?|Bernoulli|Beta|Cat|Dir|Gamma|Laplace|Poisson)\s*\(/
+
+/** Replace `\name` commands by their symbols; unknown commands stay as written. */
+function symbols(text: string): string {
+  return text
+    .replace(/\\(?:mathcal|cal)\s*\{?\s*([A-Z])\s*\}?/g, (all, letter: string) => CALLIGRAPHIC[letter] ?? all)
+    .replace(/\\([A-Za-z]+)/g, (all, name: string) => SYMBOLS[name] ?? all)
+}
+
+/** Reads one argument of `_` or `^`: `{…}` (balanced) or one character. */
+function argument(text: string, at: number): [string, number] {
+  if (text[at] === '{') {
+    let depth = 0
+    for (let j = at; j < text.length; j++) {
+      if (text[j] === '{') depth++
+      else if (text[j] === '}' && --depth === 0) return [text.slice(at + 1, j), j + 1]
+    }
+    return [text.slice(at + 1), text.length]
+  }
+  const cp = text.codePointAt(at)
+  if (cp === undefined) return ['', at]
+  const char = String.fromCodePoint(cp)
+  return [char, at + char.length]
+}
+
+function push(runs: TextRun[], run: TextRun): void {
+  if (run.text === '') return
+  const last = runs[runs.length - 1]
+  if (last && last.shift === run.shift && last.bold === run.bold) last.text += run.text
+  else runs.push(run)
+}
+
+/**
+ * Turn a written label into display runs.
+ * @param written the label as the author wrote it
+ * @param options `bold` for data sets and given data; `math` false keeps `_` and `^` literal (quoted labels)
+ */
+export function toRuns(written: string, options: { bold?: boolean; math?: boolean } = {}): TextRun[] {
+  const bold = options.bold ? { bold: true } : {}
+  const text = symbols(written)
+  if (options.math === false) return text ? [{ text, ...bold }] : []
+  const runs: TextRun[] = []
+  let plain = ''
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]!
+    if ((c === '_' || c === '^') && i + 1 < text.length) {
+      push(runs, { text: plain, ...bold })
+      plain = ''
+      const [arg, next] = argument(text, i + 1)
+      push(runs, { text: arg, shift: c === '_' ? 'sub' : 'sup', ...bold })
+      i = next
+    } else {
+      plain += c
+      i++
+    }
+  }
+  push(runs, { text: plain, ...bold })
+  return runs
+}
+
+/** The label as plain text, for titles, descriptions and screen readers. */
+export function plainText(runs: readonly TextRun[]): string {
+  return runs.map((r) => (r.shift === 'sup' ? `^${r.text}` : r.text)).join('')
+}
+
+/** Prior sources read better in calligraphic: `N(0, 1)` → `𝒩(0, 1)`. */
+export function priorLabel(written: string): string {
+  return written.replace(/^N\s*\(/, '𝒩(').replace(/^U\s*\(/, '𝒰(')
+}
