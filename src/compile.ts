@@ -88,6 +88,9 @@ export function analyze(source: string): AnalyzeResult {
         span: diagram.nodes[MAX_NODES]!.span
       })
     }
+    if (diagram.nodes.length === 0 && errors.length === 0) {
+      errors.push({ severity: 'error', ruleId: 'empty', message: 'Expected at least one node, got an empty diagram', span: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } })
+    }
     const findings = check(diagram)
     return { diagram, diagnostics: [...errors, ...findings].sort(byPlace) }
   } catch (error) {

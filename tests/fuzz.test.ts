@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { analyze, render } from '../src/compile.js'
+import { DgmError } from '../src/diagnostics.js'
+
+const figures = readdirSync('fixtures/figures').map((n) => readFileSync(`fixtures/figures/${n}/input.dgm`, 'utf8'))
+const TOKENS = ['->', '~', ',', '=', '*', '[', ']', '(', ')', '"', '**', '#', ':', ';', 'x', "y'", 'x_0', '\\mu', '[f]', '(ce)', 'min', 'max', 'phase', 'train', 'caption:', '\n', ' ', '数据', '🙂', '[:]', '[1:]', '[:-1]', 'N(0, 1)', '(X, Y)']
+
+/** Rendering may only succeed or throw a DgmError; anything else is a bug. */
+function renderSafely(source: string): void {
+  let svg: string | undefined
+  let error: unknown
+  try {
+    svg = render(source).svg
+  } catch (thrown) {
+    error = thrown
+  }
+  if (svg !== undefined) {
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(svg).not.toMatch(/NaN|Infinity|undefined/)
+  } else {
+    expect(error).toBeInstanceOf(DgmError)
+    const diagnostics = (error as DgmError).diagnostics
+    expect(diagnostics.length).toBeGreaterThan(0)
+    for (const d of diagnostics) {
+      expect(d.span.start.line).toBeGreaterThanOrEqual(1)
+      expect(d.span.start.column).toBeGreaterThanOrEqual(1)
+    }
+  }
+}
+
+describe('no input crashes, hangs or throws a foreign error', () => {
+  test('random text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => renderSafely(s)), { numRuns: 300 })
+  })
+  test('random token soup', () => {
+    const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((t) => t.join(' '))
+    fc.assert(fc.property(soup, (s) => renderSafely(s)), { numRuns: 500 })
+  })
+  test('the article figures with characters deleted, inserted or swapped', () => {
+    const mutated = fc.tuple(fc.constantFrom(...figures), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...TOKENS, '', 'a')), { minLength: 1, maxLength: 6 })).map(([source, edits]) => {
+      let s = source
+      for (const [at, length, insert] of edits) {
+        const i = at % (s.length + 1)
+        s = s.slice(0, i) + insert + s.slice(i + (length % 4))
+      }
+      return s
+    })
+    fc.assert(fc.property(mutated, (s) => renderSafely(s)), { numRuns: 400 })
+  })
+  test('empty input, a 1 MB line, 10,000 lines, unbalanced brackets and quotes', () => {
+    renderSafely('')
+    renderSafely('x'.repeat(1_000_000))
+    renderSafely(`x -> ${'[f'.repeat(100_000)}`)
+    renderSafely('a -> b\n'.repeat(10_000))
+    renderSafely(Array.from({ length: 10_000 }, (_, i) => `v${i} -> v${i + 1}`).join('\n'))
+    renderSafely('(((((\n"""""\n]]]]]\n**x')
+    expect(analyze('x -> y\n'.repeat(5000)).diagnostics).toEqual([])
+  }, 60_000)
+})
+
+describe('labels are escaped', () => {
+  test('markup in labels, captions and sources stays text', () => {
+    const { svg } = render('caption: <script>alert(1)</script>\n"<img onerror=x>" ~ a\na -> *[<b>&amp;</b>] -> "</svg><script>"\nmin "</svg><script>"')
+    expect(svg).not.toMatch(/<script|<img|<b>|<\/svg><script/)
+    expect(svg).toContain('&lt;script&gt;')
+  })
+})
