@@ -7,8 +7,8 @@ import { runsWidth } from '../text/metrics.js'
 import type { ShapeKind } from './scene.js'
 
 /** Spacing constants of the notation, in px. */
-export const FONT = 15
-export const SOURCE_FONT = 17
+export const FONT = 16
+export const SOURCE_FONT = 18
 export const STAR = 16
 export const TRIANGLE = 14
 export const CELL = 14
@@ -38,11 +38,11 @@ export function measure(node: DiagramNode, starred: boolean, objective: boolean)
     case 'dataset':
     case 'prior': {
       const w = runsWidth(node.text, SOURCE_FONT)
-      return { shape: node.kind === 'prior' ? 'round-rect' : 'rect', width: Math.max(90, w + 36), height: 44, fontSize: SOURCE_FONT, padLeft: 0, padRight: 0, noteWidth: 0 }
+      return { shape: node.kind === 'prior' ? 'round-rect' : 'rect', width: Math.max(96, w + 40), height: 48, fontSize: SOURCE_FONT, padLeft: 0, padRight: 0, noteWidth: 0 }
     }
     case 'module': {
       const w = runsWidth(node.text, FONT)
-      return { shape: 'rect', width: Math.max(64, w + 32), height: 72, fontSize: FONT, padLeft: starRoom, padRight: 0, noteWidth: 0 }
+      return { shape: 'rect', width: Math.max(70, w + 34), height: 84, fontSize: FONT, padLeft: starRoom, padRight: 0, noteWidth: 0 }
     }
     case 'op': {
       const w = runsWidth(node.text, node.note ? FONT * 0.9 : FONT * 0.85)

@@ -12,8 +12,8 @@ import type { Layered, LayerNode, Route } from './layered.js'
 
 /** Gap between neighbours in a rank, by what they are. */
 function gap(a: LayerNode, b: LayerNode): number {
-  if (a.node && b.node) return 26
-  return a.node || b.node ? 14 : 12
+  if (a.node && b.node) return 36
+  return a.node || b.node ? 22 : 14
 }
 
 /** Port columns beside a node: distance of the first from the shape, and between columns. */
@@ -82,6 +82,16 @@ export function attach(layered: Layered): void {
   }
 }
 
+/**
+ * The wires a node hangs from: its main inputs above; an op fed only from the
+ * sides sits between its inputs; a joint sample follows its own chain below.
+ */
+function hangingFrom(node: LayerNode): LayerNode['up'] {
+  const main = node.up.filter((e) => e.weight >= 1)
+  if (main.length) return main
+  return node.up.filter((e) => e.from.node?.kind !== 'dataset' && e.from.node?.kind !== 'prior')
+}
+
 interface Block {
   targets: [value: number, weight: number][]
   value: number
@@ -118,7 +128,7 @@ function placeRank(rank: LayerNode[], hang: boolean): number {
     const targets: [number, number][] = []
     // Wires from above pull a little harder, so a chain hangs straight from
     // its input instead of settling anywhere between its two neighbours.
-    const hangsFrom = hang && node.node ? node.up.filter((e) => e.weight >= 1) : node.up
+    const hangsFrom = hang && node.node ? hangingFrom(node) : node.up
     for (const e of hangsFrom) targets.push([e.from.x - e.toOffset - offsets[i]!, e.weight * 1.05])
     if (!hang || hangsFrom.length === 0) for (const e of node.down) targets.push([e.to.x + e.toOffset - offsets[i]!, e.weight])
     // A node without wires stays where it is.

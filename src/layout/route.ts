@@ -7,13 +7,12 @@
  * into the top, or down a port column beside the target and into its side.
  */
 import type { Layered, LayerNode, Route } from './layered.js'
-import { PORT } from './position.js'
 import type { Point } from './scene.js'
 
 const TRACK_STEP = 10
 const PAD_TOP = 14
 const PAD_BOTTOM = 18
-const MIN_GAP = 34
+const MIN_GAP = 38
 /** Room under a source for its tilde. */
 export const TILDE = { top: 3, height: 18 }
 
@@ -107,11 +106,21 @@ function simplify(points: Point[]): Point[] {
 function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const target = route.nodes[route.nodes.length - 1]!
   const m = target.measured!
-  const clearance = m.width / 2 + (route.side < 0 ? m.padLeft + (m.padLeft ? 4 : 0) : m.padRight) + PORT.first
-  if (route.side * (x - target.x) < clearance - 0.5) return false
+  // Clear of the shape and its star or note, with room for an arrowhead into a module.
+  const clearance = m.width / 2 + (route.side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 2)
+  if (route.side * (x - target.x) < clearance) return false
   const lo = Math.min(x, target.x)
   const hi = Math.max(x, target.x)
-  return layered.ranks[target.rank]!.every((w) => w === target || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)
+  // A dummy of another wire from the same source shares this column anyway.
+  const sibling = (w: LayerNode) => !w.node && layered.routes[Number(w.key.split('/')[0])]!.wire.from === route.wire.from
+  return layered.ranks[target.rank]!.every((w) => w === target || sibling(w) || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)
+}
+
+/** Whether a side input right above an op's body may drop straight onto it rather than detour. */
+function dropsOnto(route: Route, x: number): boolean {
+  const target = route.nodes[route.nodes.length - 1]!
+  const m = target.measured!
+  return target.node!.kind === 'op' && Math.abs(x - target.x) <= m.width / 2 - 2
 }
 
 /** The polyline of one wire. */
@@ -123,8 +132,10 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
     const b = route.nodes[i + 1]!
     const edge = a.down.find((e) => e.wire === route.index)!
     if (!a.node) points.push([a.x, v.rankTop[a.rank]! + v.rankHeight[a.rank]!])
-    const side = route.entry === 'side' && i + 2 === route.nodes.length && edge.toOffset !== 0
-    const bx = side && freeColumn(layered, route, a.x) ? a.x : b.x + edge.toOffset
+    const last = i + 2 === route.nodes.length
+    const straight = last && route.entry === 'side' && dropsOnto(route, a.x)
+    const side = last && route.entry === 'side' && edge.toOffset !== 0 && !straight
+    const bx = straight || (side && freeColumn(layered, route, a.x)) ? a.x : b.x + edge.toOffset
     if (bx !== a.x) {
       const ty = v.track.get(`${a.rank}:${a.key}`)!
       points.push([a.x, ty], [bx, ty])
