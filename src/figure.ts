@@ -1,10 +1,9 @@
 /**
  * What every Markdown adapter shares: plugin options and their checks, the
- * fence meta (`caption="…" theme=color`), and the `<figure>` built as hast:
- * the diagram, or an error figure that keeps the author's source.
+ * fence meta (`caption="…" theme=color`), and the `<figure>`: the diagram, or
+ * an error figure that keeps the author's source. Pure and dependency-free,
+ * so the CommonJS build (markdown-it, Hexo) can use it too.
  */
-import type { Element, ElementContent } from 'hast'
-import { fromHtml } from 'hast-util-from-html'
 import { render, validateRenderOptions, type RenderOptions } from './compile.js'
 import { DgmError, type Diagnostic } from './diagnostics.js'
 import type { Theme } from './render/svg.js'
@@ -85,21 +84,24 @@ export function parseMeta(meta: string | null | undefined): Meta {
 }
 
 export interface FigureResult {
-  figure: Element
+  /** The `<figure>` element as HTML text: the same for every host. */
+  html: string
   /** Every finding, errors and warnings, in the diagram's own lines. */
   diagnostics: readonly Diagnostic[]
   failed: boolean
 }
 
-function textElement(tagName: string, text: string, properties: Element['properties'] = {}): Element {
-  return { type: 'element', tagName, properties, children: [{ type: 'text', value: text }] }
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
 /**
- * Render one block to a `<figure>` in hast. Never throws for any source:
- * an invalid diagram becomes an error figure with its messages and source.
+ * Render one block to a `<figure>`. Never throws for any source: an invalid
+ * diagram becomes an error figure with its messages and the author's source.
+ * @param attributes extra attributes for the figure, already serialised (markdown-it's line map)
  */
-export function figure(source: string, meta: Meta, options: Options & { figureClassName: string }): FigureResult {
+export function figure(source: string, meta: Meta, options: Options & { figureClassName: string }, attributes = ''): FigureResult {
   const renderOptions: RenderOptions = {
     theme: options.theme,
     background: options.background,
@@ -107,31 +109,22 @@ export function figure(source: string, meta: Meta, options: Options & { figureCl
     ...meta.overrides,
     caption: meta.caption
   }
+  const name = escapeHtml(options.figureClassName)
   try {
     const result = render(source, renderOptions)
-    const svg = fromHtml(result.svg, { fragment: true, space: 'svg' }).children.filter((c): c is Element => c.type === 'element')
-    const children: ElementContent[] = [...svg]
     const caption = result.diagram.caption ?? meta.caption
-    if (caption) children.push(textElement('figcaption', caption))
-    return {
-      figure: { type: 'element', tagName: 'figure', properties: { className: [options.figureClassName] }, children },
-      diagnostics: result.diagnostics,
-      failed: false
-    }
+    const figcaption = caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''
+    return { html: `<figure class="${name}"${attributes}>${result.svg}${figcaption}</figure>`, diagnostics: result.diagnostics, failed: false }
   } catch (error) {
     const diagnostics = error instanceof DgmError ? error.diagnostics : []
     const lines = diagnostics
       .filter((d) => d.severity === 'error')
       .map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message} (${d.ruleId})`)
-    const figureElement: Element = {
-      type: 'element',
-      tagName: 'figure',
-      properties: { className: [options.figureClassName, `${options.figureClassName}-error`], role: 'alert' },
-      children: [
-        { type: 'element', tagName: 'pre', properties: {}, children: [textElement('code', source)] },
-        textElement('figcaption', lines.length ? `Diagram error: ${lines.join('; ')}` : `Diagram error: ${String(error)}`)
-      ]
+    const message = lines.length ? `Diagram error: ${lines.join('; ')}` : `Diagram error: ${String(error)}`
+    return {
+      html: `<figure class="${name} ${name}-error" role="alert"${attributes}><pre><code>${escapeHtml(source)}</code></pre><figcaption>${escapeHtml(message)}</figcaption></figure>`,
+      diagnostics,
+      failed: true
     }
-    return { figure: figureElement, diagnostics, failed: true }
   }
 }

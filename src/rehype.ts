@@ -8,6 +8,7 @@ import { toString } from 'hast-util-to-string'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { figure, parseMeta, validateOptions, type Options } from './figure.js'
+import { toHast } from './hast.js'
 import { report } from './messages.js'
 
 export type { Options } from './figure.js'
@@ -37,7 +38,7 @@ export default function rehypeDgm(options?: Options | null) {
       const source = toString(code).replace(/\n$/, '')
       const result = figure(source, meta, settings)
       report(file, result.diagnostics, { line: start?.line ?? 1, column: start?.column ?? 1 }, settings.strict)
-      parent.children[index] = result.figure
+      parent.children[index] = toHast(result.html)
     })
   }
 }

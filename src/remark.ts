@@ -7,6 +7,7 @@ import type { Code, Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { figure, parseMeta, validateOptions, type Options } from './figure.js'
+import { toHast } from './hast.js'
 import { report } from './messages.js'
 
 export type { Options } from './figure.js'
@@ -27,7 +28,8 @@ export default function remarkDgm(options?: Options | null) {
       for (const problem of meta.problems) file.message(problem, { place: start, ruleId: 'fence-meta', source: 'remark-dgm' })
       const result = figure(node.value, meta, settings)
       report(file, result.diagnostics, origin, settings.strict)
-      node.data = { ...node.data, hName: 'figure', hProperties: result.figure.properties, hChildren: result.figure.children }
+      const element = toHast(result.html)
+      node.data = { ...node.data, hName: 'figure', hProperties: element.properties, hChildren: element.children }
     })
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { compileSync } from '@mdx-js/mdx'
 import rehypeParse from 'rehype-parse'
@@ -135,5 +136,37 @@ describe('MDX', () => {
     expect(code).toContain('_components.svg')
     expect(code).toContain('"In MDX"')
     expect(code).toMatch(/strokeWidth|"stroke-width"/)
+  })
+})
+
+describe('markdown-it', () => {
+  test('the flagship: nine figures; other fences untouched; line attributes kept', async () => {
+    const { default: MarkdownIt } = await import('markdown-it')
+    const { default: markdownItDgm } = await import('../src/markdown-it.js')
+    const md = new MarkdownIt().use(markdownItDgm)
+    // What VS Code's preview does for scroll sync: a data-line attribute and a code-line class on block tokens.
+    md.core.ruler.push('source-lines', (state) => {
+      for (const token of state.tokens) {
+        if (token.map && token.nesting >= 0) {
+          token.attrSet('data-line', String(token.map[0]))
+          token.attrJoin('class', 'code-line')
+        }
+      }
+    })
+    const html = md.render(`${readFileSync(`${FLAGSHIP}/input.md`, 'utf8')}\n\`\`\`js\nlet a\n\`\`\`\n`)
+    expect(count(html, /<figure class="code-line dgm" data-line="\d+">/g)).toBe(9)
+    expect(count(html, /<svg /g)).toBe(9)
+    expect([...html.matchAll(/<figcaption>(.*?)<\/figcaption>/g)].map((m) => m[1])).toEqual(CAPTIONS)
+    expect(html).toMatch(/<pre><code [^>]*class="code-line language-js"/)
+  })
+  test('strict: the error names its Markdown line', async () => {
+    const { default: MarkdownIt } = await import('markdown-it')
+    const { default: markdownItDgm } = await import('../src/markdown-it.js')
+    const md = new MarkdownIt().use(markdownItDgm, { strict: true })
+    expect(() => md.render('# T\n\n```dgm\nX ~ x\nx -> [f\n```\n')).toThrow(/^5:6: Expected `]`/)
+  })
+  test('require() gives the plugin function itself', () => {
+    const out = execFileSync(process.execPath, ['-e', "const p = require('remark-dgm/markdown-it'); const h = require('remark-dgm/hexo'); console.log(typeof p, typeof p.default, typeof h.register)"], { encoding: 'utf8' })
+    expect(out.trim()).toBe('function function function')
   })
 })

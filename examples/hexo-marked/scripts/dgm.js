@@ -1,0 +1,1 @@
+require('remark-dgm/hexo').register(hexo)
