@@ -6,7 +6,7 @@
  */
 import { render, validateRenderOptions, type RenderOptions } from './compile.js'
 import { DgmError, type Diagnostic } from './diagnostics.js'
-import type { Theme } from './render/svg.js'
+import { escapeXml, type Theme } from './render/svg.js'
 
 /** Options of the remark, rehype and markdown-it plugins. */
 export interface Options {
@@ -91,10 +91,6 @@ export interface FigureResult {
   failed: boolean
 }
 
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-}
 
 /**
  * Render one block to a `<figure>`. Never throws for any source: an invalid
@@ -109,11 +105,11 @@ export function figure(source: string, meta: Meta, options: Options & { figureCl
     ...meta.overrides,
     caption: meta.caption
   }
-  const name = escapeHtml(options.figureClassName)
+  const name = escapeXml(options.figureClassName)
   try {
     const result = render(source, renderOptions)
     const caption = result.diagram.caption ?? meta.caption
-    const figcaption = caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''
+    const figcaption = caption ? `<figcaption>${escapeXml(caption)}</figcaption>` : ''
     return { html: `<figure class="${name}"${attributes}>${result.svg}${figcaption}</figure>`, diagnostics: result.diagnostics, failed: false }
   } catch (error) {
     const diagnostics = error instanceof DgmError ? error.diagnostics : []
@@ -122,7 +118,7 @@ export function figure(source: string, meta: Meta, options: Options & { figureCl
       .map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message} (${d.ruleId})`)
     const message = lines.length ? `Diagram error: ${lines.join('; ')}` : `Diagram error: ${String(error)}`
     return {
-      html: `<figure class="${name} ${name}-error" role="alert"${attributes}><pre><code>${escapeHtml(source)}</code></pre><figcaption>${escapeHtml(message)}</figcaption></figure>`,
+      html: `<figure class="${name} ${name}-error" role="alert"${attributes}><pre><code>${escapeXml(source)}</code></pre><figcaption>${escapeXml(message)}</figcaption></figure>`,
       diagnostics,
       failed: true
     }

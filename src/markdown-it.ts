@@ -4,7 +4,8 @@
  * hexo-renderer-markdown-it. Loadable with `import` and `require`.
  */
 import type MarkdownIt from 'markdown-it'
-import { escapeHtml, figure, parseMeta, validateOptions, type Options } from './figure.js'
+import { figure, parseMeta, validateOptions, type Options } from './figure.js'
+import { escapeXml } from './render/svg.js'
 import { DgmError } from './diagnostics.js'
 
 export type { Options } from './figure.js'
@@ -34,7 +35,7 @@ export default function markdownItDgm(md: MarkdownIt, options?: Options | null):
       }))
       throw new DgmError(shifted, token.content)
     }
-    const html = lineClass.length ? result.html.replace('<figure class="', `<figure class="${escapeHtml(lineClass.join(' '))} `) : result.html
+    const html = lineClass.length ? result.html.replace('<figure class="', `<figure class="${escapeXml(lineClass.join(' '))} `) : result.html
     return `${html}\n`
   }
 }

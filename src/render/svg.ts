@@ -29,9 +29,15 @@ const TINT = { trainable: '#f59e0b', frozen: '#94a3b8', op: '#0ea5e9' }
 
 const n = (v: number) => String(Math.round(v * 10) / 10)
 
-/** Escape text for use in element content and attribute values. */
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '{': '&#123;', '}': '&#125;' }
+
+/**
+ * Escape text for element content and attribute values. Braces too: the
+ * figure lands in templates (Vue in VitePress, Nunjucks in Hexo) that would
+ * read `{{ … }}` in a label as code.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return text.replace(/[&<>"'{}]/g, (c) => ENTITIES[c]!)
 }
 
 /** A label as `<text>` with tspans for sub- and superscripts. */
