@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { render } from '../src/compile.js'
 import type { Scene } from '../src/layout/scene.js'
 import { crossings, problems } from './geometry.js'
-import { synthetic } from './synthetic.js'
+import { synthetic } from '../bench/synthetic.js'
 
 /** Crossings of each hand-drawn original: ours may not have more. */
 const CEILING: Record<string, number> = { vae: 3 }

@@ -28,9 +28,14 @@ export function check(diagram: Diagram): Diagnostic[] {
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   const children = new Map<string, string[]>()
   const parents = new Map<string, string[]>()
+  const add = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key)
+    if (list) list.push(value)
+    else map.set(key, [value])
+  }
   for (const w of diagram.wires) {
-    children.set(w.from, [...(children.get(w.from) ?? []), w.to])
-    parents.set(w.to, [...(parents.get(w.to) ?? []), w.from])
+    add(children, w.from, w.to)
+    add(parents, w.to, w.from)
   }
   const warn = (ruleId: string, message: string, node: DiagramNode) =>
     out.push({ severity: 'warning', ruleId, message, span: node.span })

@@ -68,7 +68,9 @@ function rank(diagram: Diagram, objectives: Set<string>): Map<string, number> {
   const out = new Map<string, string[]>()
   for (const w of diagram.wires) {
     indegree.set(w.to, (indegree.get(w.to) ?? 0) + 1)
-    out.set(w.from, [...(out.get(w.from) ?? []), w.to])
+    const list = out.get(w.from)
+    if (list) list.push(w.to)
+    else out.set(w.from, [w.to])
   }
   const queue = diagram.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id)
   for (const id of queue) ranks.set(id, 0)
@@ -95,7 +97,11 @@ function entries(diagram: Diagram, ranks: Map<string, number>): Map<Wire, 'top' 
   const result = new Map<Wire, 'top' | 'side'>()
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   const inputs = new Map<string, Wire[]>()
-  for (const w of diagram.wires) inputs.set(w.to, [...(inputs.get(w.to) ?? []), w])
+  for (const w of diagram.wires) {
+    const list = inputs.get(w.to)
+    if (list) list.push(w)
+    else inputs.set(w.to, [w])
+  }
   for (const [id, wires] of inputs) {
     const target = byId.get(id)!
     const r = ranks.get(id)!

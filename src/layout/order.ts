@@ -9,14 +9,19 @@ import type { LayerNode } from './layered.js'
 
 /** Crossings between rank `r` and `r + 1`: pairs of segments whose ends swap order. */
 function crossingsBelow(ranks: LayerNode[][], r: number): number {
-  const segments: [number, number][] = []
-  for (const node of ranks[r]!) for (const e of node.down) segments.push([node.order, e.to.order])
+  // Flat arrays, no tuples: this runs on every sweep and must not feed the GC.
+  const tops: number[] = []
+  const bottoms: number[] = []
+  for (const node of ranks[r]!) {
+    for (const e of node.down) {
+      tops.push(node.order)
+      bottoms.push(e.to.order)
+    }
+  }
   let count = 0
-  for (let i = 0; i < segments.length; i++) {
-    const [a1, b1] = segments[i]!
-    for (let j = i + 1; j < segments.length; j++) {
-      const [a2, b2] = segments[j]!
-      if ((a1 - a2) * (b1 - b2) < 0) count++
+  for (let i = 0; i < tops.length; i++) {
+    for (let j = i + 1; j < tops.length; j++) {
+      if ((tops[i]! - tops[j]!) * (bottoms[i]! - bottoms[j]!) < 0) count++
     }
   }
   return count
@@ -34,14 +39,15 @@ function renumber(rank: LayerNode[]): void {
 
 /** Sort one rank by the mean order of its neighbours above (`down` sweep) or below. */
 function sortRank(rank: LayerNode[], direction: 'down' | 'up'): void {
-  const key = new Map<LayerNode, number>()
+  const key: number[] = []
   for (const node of rank) {
     const edges = direction === 'down' ? node.up : node.down
-    const orders = edges.map((e) => (direction === 'down' ? e.from.order : e.to.order))
+    let sum = 0
+    for (const e of edges) sum += direction === 'down' ? e.from.order : e.to.order
     // Nodes without neighbours on that side keep their place.
-    key.set(node, orders.length ? orders.reduce((a, b) => a + b, 0) / orders.length : node.order)
+    key[node.order] = edges.length ? sum / edges.length : node.order
   }
-  rank.sort((a, b) => key.get(a)! - key.get(b)! || a.order - b.order)
+  rank.sort((a, b) => key[a.order]! - key[b.order]! || a.order - b.order)
   renumber(rank)
 }
 
@@ -76,12 +82,14 @@ export function order(ranks: LayerNode[][]): void {
   const snapshot = () => ranks.map((rank) => [...rank])
   let best = snapshot()
   let bestCount = crossings(ranks)
-  for (let iteration = 0; iteration < 12 && bestCount > 0; iteration++) {
+  // Stop when four sweeps in a row found nothing better.
+  for (let iteration = 0, stale = 0; iteration < 12 && bestCount > 0 && stale < 4; iteration++, stale++) {
     if (iteration % 2 === 0) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down')
     else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up')
     transpose(ranks)
     const count = crossings(ranks)
     if (count < bestCount) {
+      stale = -1
       bestCount = count
       best = snapshot()
     }

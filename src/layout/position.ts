@@ -24,7 +24,9 @@ export function attach(layered: Layered): void {
   const inputs = new Map<LayerNode, Route[]>()
   for (const route of layered.routes) {
     const target = route.nodes[route.nodes.length - 1]!
-    inputs.set(target, [...(inputs.get(target) ?? []), route])
+    const list = inputs.get(target)
+    if (list) list.push(route)
+    else inputs.set(target, [route])
   }
   for (const [target, routes] of inputs) {
     const m = target.measured!
@@ -98,9 +100,16 @@ interface Block {
   count: number
 }
 
-/** Weighted median; the middle of the median interval when it is one, so fan-outs centre. */
+/** Weighted median (sorts `targets` in place); the middle of the median interval when it is one, so fan-outs centre. */
 function median(targets: [number, number][]): number {
-  const sorted = [...targets].sort((a, b) => a[0] - b[0])
+  // Insertion sort: the lists are short, and Array#sort allocates on every call.
+  for (let i = 1; i < targets.length; i++) {
+    const item = targets[i]!
+    let j = i - 1
+    for (; j >= 0 && targets[j]![0] > item[0]; j--) targets[j + 1] = targets[j]!
+    targets[j + 1] = item
+  }
+  const sorted = targets
   const total = sorted.reduce((s, t) => s + t[1], 0)
   let cumulative = 0
   for (let i = 0; i < sorted.length; i++) {
@@ -136,8 +145,8 @@ function placeRank(rank: LayerNode[], hang: boolean): number {
     let block: Block = { targets, value: median(targets), count: 1 }
     while (blocks.length && blocks[blocks.length - 1]!.value > block.value) {
       const previous = blocks.pop()!
-      const merged = [...previous.targets, ...block.targets]
-      block = { targets: merged, value: median(merged), count: previous.count + block.count }
+      for (const t of block.targets) previous.targets.push(t)
+      block = { targets: previous.targets, value: median(previous.targets), count: previous.count + block.count }
     }
     blocks.push(block)
   })

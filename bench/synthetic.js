@@ -5,7 +5,11 @@
  */
 
 /** A small linear congruential generator: same seed, same diagram. */
-function random(seed: number): () => number {
+/**
+ * @param {number} seed
+ * @returns {() => number}
+ */
+function random(seed) {
   let state = seed >>> 0 || 1
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0
@@ -14,11 +18,19 @@ function random(seed: number): () => number {
 }
 
 /** A `dgm` source with about `size` nodes. */
-export function synthetic(size: number, seed = 1): string {
+/**
+ * @param {number} size
+ * @param {number} [seed]
+ * @returns {string}
+ */
+export function synthetic(size, seed = 1) {
   const next = random(seed)
-  const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!
-  const lines: string[] = [`caption: synthetic ${size}`]
-  const fresh: string[] = []
+  /** @type {<T>(items: T[]) => T} */
+  const pick = (items) => /** @type {any} */ (items[Math.floor(next() * items.length)])
+  /** @type {string[]} */
+  const lines = [`caption: synthetic ${size}`]
+  /** @type {string[]} */
+  const fresh = []
   let nodes = 0
   let counter = 0
   const sources = Math.max(1, Math.round(size / 15))
@@ -28,7 +40,8 @@ export function synthetic(size: number, seed = 1): string {
     fresh.push(...vars)
     nodes += 1 + vars.length
   }
-  const consumed = new Set<string>()
+  /** @type {Set<string>} */
+  const consumed = new Set()
   while (nodes < size - 2) {
     // Prefer values nobody used yet, so the graph grows down rather than wide.
     const open = fresh.filter((v) => !consumed.has(v))

@@ -1,0 +1,44 @@
+// The same graphs for the alternatives a user would pick instead: Graphviz
+// (dot) and Mermaid (flowchart), drawn as faithfully as each allows: sources
+// as boxes, modules as boxes, ops as circles/ellipses, variables as plain text.
+
+/** @param {string} text */
+const quote = (text) => JSON.stringify(text)
+
+/** @param {import('../dist/core.js').DiagramNode} node */
+function plain(node) {
+  return node.text.map((run) => run.text).join('')
+}
+
+/**
+ * A Graphviz DOT source for a diagram.
+ * @param {import('../dist/core.js').Diagram} diagram
+ */
+export function toDot(diagram) {
+  const lines = ['digraph G {', 'rankdir=TB; splines=ortho; node [fontname="Helvetica"]; edge [arrowsize=0.6];']
+  diagram.nodes.forEach((node, i) => {
+    const shape = { dataset: 'box', prior: 'box', module: 'box', op: 'ellipse', variable: 'plaintext' }[node.kind]
+    const style = node.kind === 'prior' ? ' style=rounded' : ''
+    lines.push(`n${i} [label=${quote(plain(node))} shape=${shape}${style}${node.trainable ? ' xlabel="*"' : ''}];`)
+  })
+  const index = new Map(diagram.nodes.map((n, i) => [n.id, i]))
+  for (const w of diagram.wires) lines.push(`n${index.get(w.from)} -> n${index.get(w.to)}${w.kind === 'sample' ? ' [arrowhead=none style=dashed]' : ''};`)
+  lines.push('}')
+  return lines.join('\n')
+}
+
+/**
+ * A Mermaid flowchart for a diagram.
+ * @param {import('../dist/core.js').Diagram} diagram
+ */
+export function toMermaid(diagram) {
+  const lines = ['flowchart TB', 'classDef v fill:none,stroke:none']
+  diagram.nodes.forEach((node, i) => {
+    const label = quote(plain(node).replace(/"/g, "'"))
+    const shape = { dataset: `[${label}]`, prior: `(${label})`, module: `[${label}]`, op: `((${label}))`, variable: `[${label}]:::v` }[node.kind]
+    lines.push(`  n${i}${shape}`)
+  })
+  const index = new Map(diagram.nodes.map((n, i) => [n.id, i]))
+  for (const w of diagram.wires) lines.push(`  n${index.get(w.from)} ${w.kind === 'sample' ? '-.-' : '-->'} n${index.get(w.to)}`)
+  return lines.join('\n')
+}

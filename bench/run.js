@@ -1,0 +1,142 @@
+// npm run bench: remark-dgm against Graphviz (wasm) and build-time Mermaid
+// (Chromium), measured side by side in one run. Prints a table and writes
+// bench/results.md. Medians; the tools are interleaved per figure so that
+// noise on this shared machine hits all of them alike.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Graphviz } from '@hpcc-js/wasm-graphviz'
+import rehypeStringify from 'rehype-stringify'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import { unified } from 'unified'
+import { render } from '../dist/core.js'
+import remarkDgm from '../dist/remark.js'
+import { toDot, toMermaid } from './alternatives.js'
+import { openMermaid } from './mermaid.js'
+import { synthetic } from './synthetic.js'
+
+const WARM_RUNS = 101
+const COLD_RUNS = 7
+const MERMAID_RUNS = 21
+const tmp = mkdtempSync(join(tmpdir(), 'dgm-bench-'))
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+const ms = (f) => {
+  const t = process.hrtime.bigint()
+  f()
+  return Number(process.hrtime.bigint() - t) / 1e6
+}
+function warm(f) {
+  for (let i = 0; i < 20; i++) f()
+  return median(Array.from({ length: WARM_RUNS }, () => ms(f)))
+}
+/** Wall time of a fresh process until it has written its first SVG and exited. */
+function cold(args) {
+  return median(
+    Array.from({ length: COLD_RUNS }, () => {
+      const t = process.hrtime.bigint()
+      const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 })
+      if (!result.stdout.includes('<svg')) throw new Error(`no SVG from ${args.join(' ')}: ${result.stderr}`)
+      return Number(process.hrtime.bigint() - t) / 1e6
+    })
+  )
+}
+
+const version = (name) => JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version
+const figures = readdirSync('fixtures/figures').sort().map((name) => ({ name, source: readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'), drawio: statSync(`../shared/reference/article/diagram-${name}.drawio.svg`).size }))
+const sized = [10, 30, 100, 300].map((n) => ({ name: `synthetic-${n}`, source: synthetic(n, 3), drawio: undefined }))
+
+const graphviz = await Graphviz.load()
+const mermaid = await openMermaid()
+const rows = []
+for (const { name, source, drawio } of [...figures, ...sized]) {
+  const ours = render(source)
+  const dot = toDot(ours.diagram)
+  const mmd = toMermaid(ours.diagram)
+  const row = { name, nodes: ours.diagram.nodes.length, drawio }
+  row.oursWarm = warm(() => render(source))
+  row.gvWarm = warm(() => graphviz.dot(dot))
+  row.oursBytes = Buffer.byteLength(ours.svg)
+  row.gvBytes = Buffer.byteLength(graphviz.dot(dot))
+  if (ours.diagram.nodes.length <= 100) {
+    row.mmWarm = await mermaid.time(mmd, MERMAID_RUNS)
+    row.mmBytes = Buffer.byteLength(await mermaid.render(mmd))
+  }
+  rows.push(row)
+  process.stderr.write(`${name} `)
+}
+process.stderr.write('\n')
+await mermaid.close()
+
+// Cold start: a new process to its first SVG, on the simple classification figure.
+const first = figures.find((f) => f.name === 'simple-classification')
+const dgmFile = join(tmp, 'first.dgm')
+writeFileSync(dgmFile, first.source)
+const firstDiagram = render(first.source).diagram
+writeFileSync(join(tmp, 'first.dot'), toDot(firstDiagram))
+writeFileSync(join(tmp, 'first.mmd'), toMermaid(firstDiagram))
+const coldRows = {
+  ours: cold(['dist/cli.js', 'render', dgmFile]),
+  graphviz: cold(['bench/once.js', 'graphviz', join(tmp, 'first.dot')]),
+  mermaid: median(Array.from({ length: 3 }, () => cold(['bench/once.js', 'mermaid', join(tmp, 'first.mmd')])))
+}
+
+// The flagship article through the whole unified pipeline.
+const article = readFileSync('fixtures/markdown/three-elements-diagram/input.md', 'utf8')
+const pipeline = unified().use(remarkParse).use(remarkDgm).use(remarkRehype).use(rehypeStringify)
+const flagship = median(Array.from({ length: 21 }, () => ms(() => pipeline.processSync(article))))
+const flagshipPlain = median(Array.from({ length: 21 }, () => ms(() => unified().use(remarkParse).use(remarkRehype).use(rehypeStringify).processSync(article))))
+
+const memory = JSON.parse(execFileSync(process.execPath, ['bench/memory.js'], { encoding: 'utf8' }))
+
+// Growth from 10 to 300 nodes, as an exponent: 1 is linear, n log n is about 1.2 here.
+const small = rows.find((r) => r.name === 'synthetic-10')
+const large = rows.find((r) => r.name === 'synthetic-300')
+const exponent = Math.log(large.oursWarm / small.oursWarm) / Math.log(large.nodes / small.nodes)
+const nlogn = Math.log((large.nodes * Math.log(large.nodes)) / (small.nodes * Math.log(small.nodes))) / Math.log(large.nodes / small.nodes)
+
+const f = (v, d = 2) => (v === undefined ? '–' : v.toFixed(d))
+const ratio = (a, b) => (a === undefined || b === undefined ? '–' : `${(b / a).toFixed(1)}×`)
+const header = '| diagram | nodes | ours ms | Graphviz ms | Mermaid ms | ours bytes | Graphviz bytes | Mermaid bytes | draw.io bytes | speed vs Graphviz | speed vs Mermaid | size vs Graphviz | size vs draw.io |'
+const table = [header, header.replace(/[^|]/g, '-').replace(/\|-/g, '| -').replace(/-\|/g, ' |').replace(/--+/g, '---')]
+for (const r of rows) {
+  table.push(`| ${r.name} | ${r.nodes} | ${f(r.oursWarm, 3)} | ${f(r.gvWarm, 3)} | ${f(r.mmWarm, 1)} | ${r.oursBytes} | ${r.gvBytes} | ${r.mmBytes ?? '–'} | ${r.drawio ?? '–'} | ${ratio(r.oursWarm, r.gvWarm)} | ${ratio(r.oursWarm, r.mmWarm)} | ${ratio(r.oursBytes, r.gvBytes)} | ${ratio(r.oursBytes, r.drawio)} |`)
+}
+const coldTable = [
+  '| cold start (new process → first SVG) | ms | ours is faster by |',
+  '| --- | --- | --- |',
+  `| remark-dgm (\`dgm render\`) | ${f(coldRows.ours, 0)} | – |`,
+  `| Graphviz wasm | ${f(coldRows.graphviz, 0)} | ${ratio(coldRows.ours, coldRows.graphviz)} |`,
+  `| Mermaid in Chromium | ${f(coldRows.mermaid, 0)} | ${ratio(coldRows.ours, coldRows.mermaid)} |`
+]
+const figuresOnly = rows.filter((r) => r.drawio)
+const targets = [
+  `- Warm, faster than Graphviz on every article figure: ${figuresOnly.every((r) => r.oursWarm < r.gvWarm) ? 'yes' : 'NO'} (slowest ratio ${Math.min(...figuresOnly.map((r) => r.gvWarm / r.oursWarm)).toFixed(1)}×)`,
+  `- Cold, faster than Graphviz: ${coldRows.ours < coldRows.graphviz ? 'yes' : 'NO'}; at least 10× sooner than Mermaid: ${coldRows.mermaid / coldRows.ours >= 10 ? 'yes' : 'NO'} (${(coldRows.mermaid / coldRows.ours).toFixed(1)}×)`,
+  `- Scale: time grows as n^${exponent.toFixed(2)} from 10 to 300 nodes (n log n would be n^${nlogn.toFixed(2)}); 300 nodes in ${f(large.oursWarm, 1)} ms (target < 50 ms)`,
+  `- Page weight: every figure at most a third of its draw.io original: ${figuresOnly.every((r) => r.oursBytes * 3 <= r.drawio) ? 'yes' : 'NO'}; smaller than Graphviz's SVG: ${figuresOnly.every((r) => r.oursBytes < r.gvBytes) ? 'yes' : 'NO'}`,
+  `- Memory: 1,000 diagrams in one process peak at ${memory.peakRssMb.toFixed(0)} MB RSS (target < 100 MB)`,
+  `- The flagship article (nine figures) through remark → remark-dgm → rehype: ${f(flagship, 1)} ms (${f(flagshipPlain, 1)} ms without remark-dgm)`
+]
+const cpu = cpus()[0]?.model ?? 'unknown'
+const md = `# Benchmark results
+
+Run: ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpu}
+Versions: remark-dgm ${JSON.parse(readFileSync('package.json', 'utf8')).version}, @hpcc-js/wasm-graphviz ${version('@hpcc-js/wasm-graphviz')}, mermaid ${version('mermaid')} in ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()} via playwright-core ${version('playwright-core')}, unified ${version('unified')}.
+Method: warm times are medians of ${WARM_RUNS} renders after 20 warm-up renders (Mermaid: ${MERMAID_RUNS}, timed inside the page, one page reused); cold times are medians of ${COLD_RUNS} new processes (Mermaid: 3 × ${COLD_RUNS}). Each tool draws the same graph (bench/alternatives.js). Ratios: how many times faster or smaller ours is.
+
+${table.join('\n')}
+
+${coldTable.join('\n')}
+
+## Targets
+
+${targets.join('\n')}
+`
+writeFileSync('bench/results.md', md)
+console.log(md)
