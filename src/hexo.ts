@@ -35,7 +35,7 @@ interface PostData {
 const FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*dgm(?:[ \t]+([^\n]*))?\n([\s\S]*?)\n?^[ \t]*\2[ \t]*$/gm
 
 /** Replace the `dgm` fences of one post's Markdown by figures. */
-export function transform(data: PostData, settings: ReturnType<typeof validateOptions>, log: HexoLike['log']): void {
+function transform(data: PostData, settings: ReturnType<typeof validateOptions>, log: HexoLike['log']): void {
   const file = data.source ?? data.full_source ?? 'post'
   // Front matter is not part of `content`: count its lines to report real line numbers.
   const offset = data.raw && data.raw.endsWith(data.content) ? data.raw.slice(0, data.raw.length - data.content.length).split('\n').length - 1 : 0

@@ -9,10 +9,18 @@ describe('public API of the built package', () => {
     expect(Object.keys(await import('remark-dgm')).sort()).toEqual(['default'])
     expect(Object.keys(await import('remark-dgm/rehype')).sort()).toEqual(['default'])
     expect(Object.keys(await import('remark-dgm/core')).sort()).toEqual(['DgmError', 'MAX_NODES', 'analyze', 'codeFrame', 'formatDiagnostic', 'render'])
+    expect(Object.keys(await import('remark-dgm/markdown-it')).sort()).toEqual(['default'])
+    expect(Object.keys(await import('remark-dgm/hexo')).sort()).toEqual(['register'])
+    expect(Object.keys(await import('remark-dgm/satteri')).sort()).toEqual(['satteriDgm'])
+  })
+  test('the CommonJS entries export the same', () => {
+    const script = "const m = require('remark-dgm/markdown-it'); const h = require('remark-dgm/hexo'); console.log(JSON.stringify([typeof m, Object.keys(m), Object.keys(h)]))"
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout
+    expect(JSON.parse(out)).toEqual(['function', ['default'], ['register']])
   })
   test('typings ship beside each entry point', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
-    for (const entry of ['.', './rehype', './core']) {
+    for (const entry of ['.', './rehype', './core', './markdown-it', './hexo', './satteri']) {
       expect(readFileSync(pkg.exports[entry].types, 'utf8')).toContain('export')
     }
   })

@@ -39,12 +39,20 @@ const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean }[
       { path: 'dist/three-elements-diagram/index.html', captions: CAPTIONS },
       { path: 'dist/mdx-post/index.html', captions: CAPTIONS.slice(0, 2) }
     ]
+  },
+  {
+    name: 'docusaurus',
+    build: ['npx', 'docusaurus', 'build'],
+    pages: [
+      { path: 'build/blog/2023/12/10/three-elements-diagram/index.html', captions: CAPTIONS },
+      { path: 'build/docs/mdx-doc/index.html', captions: CAPTIONS.slice(0, 2) }
+    ]
   }
 ]
 
-/** Hosts that re-serialise HTML (Vue) write `<rect></rect>` for `<rect/>`: the same SVG. */
+/** Hosts that re-serialise HTML (Vue, React) write `<rect></rect>` for `<rect/>` and `&#x27;` for `&#39;`: the same SVG. */
 function canonical(svg: string): string {
-  return svg.replace(/<(\w+)([^<>]*?)><\/\1>/g, '<$1$2/>')
+  return svg.replace(/<(\w+)([^<>]*?)><\/\1>/g, '<$1$2/>').replaceAll('&#x27;', '&#39;')
 }
 
 const work = mkdtempSync(join(tmpdir(), 'dgm-hosts-'))
@@ -82,11 +90,11 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22 }) => {
     for (const page of pages) {
       const html = readFileSync(join(site, page.path), 'utf8')
       expect(html.match(/<figure class="dgm"/g)?.length).toBe(page.captions.length)
-      expect(html.match(/<svg /g)?.length).toBe(page.captions.length)
+      expect(html.match(/<figure class="dgm"[^>]*><svg /g)?.length).toBe(page.captions.length)
       const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())
       expect(captions).toEqual(page.captions)
       // The host passed the SVG through untouched.
-      const first = /<svg [\s\S]*?<\/svg>/.exec(html)![0]
+      const first = /<figure class="dgm"[^>]*>(<svg [\s\S]*?<\/svg>)/.exec(html)![1]!
       expect(canonical(first)).toBe(readFileSync('fixtures/figures/simple-classification/output.svg', 'utf8').trim())
     }
   }, 600_000)
