@@ -48,7 +48,7 @@ export function attach(layered: Layered): void {
       m.shape = 'ellipse'
       const outer = Math.min(uppers[0]!.measured!.width, uppers[uppers.length - 1]!.measured!.width)
       m.width = Math.max(m.width, centres[centres.length - 1]! + outer)
-      m.height = Math.max(m.height, 36)
+      m.height = Math.max(m.height, Math.min(56, Math.round(m.width * 0.16)))
       target.left = Math.max(target.left, m.width / 2)
       target.right = Math.max(target.right, m.width / 2 + m.padRight)
     } else {
