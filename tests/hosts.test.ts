@@ -7,18 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { CAPTIONS } from './article.js'
 
-const CAPTIONS = [
-  '简单分类模型图示',
-  '经典生成式对抗网络图示，训练中(a) (b)两个阶段交替进行',
-  '生成网络的反向投影',
-  '变分自动编码器VAE图示',
-  '自回归模型图示',
-  '条件化自回归模型图示',
-  '扩散模型图示',
-  '条件化扩散模型图示',
-  'Transformer Encoder Layer图示'
-]
 
 /** A page a build must produce, and the captions of the figures it must hold, in order. */
 interface Page {

@@ -8,22 +8,12 @@ import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { describe, expect, test } from 'vitest'
+import { CAPTIONS } from './article.js'
 import remarkDgm from '../src/remark.js'
 import rehypeDgm from '../src/rehype.js'
 import { golden } from './golden.js'
 
 const FLAGSHIP = 'fixtures/markdown/three-elements-diagram'
-const CAPTIONS = [
-  '简单分类模型图示',
-  '经典生成式对抗网络图示，训练中(a) (b)两个阶段交替进行',
-  '生成网络的反向投影',
-  '变分自动编码器VAE图示',
-  '自回归模型图示',
-  '条件化自回归模型图示',
-  '扩散模型图示',
-  '条件化扩散模型图示',
-  'Transformer Encoder Layer图示'
-]
 
 function toHtml(markdown: string, options?: Parameters<typeof remarkDgm>[0]) {
   const file = new VFile({ value: markdown, path: 'post.md' })
