@@ -1,0 +1,27 @@
+import { expect, test } from 'vitest'
+import { render } from '../src/compile.js'
+import { toRuns } from '../src/text/label.js'
+import { runsWidth, textWidth } from '../src/text/metrics.js'
+
+test('labels: sub- and superscripts, primes, Greek, calligraphic priors', () => {
+  expect(toRuns("x_{i+1}")).toEqual([{ text: 'x' }, { text: 'i+1', shift: 'sub' }])
+  expect(toRuns("y'^2")).toEqual([{ text: "y'" }, { text: '2', shift: 'sup' }])
+  expect(toRuns('\\mu_t')).toEqual([{ text: 'μ' }, { text: 't', shift: 'sub' }])
+  expect(toRuns('\\mathcal{N}(0, 1)')).toEqual([{ text: '𝒩(0, 1)' }])
+  expect(toRuns('a_b', { math: false })).toEqual([{ text: 'a_b' }])
+})
+
+test('metrics: Latin from Liberation Sans, CJK one em, scripts smaller', () => {
+  expect(textWidth('f', 1000)).toBe(278)
+  expect(textWidth('W', 1000, true)).toBe(944)
+  expect(textWidth('编码器', 16)).toBe(48)
+  expect(runsWidth(toRuns('x_0'), 10)).toBeCloseTo(5 + 5.56 * 0.7, 5)
+})
+
+test('a module named 编码器 fits its box, and so does a long Latin label', () => {
+  const { scene } = render('x -> *[编码器] -> z\nz -> [a rather long decoder name] -> y')
+  for (const id of ['[编码器]', '[a rather long decoder name]']) {
+    const node = scene.nodes.find((n) => n.id === id)!
+    expect(node.box.width).toBeGreaterThanOrEqual(runsWidth(node.text, node.fontSize) + 16)
+  }
+})
