@@ -40,6 +40,8 @@ export interface LayerEdge {
   weight: number
   /** Where the segment attaches on `to`, relative to `to.x`. */
   toOffset: number
+  /** A sample wire: a lone sample hangs under its source, a joint one follows its own chain. */
+  sample?: 'lone' | 'joint'
 }
 
 /** One diagram wire as a path through the layers. */
@@ -148,12 +150,12 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       const b = nodes[i + 1]!
       // Gansner et al. weight long wires' inner segments most, to keep them
       // straight. A lone sample hangs right under its tilde; a joint sample
-      // pulls weakly, so each variable follows its own chain.
+      // pulls its source over the middle of its variables.
       const joint = wire.kind === 'sample' && diagram.wires.filter((w) => w.from === wire.from).length > 1
       // A long wire leaving a node yields to the node's short wires (a residual
       // steps aside for the main chain).
-      const weight = wire.kind === 'sample' ? (joint ? 0.5 : 8) : a.node && b.node ? 1 : a.node ? 0.5 : b.node ? 1 : 8
-      const edge: LayerEdge = { from: a, to: b, wire: index, weight, toOffset: 0 }
+      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : a.node && b.node ? 1 : a.node ? 0.5 : b.node ? 1 : 8
+      const edge: LayerEdge = { from: a, to: b, wire: index, weight, toOffset: 0, ...(wire.kind === 'sample' ? { sample: joint ? 'joint' : 'lone' } : {}) }
       a.down.push(edge)
       b.up.push(edge)
     }

@@ -91,7 +91,25 @@ export function attach(layered: Layered): void {
 function hangingFrom(node: LayerNode): LayerNode['up'] {
   const main = node.up.filter((e) => e.weight >= 1)
   if (main.length) return main
-  return node.up.filter((e) => e.from.node?.kind !== 'dataset' && e.from.node?.kind !== 'prior')
+  return node.up.filter((e) => !e.sample)
+}
+
+/**
+ * Last touch: a jointly sampled variable whose one wire down starts a jog
+ * moves over that wire when its rank has room (its brace bends instead).
+ */
+function straighten(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    rank.forEach((node, i) => {
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint')) return
+      const edge = node.down[0]!
+      const x = edge.to.x + edge.toOffset
+      const left = rank[i - 1]
+      const right = rank[i + 1]
+      const fits = (!left || x - node.left >= left.x + left.right + gap(left, node)) && (!right || x + node.right <= right.x - right.left - gap(node, right))
+      if (fits) node.x = x
+    })
+  }
 }
 
 interface Block {
@@ -183,6 +201,7 @@ export function placeX(layered: Layered): void {
     if (moved < 0.05) break
   }
   for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, true)
+  straighten(layered)
   // Whole pixels: straight wires stay straight after rounding.
   for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
 }
