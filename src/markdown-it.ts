@@ -17,7 +17,7 @@ export type { Options } from './figure.js'
  */
 export default function markdownItDgm(md: MarkdownIt, options?: Options | null): void {
   const settings = validateOptions(options)
-  const fallback = md.renderer.rules.fence ?? ((tokens, idx, opts, env, self) => self.renderToken(tokens, idx, opts))
+  const fallback = md.renderer.rules.fence ?? ((tokens, idx, opts, _env, self) => self.renderToken(tokens, idx, opts))
   md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
     const token = tokens[idx]!
     const [lang = '', ...rest] = token.info.trim().split(/\s+/)

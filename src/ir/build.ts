@@ -59,7 +59,7 @@ export function build(ast: Ast): BuildResult {
     return node
   }
 
-  function opNode(id: string, text: string, span: Span) {
+  function opNode(text: string, span: Span) {
     const inline = INLINE_OP.exec(text)
     return inline
       ? { kind: 'op' as const, label: text, text: toRuns(inline[1]!), note: toRuns(inline[2]!), span }
@@ -73,7 +73,7 @@ export function build(ast: Ast): BuildResult {
       return addNode(id, () => ({ kind: 'module', label: term.text, text: toRuns(term.text), span: term.span }), term)
     }
     if (term.form === 'op') {
-      return addNode(boundName ?? `(${term.text})`, () => opNode(boundName ?? `(${term.text})`, term.text, term.span), term)
+      return addNode(boundName ?? `(${term.text})`, () => opNode(term.text, term.span), term)
     }
     const bound = !term.quoted && !term.slice ? bindings.get(term.text) : undefined
     if (bound) {

@@ -40,6 +40,8 @@ export interface LayerEdge {
   weight: number
   /** Where the segment attaches on `to`, relative to `to.x`. */
   toOffset: number
+  /** Set on the last segment of a side entry: the side of the target it enters. */
+  side?: -1 | 1
   /** A sample wire: a lone sample hangs under its source, a joint one follows its own chain. */
   sample?: 'lone' | 'joint'
 }

@@ -8,7 +8,7 @@
  * Dykstra 1988, ch. 1); sweeping the ranks until nothing moves is block
  * coordinate descent on the whole drawing.
  */
-import type { Layered, LayerNode, Route } from './layered.js'
+import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 
 /** Gap between neighbours in a rank, by what they are. */
 function gap(a: LayerNode, b: LayerNode): number {
@@ -16,8 +16,17 @@ function gap(a: LayerNode, b: LayerNode): number {
   return a.node || b.node ? 22 : 14
 }
 
-/** Port columns beside a node: distance of the first from the shape, and between columns. */
-export const PORT = { first: 6, step: 12 }
+/** Port columns beside a node: the step between two of them. */
+const PORT_STEP = 12
+
+/**
+ * How far from a target's centre a side input's column must stay: clear of
+ * the shape and its star or note, with room for an arrowhead into a module.
+ */
+export function clearance(target: LayerNode, side: -1 | 1): number {
+  const m = target.measured!
+  return m.width / 2 + (side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 6)
+}
 
 /** Decide sides, side-port columns and top attach points. Call after ordering. */
 export function attach(layered: Layered): void {
@@ -58,26 +67,26 @@ export function attach(layered: Layered): void {
         lastEdge(r).toOffset = top.length > 1 ? -span / 2 + ((i + 0.5) * span) / top.length : 0
       })
     }
-    const half = m.width / 2
     // Side inputs: those left of the top inputs go left, right of them go right;
     // without top inputs, the first half in order goes left.
     const firstTop = top.length ? upper(top[0]!) : Infinity
     const left = top.length ? side.filter((r) => upper(r) < firstTop) : side.slice(0, Math.ceil(side.length / 2))
     const right = side.filter((r) => !left.includes(r))
     // Columns clear the star and the side note, nearest column for the nearest wire.
-    const baseLeft = half + (m.padLeft ? m.padLeft + 4 : 0) + PORT.first
-    const baseRight = half + m.padRight + PORT.first
+    const baseLeft = clearance(target, -1)
+    const baseRight = clearance(target, 1)
     const module = target.node!.kind === 'module'
     const place = (list: Route[], sign: -1 | 1, base: number) => {
       const nearestFirst = sign < 0 ? [...list].reverse() : list
       nearestFirst.forEach((r, j) => {
         r.side = sign
-        lastEdge(r).toOffset = sign * (base + j * PORT.step)
-        // A side input may also drop in its own column (see routeWire): it pulls less than the main input above.
-        lastEdge(r).weight = 0.5
+        lastEdge(r).toOffset = sign * (base + j * PORT_STEP)
+        // One-sided (see placeRank): it pulls only while the input is not far enough out.
+        lastEdge(r).weight = 2
+        lastEdge(r).side = sign
         r.entryDy = module ? (j - (nearestFirst.length - 1) / 2) * 12 : 0
       })
-      return list.length ? base + (list.length - 1) * PORT.step + 6 : 0
+      return list.length ? base + (list.length - 1) * PORT_STEP + 6 : 0
     }
     target.left = Math.max(target.left, place(left, -1, baseLeft))
     target.right = Math.max(target.right, place(right, 1, baseRight))
@@ -89,7 +98,7 @@ export function attach(layered: Layered): void {
  * sides sits between its inputs; a joint sample follows its own chain below.
  */
 function hangingFrom(node: LayerNode): LayerNode['up'] {
-  const main = node.up.filter((e) => e.weight >= 1)
+  const main = node.up.filter((e) => e.weight >= 1 && e.side === undefined)
   if (main.length) return main
   return node.up.filter((e) => !e.sample)
 }
@@ -139,11 +148,16 @@ function median(targets: [number, number][]): number {
 }
 
 /**
- * Place one rank: L1 isotonic regression by pool-adjacent-violators.
- * `hang` counts only the main wires from above (nodes without any keep
- * their wires below), so every chain ends up hanging straight from its input.
+ * How a sweep places a rank: `both` pulls every node towards all its wires;
+ * `hang` counts only the main wires from above (nodes without any keep their
+ * wires below), so every chain hangs straight from its input; `dummies`
+ * keeps real nodes still and lets long wires settle around them.
  */
-function placeRank(rank: LayerNode[], hang: boolean): number {
+type Mode = 'both' | 'hang' | 'dummies'
+
+/** Place one rank: L1 isotonic regression by pool-adjacent-violators. */
+function placeRank(rank: LayerNode[], mode: Mode): number {
+  const hang = mode === 'hang'
   const offsets: number[] = []
   let offset = 0
   rank.forEach((node, i) => {
@@ -156,9 +170,20 @@ function placeRank(rank: LayerNode[], hang: boolean): number {
     // Wires from above pull a little harder, so a chain hangs straight from
     // its input instead of settling anywhere between its two neighbours.
     const hangsFrom = hang && node.node ? hangingFrom(node) : node.up
-    for (const e of hangsFrom) targets.push([e.from.x - e.toOffset - offsets[i]!, e.weight * 1.05])
-    if (!hang || hangsFrom.length === 0) for (const e of node.down) targets.push([e.to.x + e.toOffset - offsets[i]!, e.weight])
-    // A node without wires stays where it is.
+    // A side entry only needs its input far enough out on its side: it pulls only when it is not.
+    const slack = (e: LayerEdge, aligned: number, sign: number) => e.side !== undefined && sign * (node.x - aligned) >= 0
+    for (const e of hangsFrom) {
+      const aligned = e.from.x - e.toOffset
+      if (!slack(e, aligned, -e.side!)) targets.push([aligned - offsets[i]!, e.weight * 1.05])
+    }
+    if (!hang || hangsFrom.length === 0) {
+      for (const e of node.down) {
+        const aligned = e.to.x + e.toOffset
+        if (!slack(e, aligned, e.side!)) targets.push([aligned - offsets[i]!, e.weight])
+      }
+    }
+    // A node without wires stays where it is; so does a real node while dummies settle.
+    if (mode === 'dummies' && node.node) targets.splice(0, targets.length, [node.x - offsets[i]!, 1000])
     if (targets.length === 0) targets.push([node.x - offsets[i]!, 1])
     let block: Block = { targets, value: median(targets), count: 1 }
     while (blocks.length && blocks[blocks.length - 1]!.value > block.value) {
@@ -197,10 +222,12 @@ export function placeX(layered: Layered): void {
   for (let sweep = 0; sweep < 60; sweep++) {
     let moved = 0
     const order = sweep % 2 === 0 ? layered.ranks : [...layered.ranks].reverse()
-    for (const rank of order) moved = Math.max(moved, placeRank(rank, false))
+    for (const rank of order) moved = Math.max(moved, placeRank(rank, 'both'))
     if (moved < 0.05) break
   }
-  for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, true)
+  for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, 'hang')
+  // Hanging moved some targets: let the long wires find their side columns again.
+  for (let sweep = 0; sweep < 4; sweep++) for (const rank of sweep % 2 ? [...layered.ranks].reverse() : layered.ranks) placeRank(rank, 'dummies')
   straighten(layered)
   // Whole pixels: straight wires stay straight after rounding.
   for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)

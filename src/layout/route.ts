@@ -7,6 +7,7 @@
  * into the top, or down a port column beside the target and into its side.
  */
 import type { Layered, LayerNode, Route } from './layered.js'
+import { clearance } from './position.js'
 import type { Point } from './scene.js'
 
 const TRACK_STEP = 10
@@ -105,10 +106,7 @@ function simplify(points: Point[]): Point[] {
  */
 function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const target = route.nodes[route.nodes.length - 1]!
-  const m = target.measured!
-  // Clear of the shape and its star or note, with room for an arrowhead into a module.
-  const clearance = m.width / 2 + (route.side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 2)
-  if (route.side * (x - target.x) < clearance) return false
+  if (route.side * (x - target.x) < clearance(target, route.side) - 0.5) return false
   const lo = Math.min(x, target.x)
   const hi = Math.max(x, target.x)
   // A dummy of another wire from the same source shares this column anyway.
