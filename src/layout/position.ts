@@ -93,14 +93,18 @@ export function attach(layered: Layered): void {
   }
 }
 
+/** A main wire from above: what a node hangs from when it has one. */
+function isMain(e: LayerEdge): boolean {
+  return e.weight >= 1 && e.side === undefined
+}
+
 /**
- * The wires a node hangs from: its main inputs above; an op fed only from the
- * sides sits between its inputs; a joint sample follows its own chain below.
+ * Which of a node's wires from above it hangs from: its main inputs; an op fed
+ * only from the sides sits between its inputs; a joint sample follows its own
+ * chain below (then it hangs from nothing and its wires below place it).
  */
-function hangingFrom(node: LayerNode): LayerNode['up'] {
-  const main = node.up.filter((e) => e.weight >= 1 && e.side === undefined)
-  if (main.length) return main
-  return node.up.filter((e) => !e.sample)
+function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
+  return node.up.some(isMain) ? isMain(e) : !e.sample
 }
 
 /**
@@ -121,30 +125,44 @@ function straighten(layered: Layered): void {
   }
 }
 
-interface Block {
-  targets: [value: number, weight: number][]
-  value: number
-  count: number
-}
+/**
+ * The targets of one rank, flat: node i owns values[first[i]] up to
+ * values[first[i + 1]]. A pooled block of nodes owns a contiguous run, so
+ * pooling allocates nothing; the buffers are reused across calls because this
+ * runs for every rank on every sweep.
+ */
+const values: number[] = []
+const weights: number[] = []
+const order: number[] = []
+/** The pool-adjacent-violators stack: first node, first target and median of each block. */
+const blockNode: number[] = []
+const blockTarget: number[] = []
+const blockValue: number[] = []
+/** Each node's least offset from the rank's first node. */
+const offsets: number[] = []
 
-/** Weighted median (sorts `targets` in place); the middle of the median interval when it is one, so fan-outs centre. */
-function median(targets: [number, number][]): number {
-  // Insertion sort: the lists are short, and Array#sort allocates on every call.
-  for (let i = 1; i < targets.length; i++) {
-    const item = targets[i]!
+/**
+ * Weighted median of targets `from` to `to` (sorted through `order`, the
+ * targets themselves untouched); the middle of the median interval when it is
+ * one, so fan-outs centre.
+ */
+function median(from: number, to: number): number {
+  // Insertion sort of indices: the runs are short, and Array#sort allocates.
+  let total = 0
+  for (let i = from; i < to; i++) {
+    total += weights[i]!
     let j = i - 1
-    for (; j >= 0 && targets[j]![0] > item[0]; j--) targets[j + 1] = targets[j]!
-    targets[j + 1] = item
+    for (; j >= from && values[order[j]!]! > values[i]!; j--) order[j + 1] = order[j]!
+    order[j + 1] = i
   }
-  const sorted = targets
-  const total = sorted.reduce((s, t) => s + t[1], 0)
   let cumulative = 0
-  for (let i = 0; i < sorted.length; i++) {
-    cumulative += sorted[i]![1]
-    if (Math.abs(cumulative - total / 2) < 1e-9 && i + 1 < sorted.length) return (sorted[i]![0] + sorted[i + 1]![0]) / 2
-    if (cumulative > total / 2) return sorted[i]![0]
+  for (let k = from; k < to; k++) {
+    const at = order[k]!
+    cumulative += weights[at]!
+    if (Math.abs(cumulative - total / 2) < 1e-9 && k + 1 < to) return (values[at]! + values[order[k + 1]!]!) / 2
+    if (cumulative > total / 2) return values[at]!
   }
-  return sorted[sorted.length - 1]![0]
+  return values[order[to - 1]!]!
 }
 
 /**
@@ -155,49 +173,75 @@ function median(targets: [number, number][]): number {
  */
 type Mode = 'both' | 'hang' | 'dummies'
 
-/** Place one rank: L1 isotonic regression by pool-adjacent-violators. */
+/** Whether a side entry's input already stands far enough out, so that it need not pull. */
+function slack(e: LayerEdge, x: number, aligned: number, sign: number): boolean {
+  return e.side !== undefined && sign * (x - aligned) >= 0
+}
+
+/**
+ * Place one rank: L1 isotonic regression by pool-adjacent-violators. Plain
+ * loops and no closures: this runs for every rank on every sweep, and a
+ * double written to a closure's variable is a fresh heap object each time.
+ */
 function placeRank(rank: LayerNode[], mode: Mode): number {
   const hang = mode === 'hang'
-  const offsets: number[] = []
+  let length = 0
+  let blocks = 0
   let offset = 0
-  rank.forEach((node, i) => {
+  for (let i = 0; i < rank.length; i++) {
+    const node = rank[i]!
     if (i > 0) offset += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
-    offsets.push(offset)
-  })
-  const blocks: Block[] = []
-  rank.forEach((node, i) => {
-    const targets: [number, number][] = []
-    // Wires from above pull a little harder, so a chain hangs straight from
-    // its input instead of settling anywhere between its two neighbours.
-    const hangsFrom = hang && node.node ? hangingFrom(node) : node.up
-    // A side entry only needs its input far enough out on its side: it pulls only when it is not.
-    const slack = (e: LayerEdge, aligned: number, sign: number) => e.side !== undefined && sign * (node.x - aligned) >= 0
-    for (const e of hangsFrom) {
-      const aligned = e.from.x - e.toOffset
-      if (!slack(e, aligned, -e.side!)) targets.push([aligned - offsets[i]!, e.weight * 1.05])
-    }
-    if (!hang || hangsFrom.length === 0) {
-      for (const e of node.down) {
-        const aligned = e.to.x + e.toOffset
-        if (!slack(e, aligned, e.side!)) targets.push([aligned - offsets[i]!, e.weight])
+    offsets[i] = offset
+    const start = length
+    if (mode === 'dummies' && node.node) {
+      // A real node stays where it is while the long wires settle.
+      values[length] = node.x - offset
+      weights[length++] = 1000
+    } else {
+      // Wires from above pull a little harder, so a chain hangs straight from
+      // its input instead of settling anywhere between its two neighbours.
+      const hanging = hang && node.node !== undefined
+      let above = 0
+      for (const e of node.up) {
+        if (hanging && !hangsFrom(node, e)) continue
+        above++
+        const aligned = e.from.x - e.toOffset
+        if (slack(e, node.x, aligned, -e.side!)) continue
+        values[length] = aligned - offset
+        weights[length++] = e.weight * 1.05
+      }
+      if (!hang || above === 0) {
+        for (const e of node.down) {
+          const aligned = e.to.x + e.toOffset
+          if (slack(e, node.x, aligned, e.side!)) continue
+          values[length] = aligned - offset
+          weights[length++] = e.weight
+        }
+      }
+      // A node without wires stays where it is.
+      if (length === start) {
+        values[length] = node.x - offset
+        weights[length++] = 1
       }
     }
-    // A node without wires stays where it is; so does a real node while dummies settle.
-    if (mode === 'dummies' && node.node) targets.splice(0, targets.length, [node.x - offsets[i]!, 1000])
-    if (targets.length === 0) targets.push([node.x - offsets[i]!, 1])
-    let block: Block = { targets, value: median(targets), count: 1 }
-    while (blocks.length && blocks[blocks.length - 1]!.value > block.value) {
-      const previous = blocks.pop()!
-      for (const t of block.targets) previous.targets.push(t)
-      block = { targets: previous.targets, value: median(previous.targets), count: previous.count + block.count }
+    let first = i
+    let firstTarget = start
+    let value = median(start, length)
+    while (blocks > 0 && blockValue[blocks - 1]! > value) {
+      blocks--
+      first = blockNode[blocks]!
+      firstTarget = blockTarget[blocks]!
+      value = median(firstTarget, length)
     }
-    blocks.push(block)
-  })
+    blockNode[blocks] = first
+    blockTarget[blocks] = firstTarget
+    blockValue[blocks++] = value
+  }
   let moved = 0
-  let i = 0
-  for (const block of blocks) {
-    for (let k = 0; k < block.count; k++, i++) {
-      const x = block.value + offsets[i]!
+  for (let b = 0; b < blocks; b++) {
+    const end = b + 1 < blocks ? blockNode[b + 1]! : rank.length
+    for (let i = blockNode[b]!; i < end; i++) {
+      const x = blockValue[b]! + offsets[i]!
       moved = Math.max(moved, Math.abs(x - rank[i]!.x))
       rank[i]!.x = x
     }
@@ -227,7 +271,12 @@ export function placeX(layered: Layered): void {
   }
   for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, 'hang')
   // Hanging moved some targets: let the long wires find their side columns again.
-  for (let sweep = 0; sweep < 4; sweep++) for (const rank of sweep % 2 ? [...layered.ranks].reverse() : layered.ranks) placeRank(rank, 'dummies')
+  for (let sweep = 0, moved = 1; sweep < 4 && moved >= 0.05; sweep++) {
+    moved = 0
+    for (let r = 0; r < layered.ranks.length; r++) {
+      moved = Math.max(moved, placeRank(layered.ranks[sweep % 2 ? layered.ranks.length - 1 - r : r]!, 'dummies'))
+    }
+  }
   straighten(layered)
   // Whole pixels: straight wires stay straight after rounding.
   for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
