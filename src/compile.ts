@@ -13,6 +13,9 @@ import type { Scene } from './layout/scene.js'
 import { parse } from './parse/parse.js'
 import { toSvg, type Theme } from './render/svg.js'
 
+/** Drawn 1.25× the layout's px: the size of the article's hand-drawn figures on a page. */
+const DEFAULT_SCALE = 1.25
+
 /** Diagrams above this many nodes are refused rather than left to slow a build down. */
 export const MAX_NODES = 1000
 
@@ -33,7 +36,7 @@ export interface RenderOptions {
   theme?: Theme
   /** A CSS colour behind the figure. @default undefined (transparent) */
   background?: string
-  /** Multiplies the SVG's width and height. @default 1 */
+  /** Multiplies the SVG's width and height (the drawing keeps its viewBox). @default 1.25 */
   scale?: number
   /** Used as the title when the block has no `caption:` line. @default undefined */
   caption?: string
@@ -114,8 +117,9 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
     const scene = layout(diagram)
     const title = diagram.caption ?? options.caption
     const description = describe(diagram)
-    const svg = toSvg(scene, { title, description, theme: options.theme, background: options.background, scale: options.scale })
-    return { svg, width: scene.width * (options.scale ?? 1), height: scene.height * (options.scale ?? 1), title, description, diagnostics, diagram, scene }
+    const scale = options.scale ?? DEFAULT_SCALE
+    const svg = toSvg(scene, { title, description, theme: options.theme, background: options.background, scale })
+    return { svg, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
   } catch (error) {
     const span = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }
     throw new DgmError([{ severity: 'error', ruleId: 'internal', message: `Internal error: ${String(error)}`, span }], String(source))

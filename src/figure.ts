@@ -18,7 +18,7 @@ export interface Options {
   theme?: Theme
   /** A CSS colour painted behind each figure. @default undefined (transparent) */
   background?: string
-  /** Multiplies each SVG's width and height. @default 1 */
+  /** Multiplies each SVG's width and height (the drawing keeps its viewBox). @default 1.25 */
   scale?: number
   /** Class of the `<figure>`; the error figure adds `${figureClassName}-error`. @default 'dgm' */
   figureClassName?: string
