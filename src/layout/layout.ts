@@ -5,6 +5,8 @@
  *   order     crossing reduction               (order.ts)
  *   attach    side ports and top slots         (position.ts)
  *   placeX    coordinates along each rank      (position.ts)
+ *   attach    again: each side input enters the side it stands on
+ *   settle    long wires settle, whole pixels  (position.ts)
  *   placeY    rank heights and channel tracks  (route.ts)
  *   route     orthogonal wires                 (route.ts)
  * then one copy of the drawing per phase, side by side.
@@ -13,7 +15,7 @@ import type { Diagram } from '../ir/types.js'
 import { layer, type LayerNode } from './layered.js'
 import { measure, STAR, TRIANGLE, type Measured } from './measure.js'
 import { order } from './order.js'
-import { attach, placeX } from './position.js'
+import { attach, placeX, settle } from './position.js'
 import { placeY, routeWire, TILDE } from './route.js'
 import type { Box, Point, Scene, SceneMark, SceneNode, SceneWire } from './scene.js'
 
@@ -49,6 +51,8 @@ export function layout(diagram: Diagram): Scene {
   order(layered.ranks)
   attach(layered)
   placeX(layered)
+  attach(layered, true)
+  settle(layered)
   const sampleRanks = new Set<number>()
   const sourceRanks = new Set<number>()
   for (const w of diagram.wires) {

@@ -29,7 +29,7 @@ export function clearance(target: LayerNode, side: -1 | 1): number {
 }
 
 /** Decide sides, side-port columns and top attach points. Call after ordering. */
-export function attach(layered: Layered): void {
+export function attach(layered: Layered, byPosition = false): void {
   const inputs = new Map<LayerNode, Route[]>()
   for (const route of layered.routes) {
     const target = route.nodes[route.nodes.length - 1]!
@@ -70,7 +70,10 @@ export function attach(layered: Layered): void {
     // Side inputs: those left of the top inputs go left, right of them go right;
     // without top inputs, the first half in order goes left.
     const firstTop = top.length ? upper(top[0]!) : Infinity
-    const left = top.length ? side.filter((r) => upper(r) < firstTop) : side.slice(0, Math.ceil(side.length / 2))
+    // Once placed, an input simply enters the side it stands on.
+    const left = byPosition
+      ? side.filter((r) => r.nodes[r.nodes.length - 2]!.x < target.x)
+      : top.length ? side.filter((r) => upper(r) < firstTop) : side.slice(0, Math.ceil(side.length / 2))
     const right = side.filter((r) => !left.includes(r))
     // Columns clear the star and the side note, nearest column for the nearest wire.
     const baseLeft = clearance(target, -1)
@@ -270,6 +273,12 @@ export function placeX(layered: Layered): void {
     if (moved < 0.05) break
   }
   for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, 'hang')
+}
+
+/** After the sides are final: long wires settle around the placed nodes, then whole pixels. */
+export function settle(layered: Layered): void {
+  // New sides may have moved a target: chains hang from it again.
+  for (const rank of layered.ranks) placeRank(rank, 'hang')
   // Hanging moved some targets: let the long wires find their side columns again.
   for (let sweep = 0, moved = 1; sweep < 4 && moved >= 0.05; sweep++) {
     moved = 0
