@@ -111,6 +111,28 @@ function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
 }
 
 /**
+ * A long side input that still stands too close to its target (the sweeps
+ * move one rank at a time, so a whole chain can stall) slides as a whole onto
+ * its port column, where every rank on the way has room.
+ */
+function slideToPorts(layered: Layered): void {
+  for (const route of layered.routes) {
+    const last = route.nodes[route.nodes.length - 1]!.up.find((e) => e.wire === route.index)!
+    const chain = route.nodes.slice(1, -1)
+    if (last.side === undefined || chain.length === 0) continue
+    const port = last.to.x + last.toOffset
+    if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
+    const room = chain.every((d) => {
+      const rank = layered.ranks[d.rank]!
+      const left = rank[d.order - 1]
+      const right = rank[d.order + 1]
+      return (!left || port >= left.x + left.right + gap(left, d)) && (!right || port <= right.x - right.left - gap(d, right))
+    })
+    if (room) for (const d of chain) d.x = port
+  }
+}
+
+/**
  * Last touch: a jointly sampled variable whose one wire down starts a jog
  * moves over that wire when its rank has room (its brace bends instead).
  */
@@ -286,6 +308,7 @@ export function settle(layered: Layered): void {
       moved = Math.max(moved, placeRank(layered.ranks[sweep % 2 ? layered.ranks.length - 1 - r : r]!, 'dummies'))
     }
   }
+  slideToPorts(layered)
   straighten(layered)
   // Whole pixels: straight wires stay straight after rounding.
   for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
