@@ -74,7 +74,12 @@ export function layout(diagram: Diagram): Scene {
       if (n.node) maxY = Math.max(maxY, vertical.cy.get(n)! + n.measured!.height / 2)
     }
   }
-  for (const points of routes) for (const [x] of points) (minX = Math.min(minX, x)), (maxX = Math.max(maxX, x))
+  for (const points of routes) {
+    for (const [x] of points) {
+      minX = Math.min(minX, x)
+      maxX = Math.max(maxX, x)
+    }
+  }
   const panelWidth = maxX - minX
   const dx0 = MARGIN - minX
 
@@ -100,7 +105,7 @@ export function layout(diagram: Diagram): Scene {
       })
     })
     for (const l of layered.byId.values()) {
-      const samples = l.down.filter((e) => r(e.wire).kind === 'sample')
+      const samples = l.down.filter((e) => e.sample)
       if (!samples.length) continue
       const bottom = vertical.cy.get(l)! + l.measured!.height / 2
       marks.push({ kind: 'tilde', panel, at: at(l.x, bottom + TILDE.top) })
@@ -112,9 +117,6 @@ export function layout(diagram: Diagram): Scene {
     }
     if (spec.label) panelLabels.push({ text: spec.label, at: at(panelWidth / 2 - dx0 + MARGIN, maxY + PANEL_LABEL) })
   })
-  function r(index: number) {
-    return layered.routes[index]!.wire
-  }
   const width = round(MARGIN * 2 + panelWidth * specs.length + PANEL_GAP * (specs.length - 1))
   const height = round(MARGIN * 2 + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0))
   return { width, height, nodes, wires, marks, panelLabels }

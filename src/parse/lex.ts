@@ -28,6 +28,8 @@ export interface Token {
   glued: boolean
 }
 
+const PUNCTUATION: Record<string, TokenKind> = { '~': 'tilde', ',': 'comma', '=': 'equals', ';': 'semicolon', ':': 'colon' }
+
 /** Characters that end a word. */
 const STOP = new Set([',', '~', '=', '[', ']', '(', ')', '"', ';', ':', '#', ' ', '\t', '*', '→'])
 
@@ -80,8 +82,7 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
       push('arrow', '→', i, i + 1)
       i++
     } else if (c === '~' || c === ',' || c === '=' || c === ';' || c === ':') {
-      const kinds: Record<string, TokenKind> = { '~': 'tilde', ',': 'comma', '=': 'equals', ';': 'semicolon', ':': 'colon' }
-      push(kinds[c]!, c, i, i + 1)
+      push(PUNCTUATION[c]!, c, i, i + 1)
       i++
     } else if (c === '*' && text[i + 1] === '*') {
       const close = text.indexOf('**', i + 2)

@@ -223,7 +223,7 @@ function statement(line: string, lineNo: number): Statement | undefined {
   }
   const groups = [p.group()]
   while (p.accept('arrow')) groups.push(p.group())
-  p.expectEnd(groups.length === 1 && !p.atEnd() ? '`->`, `,` or end of line' : '`->`, `,` or end of line')
+  p.expectEnd('`->`, `,` or end of line')
   const lastGroup = groups[groups.length - 1]!
   return { type: 'chain', groups, span: join(groups[0]![0]!.span, lastGroup[lastGroup.length - 1]!.span) }
 }
