@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
+import { problems } from './geometry.js'
 
 const figures = readdirSync('fixtures/figures').map((n) => readFileSync(`fixtures/figures/${n}/input.dgm`, 'utf8'))
 const TOKENS = ['->', '~', ',', '=', '*', '[', ']', '(', ')', '"', '**', '#', ':', ';', 'x', "y'", 'x_0', '\\mu', '[f]', '(ce)', 'min', 'max', 'phase', 'train', 'caption:', '\n', ' ', '数据', '🙂', '[:]', '[1:]', '[:-1]', 'N(0, 1)', '(X, Y)']
@@ -56,8 +57,35 @@ describe('no input crashes, hangs or throws a foreign error', () => {
     renderSafely('a -> b\n'.repeat(10_000))
     renderSafely(Array.from({ length: 10_000 }, (_, i) => `v${i} -> v${i + 1}`).join('\n'))
     renderSafely('(((((\n"""""\n]]]]]\n**x')
+    // Wide and long-skipping graphs: bounded work, and a drawing.
+    expect(render(`x -> ${Array.from({ length: 500 }, (_, i) => `a${i}`).join(', ')}`).scene.nodes).toHaveLength(501)
+    expect(render(Array.from({ length: 200 }, (_, i) => `v${i} -> v${i + 1}\nv0 -> v${i + 1}`).join('\n')).scene.wires).toHaveLength(399)
     expect(analyze('x -> y\n'.repeat(5000)).diagnostics).toEqual([])
   }, 60_000)
+})
+
+describe('every valid graph renders', () => {
+  test('random DAGs of variables, modules and ops, with long and converging wires', () => {
+    const kinds = (i: number, k: number) => [`v${i}`, `[m${i}]`, `(o${i})`, `*[t${i}]`][k]!
+    const dag = fc.integer({ min: 2, max: 14 }).chain((n) =>
+      fc.tuple(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n, maxLength: n }),
+        fc.uniqueArray(fc.tuple(fc.nat(n - 2), fc.nat(n - 1)).filter(([a, b]) => a < b), { minLength: 1, maxLength: 30, selector: ([a, b]) => `${a}-${b}` })
+      )
+    )
+    fc.assert(
+      fc.property(dag, ([k, edges]) => {
+        const last = Math.max(...edges.map(([, b]) => b))
+        const lines = edges.map(([a, b]) => `${kinds(a, k[a]!)} -> ${kinds(b, k[b]!)}`)
+        const source = `${lines.join('\n')}\n${kinds(last, k[last]!)} -> objective\nX ~ v0\nmin objective`
+        const { svg, scene } = render(source)
+        expect(svg).not.toMatch(/NaN|Infinity|undefined/)
+        expect(scene.wires.every((w) => w.points.length >= 2)).toBe(true)
+        expect(problems(scene)).toEqual([])
+      }),
+      { numRuns: 300 }
+    )
+  })
 })
 
 describe('labels are escaped', () => {

@@ -86,8 +86,11 @@ function rank(diagram: Diagram, objectives: Set<string>): Map<string, number> {
       if (indegree.get(child) === 0) queue.push(child)
     }
   }
-  const bottom = Math.max(0, ...ranks.values())
-  for (const id of objectives) if (!out.has(id)) ranks.set(id, bottom)
+  // Objectives get the bottom row to themselves: one below everything else.
+  const sinks = [...objectives].filter((id) => !out.has(id))
+  const others = [...ranks].filter(([id]) => !sinks.includes(id)).map(([, r]) => r)
+  const bottom = Math.max(0, ...others.map((r) => r + 1), ...sinks.map((id) => ranks.get(id) ?? 0))
+  for (const id of sinks) ranks.set(id, bottom)
   return ranks
 }
 

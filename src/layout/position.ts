@@ -44,7 +44,7 @@ export function attach(layered: Layered, byPosition = false): void {
     const top = sorted.filter((r) => r.entry === 'top')
     const side = sorted.filter((r) => r.entry === 'side')
     const lastEdge = (r: Route) => target.up.find((e) => e.wire === r.index)!
-    if (top.length > 1 && m.shape !== 'rect') {
+    if (top.length > 1 && target.node!.kind === 'op') {
       // Several blocks feeding one op from above (W_q, W_k, W_v into MHA): the op
       // widens into an ellipse whose slots sit right under its inputs' centres.
       const uppers = top.map((r) => r.nodes[r.nodes.length - 2]!)
@@ -55,14 +55,15 @@ export function attach(layered: Layered, byPosition = false): void {
       const middle = (centres[0]! + centres[centres.length - 1]!) / 2
       top.forEach((r, i) => (lastEdge(r).toOffset = centres[i]! - middle))
       m.shape = 'ellipse'
-      const outer = Math.min(uppers[0]!.measured!.width, uppers[uppers.length - 1]!.measured!.width)
+      const outer = Math.min(uppers[0]!.measured?.width ?? 0, uppers[uppers.length - 1]!.measured?.width ?? 0)
       m.width = Math.max(m.width, centres[centres.length - 1]! + outer)
       m.height = Math.max(m.height, Math.min(56, Math.round(m.width * 0.16)))
       target.left = Math.max(target.left, m.width / 2)
       target.right = Math.max(target.right, m.width / 2 + m.padRight)
     } else {
-      // A module's top inputs: evenly spaced slots across its top, in order.
-      const span = m.shape === 'rect' ? m.width : 0
+      // A module's top inputs: evenly spaced slots across its top, in order
+      // (anything else takes them all at its centre).
+      const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
       top.forEach((r, i) => {
         lastEdge(r).toOffset = top.length > 1 ? -span / 2 + ((i + 0.5) * span) / top.length : 0
       })

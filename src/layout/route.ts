@@ -56,8 +56,9 @@ export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: 
     const h = Math.max(0, ...rank.map(height))
     rankTop.push(y)
     rankHeight.push(h)
-    // The sample row hangs from the tilde: tops aligned. Elsewhere centres align.
-    for (const node of rank) cy.set(node, sampleRanks.has(r) ? y + height(node) / 2 : y + h / 2)
+    // The data row and the sample row hanging from its tildes align their tops. Elsewhere centres align.
+    const tops = sampleRanks.has(r) || sourceRanks.has(r)
+    for (const node of rank) cy.set(node, tops ? y + height(node) / 2 : y + h / 2)
     const intervals = [...runs(layered, r)].sort((a, b) => a[1][0] - b[1][0] || (a[0] < b[0] ? -1 : 1))
     const ends: number[] = []
     const trackOf = new Map<string, number>()
