@@ -134,13 +134,64 @@ function slideToPorts(layered: Layered): void {
 }
 
 /**
- * Last touch: a jointly sampled variable whose one wire down starts a jog
- * moves over that wire when its rank has room (its brace bends instead).
+ * A node held off its input by a long wire beside it (the wire's column was
+ * fixed first) gets its place: the whole long wire steps aside where every
+ * rank it crosses has room, and the node's own chain follows it down.
+ */
+function makeRoom(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      const main = node.node ? node.up.filter((e) => hangsFrom(node, e) && e.side === undefined) : []
+      if (main.length !== 1) continue
+      const want = main[0]!.from.x - main[0]!.toOffset
+      const shift = want - node.x
+      if (Math.abs(shift) < 0.5) continue
+      const dir = Math.sign(shift)
+      const neighbour = rank[node.order + dir]
+      const clear = (a: LayerNode, b: LayerNode) => (dir > 0 ? b.x - b.left - (a.x + a.right) - gap(a, b) : a.x - a.left - (b.x + b.right) - gap(b, a))
+      let push = 0
+      let chain: LayerNode[] = []
+      let start: LayerNode | undefined
+      if (neighbour) {
+        push = Math.max(0, Math.abs(shift) - clear(node, neighbour))
+        if (push > 0) {
+          if (neighbour.node) continue
+          const route = layered.routes[Number(neighbour.key.split('/')[0])]!
+          chain = route.nodes.filter((n) => !n.node)
+          // A wire's only source steps aside with it, room permitting, so the wire stays straight.
+          const source = route.nodes[0]!
+          const beside = layered.ranks[source.rank]![source.order + dir]
+          if (source.down.length === 1 && (!beside || clear(source, beside) >= push)) start = source
+          // Every rank the long wire crosses must have room for it to step aside.
+          const room = chain.every((d) => {
+            const next = layered.ranks[d.rank]![d.order + dir]
+            return !next || clear(d, next) >= push
+          })
+          if (!room) continue
+        }
+      }
+      for (const d of chain) d.x += dir * push
+      if (start) start.x += dir * push
+      // The node and everything hanging straight below it move together.
+      for (let below: LayerNode | undefined = node; below; ) {
+        below.x += shift
+        const down: LayerNode[] = below.down.length === 1 ? below.down.map((e) => e.to) : []
+        const next = down[0]
+        below = next && next.node && next.up.length === 1 && Math.abs(next.x - (below.x - shift)) < 0.5 ? next : undefined
+      }
+    }
+  }
+}
+
+/**
+ * Last touch: a node whose one wire down starts a jog, and whose wires from
+ * above all come off a brace or a fan-out (which bend as easily), moves over
+ * that wire when its rank has room.
  */
 function straighten(layered: Layered): void {
   for (const rank of layered.ranks) {
     rank.forEach((node, i) => {
-      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint')) return
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) return
       const edge = node.down[0]!
       const x = edge.to.x + edge.toOffset
       const left = rank[i - 1]
@@ -195,9 +246,10 @@ function median(from: number, to: number): number {
  * How a sweep places a rank: `both` pulls every node towards all its wires;
  * `hang` counts only the main wires from above (nodes without any keep their
  * wires below), so every chain hangs straight from its input; `dummies`
- * keeps real nodes still and lets long wires settle around them.
+ * keeps real nodes still and lets long wires settle around them;
+ * `hang-nodes` hangs the real nodes and keeps the long wires still.
  */
-type Mode = 'both' | 'hang' | 'dummies'
+type Mode = 'both' | 'hang' | 'dummies' | 'hang-nodes'
 
 /** Whether a side entry's input already stands far enough out, so that it need not pull. */
 function slack(e: LayerEdge, x: number, aligned: number, sign: number): boolean {
@@ -210,7 +262,7 @@ function slack(e: LayerEdge, x: number, aligned: number, sign: number): boolean 
  * double written to a closure's variable is a fresh heap object each time.
  */
 function placeRank(rank: LayerNode[], mode: Mode): number {
-  const hang = mode === 'hang'
+  const hang = mode === 'hang' || mode === 'hang-nodes'
   let length = 0
   let blocks = 0
   let offset = 0
@@ -219,8 +271,8 @@ function placeRank(rank: LayerNode[], mode: Mode): number {
     if (i > 0) offset += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
     offsets[i] = offset
     const start = length
-    if (mode === 'dummies' && node.node) {
-      // A real node stays where it is while the long wires settle.
+    if ((mode === 'dummies' && node.node) || (mode === 'hang-nodes' && !node.node)) {
+      // What the mode keeps still stays where it is.
       values[length] = node.x - offset
       weights[length++] = 1000
     } else {
@@ -310,6 +362,8 @@ export function settle(layered: Layered): void {
     }
   }
   slideToPorts(layered)
+  makeRoom(layered)
+  for (const rank of layered.ranks) placeRank(rank, 'hang-nodes')
   straighten(layered)
   // Whole pixels: straight wires stay straight after rounding.
   for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
