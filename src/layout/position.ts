@@ -141,9 +141,17 @@ function slideToPorts(layered: Layered): void {
 function makeRoom(layered: Layered): void {
   for (const rank of layered.ranks) {
     for (const node of rank) {
-      const main = node.node ? node.up.filter((e) => hangsFrom(node, e) && e.side === undefined) : []
-      if (main.length !== 1) continue
-      const want = main[0]!.from.x - main[0]!.toOffset
+      if (!node.node) continue
+      let main: LayerEdge | undefined
+      let count = 0
+      for (const e of node.up) {
+        if (hangsFrom(node, e) && e.side === undefined) {
+          main = e
+          count++
+        }
+      }
+      if (count !== 1) continue
+      const want = main!.from.x - main!.toOffset
       const shift = want - node.x
       if (Math.abs(shift) < 0.5) continue
       const dir = Math.sign(shift)
