@@ -52,6 +52,27 @@ export function lineSpan(line: number, start: number, end: number): Span {
   return { start: { line, column: start }, end: { line, column: Math.max(end, start + 1) } }
 }
 
+/** Where a diagram's line 1, column 1 sits in the file that holds it. */
+export interface Origin {
+  line: number
+  column: number
+  /**
+   * Shift the columns of the first line only: the block starts mid-line
+   * (`<pre><code>x -> …`). Otherwise every line is indented alike (a fence
+   * inside a list).
+   */
+  firstLineOnly?: boolean
+}
+
+/** Move a diagnostic from the diagram's own lines into the host file's. */
+export function shift(d: Diagnostic, origin: Origin): Diagnostic {
+  const move = (p: Point): Point => ({
+    line: origin.line + p.line - 1,
+    column: origin.firstLineOnly && p.line !== 1 ? p.column : origin.column + p.column - 1
+  })
+  return { ...d, span: { start: move(d.span.start), end: move(d.span.end) } }
+}
+
 /** Render the source line(s) of a span with a caret underline, like a compiler does. */
 export function codeFrame(source: string, span: Span): string {
   const lines = source.split(/\r?\n/)

@@ -12,7 +12,7 @@
  * `<hexoPostRenderCodeBlock>`, the marker Hexo uses to keep rendered code
  * away from the Markdown renderer and from Nunjucks.
  */
-import { formatDiagnostic } from './diagnostics.js'
+import { formatDiagnostic, shift } from './diagnostics.js'
 import { figure, parseMeta, validateOptions, type Options } from './figure.js'
 
 export type { Options } from './figure.js'
@@ -44,8 +44,7 @@ function transform(data: PostData, settings: ReturnType<typeof validateOptions>,
     const source = body.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n')
     const result = figure(source, parseMeta(info), settings)
     for (const d of result.diagnostics) {
-      const shifted = { ...d, span: { ...d.span, start: { line: d.span.start.line + firstLine - 1, column: d.span.start.column + indent.length } } }
-      const line = `remark-dgm: ${formatDiagnostic(shifted, file)}`
+      const line = `remark-dgm: ${formatDiagnostic(shift(d, { line: firstLine, column: indent.length + 1 }), file)}`
       if (d.severity === 'error' && settings.strict) throw new Error(line)
       if (d.severity === 'error') log.error(line)
       else log.warn(line)

@@ -6,7 +6,7 @@
 import type MarkdownIt from 'markdown-it'
 import { figure, parseMeta, validateOptions, type Options } from './figure.js'
 import { escapeXml } from './render/svg.js'
-import { DgmError } from './diagnostics.js'
+import { DgmError, shift } from './diagnostics.js'
 
 export type { Options } from './figure.js'
 
@@ -29,10 +29,7 @@ export default function markdownItDgm(md: MarkdownIt, options?: Options | null):
     const result = figure(token.content.replace(/\n$/, ''), parseMeta(rest.join(' ')), settings, attributes)
     if (result.failed && settings.strict) {
       // Point the error into the Markdown file: the block starts on the line after the fence.
-      const shifted = result.diagnostics.map((d) => ({
-        ...d,
-        span: { start: { ...d.span.start, line: d.span.start.line + line - 1 }, end: { ...d.span.end, line: d.span.end.line + line - 1 } }
-      }))
+      const shifted = result.diagnostics.map((d) => shift(d, { line, column: 1 }))
       throw new DgmError(shifted, token.content)
     }
     const html = lineClass.length ? result.html.replace('<figure class="', `<figure class="${escapeXml(lineClass.join(' '))} `) : result.html

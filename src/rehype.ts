@@ -37,7 +37,7 @@ export default function rehypeDgm(options?: Options | null) {
       for (const problem of meta.problems) file.message(problem, { place: code.position?.start, ruleId: 'fence-meta', source: 'remark-dgm' })
       const source = toString(code).replace(/\n$/, '')
       const result = figure(source, meta, settings)
-      report(file, result.diagnostics, { line: start?.line ?? 1, column: start?.column ?? 1 }, settings.strict)
+      report(file, result.diagnostics, { line: start?.line ?? 1, column: start?.column ?? 1, firstLineOnly: true }, settings.strict)
       parent.children[index] = toHast(result.html)
     })
   }

@@ -4,7 +4,7 @@
  * An mdast plugin with Sätteri's own API: its visitors return the node's
  * replacement, here the figure as raw HTML.
  */
-import { DgmError } from './diagnostics.js'
+import { DgmError, shift } from './diagnostics.js'
 import { figure, parseMeta, validateOptions, type Options } from './figure.js'
 
 export type { Options } from './figure.js'
@@ -43,13 +43,7 @@ export function satteriDgm(options?: Options | null): SatteriPlugin {
       if (node.lang !== 'dgm') return undefined
       const result = figure(node.value, parseMeta(node.meta), settings)
       const fence = node.position?.start ?? { line: 0, column: 1 }
-      const shifted = result.diagnostics.map((d) => ({
-        ...d,
-        span: {
-          start: { line: fence.line + d.span.start.line, column: d.span.start.column + fence.column - 1 },
-          end: { line: fence.line + d.span.end.line, column: d.span.end.column + fence.column - 1 }
-        }
-      }))
+      const shifted = result.diagnostics.map((d) => shift(d, { line: fence.line + 1, column: fence.column }))
       if (result.failed && settings.strict) throw new DgmError(shifted, node.value)
       for (const d of shifted) {
         context.report({ message: `${d.span.start.line}:${d.span.start.column} ${d.message} (${d.ruleId})`, node, severity: d.severity })

@@ -64,10 +64,12 @@ describe('remark', () => {
     expect(html).toContain('<pre><code>X ~ x\nx -> *[f -> y</code></pre>')
     expect(html).toContain('2:7 Expected `]` to close `[`, got end of line')
   })
-  test('an indented fence shifts columns too', () => {
-    const { file } = toHtml('- item\n\n  ```dgm\n  x -> [f -> y\n  ```\n')
-    expect(file.messages[0]!.line).toBe(4)
-    expect(file.messages[0]!.column).toBe(8)
+  test('an indented fence shifts columns too, on every line of the block', () => {
+    const { file } = toHtml('- item\n\n  ```dgm\n  x -> [f -> y\n  a -> (b\n  ```\n')
+    expect(file.messages.map((m) => [m.line, m.column])).toEqual([
+      [4, 8],
+      [5, 8]
+    ])
   })
   test('strict: an error fails the file', () => {
     expect(() => toHtml('```dgm\nx -> [f\n```', { strict: true })).toThrow(/Expected `]` to close `\[`/)
