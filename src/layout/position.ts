@@ -111,6 +111,14 @@ function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
   return node.up.some(isMain) ? isMain(e) : !e.sample
 }
 
+/** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
+function fits(layered: Layered, node: LayerNode, x: number): boolean {
+  const rank = layered.ranks[node.rank]!
+  const left = rank[node.order - 1]
+  const right = rank[node.order + 1]
+  return (!left || x - node.left >= left.x + left.right + gap(left, node)) && (!right || x + node.right <= right.x - right.left - gap(node, right))
+}
+
 /**
  * A long side input that still stands too close to its target (the sweeps
  * move one rank at a time, so a whole chain can stall) slides as a whole onto
@@ -123,13 +131,7 @@ function slideToPorts(layered: Layered): void {
     if (last.side === undefined || chain.length === 0) continue
     const port = last.to.x + last.toOffset
     if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
-    const room = chain.every((d) => {
-      const rank = layered.ranks[d.rank]!
-      const left = rank[d.order - 1]
-      const right = rank[d.order + 1]
-      return (!left || port >= left.x + left.right + gap(left, d)) && (!right || port <= right.x - right.left - gap(d, right))
-    })
-    if (room) for (const d of chain) d.x = port
+    if (chain.every((d) => fits(layered, d, port))) for (const d of chain) d.x = port
   }
 }
 
@@ -168,24 +170,19 @@ function makeRoom(layered: Layered): void {
           chain = route.nodes.filter((n) => !n.node)
           // A wire's only source steps aside with it, room permitting, so the wire stays straight.
           const source = route.nodes[0]!
-          const beside = layered.ranks[source.rank]![source.order + dir]
-          if (source.down.length === 1 && (!beside || clear(source, beside) >= push)) start = source
+          if (source.down.length === 1 && fits(layered, source, source.x + dir * push)) start = source
           // Every rank the long wire crosses must have room for it to step aside.
-          const room = chain.every((d) => {
-            const next = layered.ranks[d.rank]![d.order + dir]
-            return !next || clear(d, next) >= push
-          })
-          if (!room) continue
+          if (!chain.every((d) => fits(layered, d, d.x + dir * push))) continue
         }
       }
       for (const d of chain) d.x += dir * push
       if (start) start.x += dir * push
       // The node and everything hanging straight below it move together.
       for (let below: LayerNode | undefined = node; below; ) {
+        const was: number = below.x
         below.x += shift
-        const down: LayerNode[] = below.down.length === 1 ? below.down.map((e) => e.to) : []
-        const next = down[0]
-        below = next && next.node && next.up.length === 1 && Math.abs(next.x - (below.x - shift)) < 0.5 ? next : undefined
+        const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
+        below = next?.node && next.up.length === 1 && Math.abs(next.x - was) < 0.5 ? next : undefined
       }
     }
   }
@@ -198,15 +195,12 @@ function makeRoom(layered: Layered): void {
  */
 function straighten(layered: Layered): void {
   for (const rank of layered.ranks) {
-    rank.forEach((node, i) => {
-      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) return
+    for (const node of rank) {
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
       const edge = node.down[0]!
       const x = edge.to.x + edge.toOffset
-      const left = rank[i - 1]
-      const right = rank[i + 1]
-      const fits = (!left || x - node.left >= left.x + left.right + gap(left, node)) && (!right || x + node.right <= right.x - right.left - gap(node, right))
-      if (fits) node.x = x
-    })
+      if (fits(layered, node, x)) node.x = x
+    }
   }
 }
 
