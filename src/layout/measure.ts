@@ -7,13 +7,12 @@ import { runsWidth } from '../text/metrics.js'
 import type { ShapeKind } from './scene.js'
 
 /** Spacing constants of the notation, in px. */
-export const FONT = 16
-export const SOURCE_FONT = 18
+const FONT = 16
+const SOURCE_FONT = 18
 export const STAR = 16
 export const TRIANGLE = 14
-export const CELL = 14
-export const CELLS = 6
-const STRIP_HEIGHT = 16
+/** A sequence's strip: six cells, the dropped one blank. */
+export const STRIP = { cell: 14, cells: 6, height: 16 }
 
 export interface Measured {
   shape: ShapeKind
@@ -63,11 +62,10 @@ export function measure(node: DiagramNode, starred: boolean, objective: boolean)
       const w = runsWidth(node.text, FONT)
       const triangle = objective ? TRIANGLE + 8 : 0
       if (node.sequence) {
-        return { shape: 'strip', width: Math.max(CELL * CELLS, w), height: STRIP_HEIGHT + 4 + FONT + 2, fontSize: FONT, padLeft: Math.max(starRoom, triangle), padRight: 0, noteWidth: 0 }
+        return { shape: 'strip', width: Math.max(STRIP.cell * STRIP.cells, w), height: STRIP.height + 4 + FONT + 2, fontSize: FONT, padLeft: Math.max(starRoom, triangle), padRight: 0, noteWidth: 0 }
       }
       return { shape: 'text', width: Math.max(8, Math.ceil(w) + 2), height: FONT + 5, fontSize: FONT, padLeft: Math.max(starRoom, triangle), padRight: 0, noteWidth: 0 }
     }
   }
 }
 
-export const STRIP = { cell: CELL, cells: CELLS, height: STRIP_HEIGHT }

@@ -27,7 +27,7 @@ function crossingsBelow(ranks: LayerNode[][], r: number): number {
   return count
 }
 
-export function crossings(ranks: LayerNode[][]): number {
+function crossings(ranks: LayerNode[][]): number {
   let total = 0
   for (let r = 0; r + 1 < ranks.length; r++) total += crossingsBelow(ranks, r)
   return total

@@ -18,8 +18,7 @@ const SYMBOLS: Record<string, string> = {
   rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ',
   Omega: 'Ω', cdot: '·', times: '×', nabla: '∇', partial: '∂', ell: 'ℓ', infty: '∞', pm: '±',
-  odot: '⊙', oplus: '⊕', otimes: '⊗', circ: '∘', sum: 'Σ', prod: 'Π', hat: '^', norm: '‖·‖²',
-  mathcal: '', cal: ''
+  odot: '⊙', oplus: '⊕', otimes: '⊗', circ: '∘', sum: 'Σ', prod: 'Π'
 }
 
 const CALLIGRAPHIC: Record<string, string> = {
