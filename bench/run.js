@@ -3,7 +3,7 @@
 // bench/results.md. Medians; the tools are interleaved per figure so that
 // noise on this shared machine hits all of them alike.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Graphviz } from '@hpcc-js/wasm-graphviz'
@@ -16,6 +16,9 @@ import remarkDgm from '../dist/remark.js'
 import { toDot, toMermaid } from './alternatives.js'
 import { openMermaid } from './mermaid.js'
 import { synthetic } from './synthetic.js'
+
+// The hand-drawn originals' sizes, kept with the fixtures (source named there).
+const originals = JSON.parse(readFileSync('fixtures/article/originals.json', 'utf8')).figures
 
 const WARM_RUNS = 101
 const COLD_RUNS = 7
@@ -48,7 +51,7 @@ function cold(args) {
 }
 
 const version = (name) => JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version
-const figures = readdirSync('fixtures/figures').sort().map((name) => ({ name, source: readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'), drawio: statSync(`../shared/reference/article/diagram-${name}.drawio.svg`).size }))
+const figures = readdirSync('fixtures/figures').sort().map((name) => ({ name, source: readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'), drawio: originals.find((o) => o.name === name).drawioBytes }))
 const sized = [10, 30, 100, 300].map((n) => ({ name: `synthetic-${n}`, source: synthetic(n, 3), drawio: undefined }))
 
 const graphviz = await Graphviz.load()

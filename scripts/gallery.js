@@ -1,20 +1,27 @@
-// Writes out/gallery.html: each article figure as we draw it, beside the
-// author's hand-drawn original from ../shared/reference/article/.
-//   npm run gallery
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+// Writes out/gallery.html: each article figure as we draw it, and, when given
+// the folder of the author's hand-drawn originals (diagram-NAME.png), each
+// original beside it.
+//   npm run gallery [-- path/to/originals]
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { resolve } from 'node:path'
 import { render } from '../dist/core.js'
 
-const reference = new URL('../../shared/reference/article/', import.meta.url)
+const originals = JSON.parse(readFileSync('fixtures/article/originals.json', 'utf8')).figures
+const referenceDir = process.argv[2]
+const reference = referenceDir ? pathToFileURL(resolve(referenceDir) + '/') : undefined
 const rows = readdirSync('fixtures/figures')
   .sort()
   .map((name) => {
     const { svg, title } = render(readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'), { background: 'white' })
-    const original = `diagram-${name}`
     const ours = Buffer.byteLength(svg)
-    const theirs = statSync(new URL(`${original}.drawio.svg`, reference)).size
+    const theirs = originals.find((o) => o.name === name)?.drawioBytes
+    const hand = reference
+      ? `<figure><img src="${new URL(`diagram-${name}.png`, reference).href}" alt="original ${name}"><figcaption>hand-drawn original · ${theirs} bytes (draw.io SVG)</figcaption></figure>`
+      : ''
     return `<section><h2>${name} — ${title ?? ''}</h2><div class="pair">
 <figure>${svg}<figcaption>remark-dgm · ${ours} bytes</figcaption></figure>
-<figure><img src="${new URL(`${original}.png`, reference).href}" alt="original ${name}"><figcaption>hand-drawn original · ${theirs} bytes (draw.io SVG)</figcaption></figure>
+${hand}
 </div></section>`
   })
 mkdirSync('out', { recursive: true })

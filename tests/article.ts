@@ -1,9 +1,18 @@
 /**
- * The captions of the article's nine figures, read from the original Hexo
- * post in ../shared/seeds: what every host must show under our figures.
+ * The article's nine figures as their author published them: captions, the
+ * byte size of each hand-drawn draw.io original and its crossings, kept in
+ * fixtures/article/originals.json (source named there).
  */
 import { readFileSync } from 'node:fs'
 
-const seed = readFileSync('../shared/seeds/three-elements-diagram.md', 'utf8')
+export interface Original {
+  name: string
+  caption: string
+  drawioBytes: number
+  crossings: number
+}
 
-export const CAPTIONS: string[] = [...seed.matchAll(/<figcaption>\s*([\s\S]*?)\s*<\/figcaption>/g)].map((m) => m[1]!)
+export const ORIGINALS: Original[] = JSON.parse(readFileSync('fixtures/article/originals.json', 'utf8')).figures
+
+/** What every host must show under our figures, in the post's order. */
+export const CAPTIONS: string[] = ORIGINALS.map((o) => o.caption)
