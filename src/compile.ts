@@ -9,6 +9,7 @@ import { build } from './ir/build.js'
 import { describe } from './ir/describe.js'
 import type { Diagram } from './ir/types.js'
 import { layout } from './layout/layout.js'
+import { MAX_NODES } from './limits.js'
 import type { Scene } from './layout/scene.js'
 import { parse } from './parse/parse.js'
 import { toSvg, type Theme } from './render/svg.js'
@@ -16,8 +17,6 @@ import { toSvg, type Theme } from './render/svg.js'
 /** Drawn 1.25× the layout's px: the size of the article's hand-drawn figures on a page. */
 const DEFAULT_SCALE = 1.25
 
-/** Diagrams above this many nodes are refused rather than left to slow a build down. */
-export const MAX_NODES = 1000
 
 export interface AnalyzeResult {
   /** The IR; present even when there are errors (built from the lines that parsed). */

@@ -1,7 +1,8 @@
 /**
  * `remark-dgm/core`: the renderer without any Markdown host.
  */
-export { analyze, render, MAX_NODES } from './compile.js'
+export { analyze, render } from './compile.js'
+export { MAX_NODES } from './limits.js'
 export type { AnalyzeResult, RenderOptions, RenderResult } from './compile.js'
 export { DgmError, codeFrame, formatDiagnostic } from './diagnostics.js'
 export type { Diagnostic, Point, Span } from './diagnostics.js'
