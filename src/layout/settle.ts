@@ -1,0 +1,133 @@
+/**
+ * Phase `settle`: after placeX and the final sides, a few local passes that a
+ * reader can check one by one. Each keeps every rank's order and spacing.
+ */
+import { gap } from './attach.js'
+import type { Layered, LayerEdge, LayerNode } from './layered.js'
+import { hangsFrom, placeRank } from './place.js'
+
+/** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
+function fits(layered: Layered, node: LayerNode, x: number): boolean {
+  const rank = layered.ranks[node.rank]!
+  const left = rank[node.order - 1]
+  const right = rank[node.order + 1]
+  return (!left || x - node.left >= left.x + left.right + gap(left, node)) && (!right || x + node.right <= right.x - right.left - gap(node, right))
+}
+
+/**
+ * Chains hang from their inputs again (new sides may have moved a target),
+ * then long wires find their side columns around the placed nodes.
+ * Post: real nodes stand under their main inputs where their rank allows.
+ */
+export function hang(layered: Layered): void {
+  for (const rank of layered.ranks) placeRank(rank, 'hang')
+  for (let sweep = 0, moved = 1; sweep < 4 && moved >= 0.05; sweep++) {
+    moved = 0
+    for (let r = 0; r < layered.ranks.length; r++) {
+      moved = Math.max(moved, placeRank(layered.ranks[sweep % 2 ? layered.ranks.length - 1 - r : r]!, 'dummies'))
+    }
+  }
+}
+
+/**
+ * A long side input that still stands too close to its target (the sweeps
+ * move one rank at a time, so a whole chain can stall) slides as a whole onto
+ * its port column, where every rank on the way has room, with its source
+ * when the source has no other wire.
+ * Post: such a wire runs down its port column, or nothing moved.
+ */
+export function slideToPorts(layered: Layered): void {
+  for (const route of layered.routes) {
+    const last = route.edges[route.edges.length - 1]!
+    const chain = route.nodes.slice(1, -1)
+    if (last.side === undefined || chain.length === 0) continue
+    const port = last.to.x + last.toOffset
+    if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
+    if (!chain.every((d) => fits(layered, d, port))) continue
+    for (const d of chain) d.x = port
+    // Its source follows when this is its only wire and it has room, so the wire stays straight.
+    const source = route.nodes[0]!
+    if (source.down.length === 1 && fits(layered, source, port)) source.x = port
+  }
+}
+
+/** The one wire from above a node hangs from, if it hangs from exactly one. */
+function onlyMain(node: LayerNode): LayerEdge | undefined {
+  let main: LayerEdge | undefined
+  let count = 0
+  for (const e of node.up) {
+    if (hangsFrom(node, e) && e.side === undefined) {
+      main = e
+      count++
+    }
+  }
+  return count === 1 ? main : undefined
+}
+
+/**
+ * A node held off its input by a long wire beside it (the wire's column was
+ * fixed first) gets its place: the whole long wire steps aside where every
+ * rank it crosses has room, and the node's own chain follows it down.
+ */
+export function makeRoom(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      if (!node.node) continue
+      const main = onlyMain(node)
+      if (!main) continue
+      const shift = main.from.x - main.toOffset - node.x
+      if (Math.abs(shift) < 0.5) continue
+      const dir = Math.sign(shift)
+      const neighbour = rank[node.order + dir]
+      const clear = (a: LayerNode, b: LayerNode) => (dir > 0 ? b.x - b.left - (a.x + a.right) - gap(a, b) : a.x - a.left - (b.x + b.right) - gap(b, a))
+      let push = 0
+      let chain: LayerNode[] = []
+      let start: LayerNode | undefined
+      if (neighbour) {
+        push = Math.max(0, Math.abs(shift) - clear(node, neighbour))
+        if (push > 0) {
+          if (neighbour.node) continue
+          const route = neighbour.route!
+          chain = route.nodes.filter((n) => !n.node)
+          // A wire's only source steps aside with it, room permitting, so the wire stays straight.
+          const source = route.nodes[0]!
+          if (source.down.length === 1 && fits(layered, source, source.x + dir * push)) start = source
+          // Every rank the long wire crosses must have room for it to step aside.
+          if (!chain.every((d) => fits(layered, d, d.x + dir * push))) continue
+        }
+      }
+      for (const d of chain) d.x += dir * push
+      if (start) start.x += dir * push
+      // The node and everything hanging straight below it move together.
+      for (let below: LayerNode | undefined = node; below; ) {
+        const was: number = below.x
+        below.x += shift
+        const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
+        below = next?.node && next.up.length === 1 && Math.abs(next.x - was) < 0.5 ? next : undefined
+      }
+    }
+  }
+}
+
+/**
+ * Real nodes hang from their inputs once more with the long wires kept
+ * still; then a node whose one wire down starts a jog, and whose wires from
+ * above all come off a brace or a fan-out (which bend as easily), moves over
+ * that wire when its rank has room. A wire bends only where its route needs it.
+ */
+export function straighten(layered: Layered): void {
+  for (const rank of layered.ranks) placeRank(rank, 'hang-nodes')
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
+      const edge = node.down[0]!
+      const x = edge.to.x + edge.toOffset
+      if (fits(layered, node, x)) node.x = x
+    }
+  }
+}
+
+/** Whole pixels: straight wires stay straight after rounding. Post: every x is an integer. */
+export function snap(layered: Layered): void {
+  for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
+}
