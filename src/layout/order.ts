@@ -38,6 +38,9 @@ function crossingsBelow(ranks: LayerNode[][], r: number): number {
   return count
 }
 
+/** Past this many nodes and dummies, crossing reduction does one run instead of two. */
+const LARGE = 2000
+
 /** Total crossings between consecutive ranks. */
 export function crossings(ranks: LayerNode[][]): number {
   let total = 0
@@ -170,7 +173,11 @@ export function order(ranks: LayerNode[][]): void {
   if (groupKey.size) for (const rank of ranks) contiguous(rank, groupKey)
   let best = ranks.map((rank) => [...rank])
   let bestCount = crossings(ranks)
-  for (const heuristic of ['barycenter', 'median'] as const) {
+  // Both heuristics while the graph is small; past a few thousand nodes and
+  // dummies one run, so that time grows with the graph (as dot's `mclimit`).
+  const size = ranks.reduce((sum, rank) => sum + rank.length, 0)
+  const heuristics = size <= LARGE ? (['barycenter', 'median'] as const) : (['barycenter'] as const)
+  for (const heuristic of heuristics) {
     if (bestCount === 0) break
     restore(start)
     if (groupKey.size) for (const rank of ranks) contiguous(rank, groupKey)
