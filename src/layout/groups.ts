@@ -71,14 +71,27 @@ export function frameSpans(layered: Layered): Map<GroupNode, FrameSpan> {
  * Push every node that stands in a frame's span without belonging to it out
  * to the side it stands on (its rank's nodes beyond it follow).
  * Pre: groups contiguous in every rank. Post: no frame holds a foreign node,
- * sibling frames do not overlap; ranks keep their order and spacing.
+ * sibling frames do not overlap (for groups that can be drawn so); ranks keep
+ * their order and spacing.
  */
 export function separateFrames(layered: Layered): void {
   if (!layered.groups.length) return
-  // Each push only widens frames outwards, so a few rounds settle it.
-  for (let round = 0; round < 4 * layered.groups.length + 4; round++) {
+  const nodes = layered.ranks.flat()
+  const before = nodes.map((n) => n.x)
+  // Every node side by side, with a frame's padding each: no settled drawing is wider.
+  const bound = nodes.reduce((sum, n) => sum + n.left + n.right + 36, 0) + 4 * FRAME_PAD * layered.groups.length
+  const width = () => Math.max(...nodes.map((n) => n.x + n.right)) - Math.min(...nodes.map((n) => n.x - n.left))
+  // Each push only widens frames outwards, so a few rounds settle groups that
+  // an author draws (connected blocks). Groups whose frames cannot be nested
+  // as rectangles push each other without end: then nothing moves at all.
+  for (let round = 0; round < 8 * layered.groups.length + 8; round++) {
+    if (width() > bound) {
+      nodes.forEach((n, i) => (n.x = before[i]!))
+      return
+    }
+    const spans = frameSpans(layered)
     let moved = false
-    for (const span of frameSpans(layered).values()) {
+    for (const span of spans.values()) {
       for (let r = span.top; r <= span.bottom; r++) {
         const rank = layered.ranks[r]!
         const first = rank.findIndex((n) => within(n, span.group))
@@ -87,18 +100,44 @@ export function separateFrames(layered: Layered): void {
           const n = rank[i]!
           if (within(n, span.group)) continue
           const right = first >= 0 ? i > first : n.x >= centre
-          if (right && n.x - n.left < span.x1 + FRAME_PAD) {
-            shift(rank, i, span.x1 + FRAME_PAD + n.left - n.x)
-            moved = true
-          } else if (!right && n.x + n.right > span.x0 - FRAME_PAD) {
-            shift(rank, i, span.x0 - FRAME_PAD - n.right - n.x)
+          const dx = right ? span.x1 + FRAME_PAD + n.left - n.x : span.x0 - FRAME_PAD - n.right - n.x
+          if (right ? dx > 0 : dx < 0) {
+            shift(rank, i, dx)
             moved = true
           }
         }
       }
     }
+    // Sibling frames side by side: the right one steps right, all its ranks at once.
+    const list = [...spans.values()]
+    for (const a of list) {
+      for (const b of list) {
+        if (a === b || a.group.parent !== b.group.parent || a.top > b.bottom || b.top > a.bottom) continue
+        if (!leftOf(layered, a, b) || a.x1 + FRAME_PAD <= b.x0) continue
+        const dx = a.x1 + FRAME_PAD - b.x0
+        const centre = (b.x0 + b.x1) / 2
+        for (let r = b.top; r <= b.bottom; r++) {
+          const rank = layered.ranks[r]!
+          let first = rank.findIndex((n) => within(n, b.group))
+          if (first < 0) first = rank.findIndex((n) => n.x >= centre)
+          if (first >= 0) shift(rank, first, dx)
+        }
+        moved = true
+      }
+    }
     if (!moved) return
   }
+}
+
+/** Whether frame `a` stands left of its sibling `b`: by their order in a rank both hold nodes in, else by their centres. */
+function leftOf(layered: Layered, a: FrameSpan, b: FrameSpan): boolean {
+  for (let r = Math.max(a.top, b.top); r <= Math.min(a.bottom, b.bottom); r++) {
+    const rank = layered.ranks[r]!
+    const ia = rank.findIndex((n) => within(n, a.group))
+    const ib = rank.findIndex((n) => within(n, b.group))
+    if (ia >= 0 && ib >= 0) return ia < ib
+  }
+  return (a.x0 + a.x1) / 2 < (b.x0 + b.x1) / 2
 }
 
 /** Move node `i` by `dx`, and the nodes beyond it on that side with it. */
