@@ -152,9 +152,12 @@ export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): numbe
       addTarget(node.x - offset, 1000, 0)
       targets++
     } else {
-      // Wires from above pull a little harder, so a chain hangs straight from
-      // its input instead of settling anywhere between its two neighbours.
+      // While hanging, wires from above pull a little harder, so a chain hangs
+      // straight from its input instead of settling anywhere between its two
+      // neighbours. The sweeps of `both` weigh each wire the same from both
+      // ends: one objective for all ranks, so that they stop.
       const hanging = hang && node.node !== undefined
+      const pull = hang ? 1.05 : 1
       let above = 0
       // A long wire into a side follows its target later (see slideToPorts):
       // a node that hangs heeds its short inputs first.
@@ -164,7 +167,7 @@ export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): numbe
         if (short && e.side !== undefined && !e.from.node) continue
         above++
         // A side input pulls its target only towards standing far enough out.
-        addTarget(e.from.x + e.fromOffset - e.toOffset - offset, e.weight * 1.05, e.side === undefined ? 0 : e.side > 0 ? -1 : 1)
+        addTarget(e.from.x + e.fromOffset - e.toOffset - offset, e.weight * pull, e.side === undefined ? 0 : e.side > 0 ? -1 : 1)
         targets++
       }
       if (!hang || above === 0) {
