@@ -98,7 +98,7 @@ export function attach(layered: Layered, byPosition = false): void {
     )
     const left = side.filter((r) => goesLeft.has(r))
     const right = side.filter((r) => !goesLeft.has(r))
-    const module = target.node!.kind === 'module'
+    const step = target.node!.kind === 'module' ? 12 : Math.min(8, m.height / 4)
     // Columns clear the star and the side note, nearest column for the nearest wire.
     const place = (list: Route[], sign: -1 | 1, base: number) => {
       const nearestFirst = sign < 0 ? [...list].reverse() : list
@@ -109,7 +109,9 @@ export function attach(layered: Layered, byPosition = false): void {
         // One-sided (see place.ts): it pulls only while the input is not far enough out.
         edge.weight = 2
         edge.side = sign
-        r.entryDy = module ? (j - (nearestFirst.length - 1) / 2) * 12 : 0
+        // Several on one side enter at different heights, the nearest highest,
+        // so that none runs along another or crosses it.
+        r.entryDy = (j - (nearestFirst.length - 1) / 2) * step
       })
       return list.length ? base + (list.length - 1) * PORT_STEP + 6 : 0
     }

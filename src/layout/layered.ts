@@ -281,7 +281,8 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       // Gansner et al. weight long wires' inner segments most, to keep them
       // straight. A long wire leaving a node yields to the node's short wires
       // (a residual steps aside for the main chain).
-      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : a.node && b.node ? 1 : a.node ? 0.5 : b.node ? 1 : 8
+      // A wire into an objective on the bottom row bends before a chain does.
+      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : a.node && b.node ? (objectives.has(b.key) ? 0.5 : 1) : a.node ? 0.5 : b.node ? 1 : 8
       const edge: LayerEdge = { from: a, to: b, wire: index, weight, toOffset: 0, fromOffset: 0, ...(wire.kind === 'sample' ? { sample: joint ? 'joint' : 'lone' } : {}) }
       a.down.push(edge)
       b.up.push(edge)

@@ -8,7 +8,8 @@
  *   attach         side ports, top slots, side exits  (attach.ts)
  *   placeX         coordinates along each rank, until nothing moves  (place.ts)
  *   attach         again: each side input enters the side it stands on
- *   settle         hang, slideToPorts, makeRoom, straighten  (settle.ts)
+ *   settle         hang, slideToPorts, makeRoom, straighten, alignOps,
+ *                  slideToPorts again for the long inputs of moved ops  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts)
  *   snap           whole pixels  (settle.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
@@ -27,7 +28,7 @@ import { placeX } from './place.js'
 import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
-import { hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
+import { alignOps, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
 import { noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt } from './shapes.js'
 
 const MARGIN = 12
@@ -84,6 +85,8 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   slideToPorts(layered)
   makeRoom(layered)
   straighten(layered)
+  alignOps(layered)
+  slideToPorts(layered)
   separateFrames(layered)
   snap(layered)
   const rows = sampleRows(diagram, layered)

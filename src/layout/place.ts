@@ -170,11 +170,11 @@ export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): numbe
         addTarget(e.from.x + e.fromOffset - e.toOffset - offset, e.weight * pull, e.side === undefined ? 0 : e.side > 0 ? -1 : 1)
         targets++
       }
-      if (!hang || above === 0) {
-        for (const e of node.down) {
-          addTarget(e.to.x + e.toOffset - e.fromOffset - offset, e.weight, e.side === undefined ? 0 : e.side > 0 ? 1 : -1)
-          targets++
-        }
+      // A hanging node still keeps its side outputs far enough out (they pull only until then).
+      for (const e of node.down) {
+        if (hang && above > 0 && e.side === undefined) continue
+        addTarget(e.to.x + e.toOffset - e.fromOffset - offset, e.weight, e.side === undefined ? 0 : e.side > 0 ? 1 : -1)
+        targets++
       }
     }
     // A node without wires stays where it is, and so does one pulled only one way.

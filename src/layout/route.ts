@@ -165,7 +165,8 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
       points.push([bx, v.rankTop[b.rank]!])
     } else if (side) {
       const ey = v.cy.get(b)! + route.entryDy
-      points.push([bx, ey], [b.x + route.side * (b.measured!.width / 2), ey])
+      const m = b.measured!
+      points.push([bx, ey], [b.x + route.side * SHAPES[m.shape].side(route.entryDy, m.width, m.height), ey])
     } else {
       points.push([bx, topAt(b, bx, v.cy.get(b)!)])
     }

@@ -2,7 +2,7 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { gap } from './attach.js'
+import { clearance, gap } from './attach.js'
 import type { Layered, LayerEdge, LayerNode } from './layered.js'
 import { hangsFrom, placeRank } from './place.js'
 
@@ -48,6 +48,61 @@ export function slideToPorts(layered: Layered): void {
     // Its source follows when this is its only wire and it has room, so the wire stays straight.
     const source = route.nodes[0]!
     if (source.down.length === 1 && fits(layered, source, port)) source.x = port
+  }
+}
+
+/**
+ * Where a side input would rather stand: under its parent when it is the
+ * parent's only output (a chain link stays straight); where it is otherwise.
+ */
+function preferred(u: LayerNode): number {
+  const main = onlyMain(u)
+  return main && main.from.down.length === 1 ? main.from.x - main.toOffset : u.x
+}
+
+/**
+ * An op fed from its sides stands where its short inputs come straight down
+ * into its sides: centred between its nearest inputs when it has them on both
+ * sides, else right beside the one it has; each such input that is a chain
+ * link goes back under its parent. Long inputs follow later (slideToPorts);
+ * what hangs straight below it, long wires too, moves with it.
+ * Post: moved only where the op, its inputs and what hangs below it fit.
+ */
+export function alignOps(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const op of rank) {
+      if (op.node?.kind !== 'op' || !op.up.length || op.up.some((e) => e.side === undefined)) continue
+      const short = op.up.filter((e) => e.from.node)
+      if (!short.length) continue
+      let lo = -Infinity
+      let hi = Infinity
+      let nearestLeft = -Infinity
+      let nearestRight = Infinity
+      for (const e of short) {
+        const at = preferred(e.from)
+        if (e.side! < 0) {
+          lo = Math.max(lo, at + clearance(op, -1))
+          nearestLeft = Math.max(nearestLeft, at)
+        } else {
+          hi = Math.min(hi, at - clearance(op, 1))
+          nearestRight = Math.min(nearestRight, at)
+        }
+      }
+      if (lo > hi) continue
+      const x = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+      const inputs = short.map((e) => e.from).filter((u) => preferred(u) !== u.x)
+      if (Math.abs(x - op.x) < 0.5 && !inputs.length) continue
+      if (!fits(layered, op, x) || !inputs.every((u) => fits(layered, u, preferred(u)))) continue
+      for (const u of inputs) u.x = preferred(u)
+      const shift = x - op.x
+      // The op and what hangs straight below it move together.
+      for (let below: LayerNode | undefined = op; below; ) {
+        const was: number = below.x
+        below.x += shift
+        const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
+        below = next && next.up.length === 1 && Math.abs(next.x - was) < 0.5 && fits(layered, next, next.x + shift) ? next : undefined
+      }
+    }
   }
 }
 

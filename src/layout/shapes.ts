@@ -22,6 +22,8 @@ export interface Shape {
    * as an offset from the centre (negative: above it).
    */
   top(dx: number, width: number, height: number): number
+  /** Where a horizontal wire `dy` from the centre meets the side, as a distance from the centre. */
+  side(dy: number, width: number, height: number): number
   /** Baseline of the label, from the top of the box. */
   baseline(box: Box, fontSize: number): number
   /** Centre of the trainable star. */
@@ -35,6 +37,15 @@ const beside = (box: Box): Point => [box.x - 6 - STAR / 2, box.y + box.height / 
 /** A shape whose top is flat: every wire meets it half its height above the centre. */
 const flatTop = (_dx: number, _width: number, height: number) => -height / 2
 
+/** A straight side: every wire meets it half the width out. */
+const flatSide = (_dy: number, width: number) => width / 2
+
+/** Where a horizontal line meets the side of an ellipse. */
+function roundSide(dy: number, width: number, height: number): number {
+  const u = Math.min(1, Math.abs(dy) / (height / 2))
+  return (width / 2) * Math.sqrt(1 - u * u)
+}
+
 /** Where a vertical line meets the top of an ellipse. */
 function roundTop(dx: number, width: number, height: number): number {
   const u = Math.min(1, Math.abs(dx) / (width / 2))
@@ -46,6 +57,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   rect: {
     size: (label, _font, small) => (small ? { width: Math.max(96, label + 40), height: 48 } : { width: Math.max(70, label + 34), height: 84 }),
     top: flatTop,
+    side: flatSide,
     baseline: centred,
     star: (box) => [box.x - 8 - STAR / 2, box.y + STAR / 2 + 2],
     draw: (box) => [{ shape: 'rect', box }]
@@ -54,6 +66,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   'round-rect': {
     size: (label) => ({ width: Math.max(96, label + 40), height: 48 }),
     top: flatTop,
+    side: flatSide,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'rect', box, rx: 8 }]
@@ -62,6 +75,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   text: {
     size: (label, font) => ({ width: Math.max(8, Math.ceil(label) + 2), height: font + 5 }),
     top: flatTop,
+    side: flatSide,
     baseline: centred,
     star: beside,
     draw: () => []
@@ -73,6 +87,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
       return { width: d, height: d }
     },
     top: roundTop,
+    side: roundSide,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'circle', box }]
@@ -81,6 +96,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   ellipse: {
     size: (label) => ({ width: Math.ceil(label + 26), height: 28 }),
     top: roundTop,
+    side: roundSide,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'ellipse', box }]
@@ -89,6 +105,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   strip: {
     size: (label, font) => ({ width: Math.max(STRIP.cell * STRIP.cells, label), height: STRIP.height + 4 + font + 2 }),
     top: flatTop,
+    side: flatSide,
     baseline: (box) => box.height - 4,
     star: beside,
     draw: (box, drop) => {
