@@ -4,9 +4,9 @@
  * script, style element, marker or id (so fifty figures can share a page),
  * every stroke and text in currentColor. Reads nothing but the Scene.
  */
-import type { Element, ElementContent } from 'hast'
-import { toHtml } from 'hast-util-to-html'
+import type { Element, ElementContent, Properties } from 'hast'
 import { s } from 'hastscript'
+import { find, svg as svgSchema } from 'property-information'
 import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
 import { SCRIPT_SCALE } from '../text/metrics.js'
@@ -216,10 +216,29 @@ export function toSvg(scene: Scene, options: SvgOptions = {}): string {
 }
 
 /**
- * The tree as SVG text. hast-util-to-html escapes what HTML needs; braces are
- * escaped on top (see `escapeXml`), which is safe because the markup itself
- * never contains one.
+ * The tree as SVG text: every attribute quoted, every text and value escaped
+ * (braces too, see `escapeXml`), empty elements self-closed. Written here
+ * rather than with hast-util-to-html, which builds a regular expression per
+ * attribute value and cannot escape braces; the tree has only elements and
+ * text, so this is all of it.
  */
-export function serialise(tree: Element): string {
-  return toHtml(tree, { space: 'svg', closeEmptyElements: true, tightSelfClosing: true, characterReferences: { useNamedReferences: true } }).replace(/[{}]/g, (c) => ENTITIES[c]!)
+export function serialise(node: Element): string {
+  let out = `<${node.tagName}${attributes(node.properties)}`
+  if (!node.children.length) return `${out}/>`
+  out += '>'
+  for (const child of node.children) {
+    if (child.type === 'element') out += serialise(child)
+    else if (child.type === 'text') out += escapeXml(child.value)
+  }
+  return `${out}</${node.tagName}>`
+}
+
+function attributes(properties: Properties): string {
+  let out = ''
+  for (const [name, value] of Object.entries(properties)) {
+    if (value === undefined || value === null || value === false) continue
+    const text = Array.isArray(value) ? value.join(' ') : String(value)
+    out += ` ${find(svgSchema, name).attribute}="${escapeXml(text)}"`
+  }
+  return out
 }
