@@ -100,7 +100,12 @@ export interface Layered {
 export function backWires(diagram: Diagram): Set<Wire> {
   const back = new Set(diagram.wires.filter((w) => w.back))
   const out = new Map<string, Wire[]>()
-  for (const w of diagram.wires) if (!back.has(w)) out.set(w.from, [...(out.get(w.from) ?? []), w])
+  for (const w of diagram.wires) {
+    if (back.has(w)) continue
+    const list = out.get(w.from)
+    if (list) list.push(w)
+    else out.set(w.from, [w])
+  }
   const state = new Map<string, 'open' | 'done'>()
   for (const root of diagram.nodes) {
     if (state.has(root.id)) continue
