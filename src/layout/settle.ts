@@ -89,10 +89,12 @@ export function alignOps(layered: Layered): void {
         }
       }
       if (lo > hi) continue
-      const x = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+      const ideal = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+      // Where the middle is taken, the nearest place that still lets every short input in straight.
+      const x = [ideal, Math.min(hi, Math.max(lo, op.x))].find((at) => fits(layered, op, at))
       const inputs = short.map((e) => e.from).filter((u) => preferred(u) !== u.x)
-      if (Math.abs(x - op.x) < 0.5 && !inputs.length) continue
-      if (!fits(layered, op, x) || !inputs.every((u) => fits(layered, u, preferred(u)))) continue
+      if (x === undefined || (Math.abs(x - op.x) < 0.5 && !inputs.length)) continue
+      if (!inputs.every((u) => fits(layered, u, preferred(u)))) continue
       for (const u of inputs) u.x = preferred(u)
       const shift = x - op.x
       // The op and what hangs straight below it move together.
@@ -171,7 +173,7 @@ export function makeRoom(layered: Layered): void {
  * that wire when its rank has room. A wire bends only where its route needs it.
  */
 export function straighten(layered: Layered): void {
-  for (const rank of layered.ranks) placeRank(rank, 'hang-nodes')
+  for (const rank of layered.ranks) placeRank(rank, 'hang-nodes', true)
   for (const rank of layered.ranks) {
     for (const node of rank) {
       if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
