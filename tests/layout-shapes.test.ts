@@ -11,7 +11,7 @@ describe('labels keep their size; shapes grow to fit', () => {
   for (const [name, scene] of scenes) {
     test(name, () => {
       for (const n of scene.nodes) {
-        expect(n.fontSize).toBe(n.kind === 'dataset' || n.kind === 'prior' ? SOURCE_FONT : FONT)
+        expect(n.fontSize).toBe(n.kind === 'dataset' || n.kind === 'prior' ? SOURCE_FONT : n.note ? FONT * 0.9 : FONT)
         if (n.shape !== 'text' && n.shape !== 'strip') expect(runsWidth(n.text, n.fontSize)).toBeLessThan(n.box.width - 4)
       }
     })

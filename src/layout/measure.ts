@@ -44,7 +44,8 @@ function shapeOf(node: DiagramNode, label: number): ShapeKind {
  */
 export function measure(node: DiagramNode, starred: boolean, objective: boolean): Measured {
   const source = node.kind === 'dataset' || node.kind === 'prior'
-  const fontSize = source ? SOURCE_FONT : FONT
+  // An inline op's symbol (`×` in `(× σ)`) is set a little smaller than its note beside it.
+  const fontSize = source ? SOURCE_FONT : node.note ? FONT * 0.9 : FONT
   const label = runsWidth(node.text, fontSize)
   const shape = shapeOf(node, label)
   const { width, height } = SHAPES[shape].size(label, fontSize, source || Boolean(node.note))

@@ -130,35 +130,46 @@ function groupKeys(ranks: LayerNode[][]): Map<GroupNode, number> {
   return new Map([...sum].map(([g, [total, count]]) => [g, total / count]))
 }
 
-/**
- * Local crossings of the pair (v, w) with both neighbouring ranks: with v
- * left of w minus with w left of v, counted in one pass.
- */
-function swapGain(v: LayerNode, w: LayerNode): number {
-  let gain = 0
+/** Crossings of the pair (v, w) with both neighbouring ranks, with v left of w (`[0]`) and with w left of v (`[1]`). */
+const pair: [number, number] = [0, 0]
+function pairCrossings(v: LayerNode, w: LayerNode): [number, number] {
+  pair[0] = 0
+  pair[1] = 0
   for (const ev of v.up) {
-    for (const ew of w.up) gain += Math.sign(ev.from.order - ew.from.order)
+    for (const ew of w.up) {
+      if (ev.from.order > ew.from.order) pair[0]++
+      else if (ev.from.order < ew.from.order) pair[1]++
+    }
   }
   for (const ev of v.down) {
-    for (const ew of w.down) gain += Math.sign(ev.to.order - ew.to.order)
+    for (const ew of w.down) {
+      if (ev.to.order > ew.to.order) pair[0]++
+      else if (ev.to.order < ew.to.order) pair[1]++
+    }
   }
-  return gain
+  return pair
 }
 
-/** Swap neighbours while that removes crossings; only within one group, so groups stay contiguous. */
-function transpose(ranks: LayerNode[][]): void {
+/**
+ * Swap neighbours while that removes crossings; only within one group, so
+ * groups stay contiguous. With `reverse`, also swap pairs that cross as much
+ * either way (as dot does on alternate sweeps), to leave a plateau.
+ */
+function transpose(ranks: LayerNode[][], reverse: boolean): void {
   for (let pass = 0, improved = true; improved && pass < 8; pass++) {
     improved = false
     for (const rank of ranks) {
       for (let i = 0; i + 1 < rank.length; i++) {
         const v = rank[i]!
         const w = rank[i + 1]!
-        if (v.group !== w.group || swapGain(v, w) <= 0) continue
+        if (v.group !== w.group) continue
+        const [here, swapped] = pairCrossings(v, w)
+        if (!(swapped < here || (reverse && pass === 0 && here > 0 && swapped === here))) continue
         rank[i] = w
         rank[i + 1] = v
         w.order = i
         v.order = i + 1
-        improved = true
+        improved = swapped < here
       }
     }
   }
@@ -192,7 +203,7 @@ export function order(ranks: LayerNode[][]): void {
     for (let iteration = 0, stale = 0; iteration < 24 && bestCount > 0 && stale < 6; iteration++, stale++) {
       if (iteration % 2 === 0) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down', heuristic, groupKey)
       else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up', heuristic, groupKey)
-      transpose(ranks)
+      transpose(ranks, iteration % 4 >= 2)
       const count = crossings(ranks)
       if (count < bestCount) {
         stale = -1
