@@ -4,6 +4,9 @@
  */
 import type { Layered, LayerNode, Route } from './layered.js'
 
+/** How many inputs enter one side of an op, at different heights. */
+const OP_SIDE = 2
+
 /** Port columns beside a node: the step between two of them. */
 export const PORT_STEP = 12
 
@@ -81,6 +84,11 @@ export function attach(layered: Layered, byPosition = false): void {
   for (const [target, routes] of inputs(layered)) {
     const m = target.measured!
     const sorted = [...routes].sort((a, b) => upper(a).order - upper(b).order)
+    if (target.node!.kind === 'op' && !byPosition) {
+      // An op's sides hold two inputs each; the ones in between come down its top.
+      const side = sorted.filter((r) => r.entry === 'side' && !r.reversed)
+      for (const r of side.slice(OP_SIDE, -OP_SIDE)) r.entry = 'top'
+    }
     const top = sorted.filter((r) => r.entry === 'top')
     const side = sorted.filter((r) => r.entry === 'side')
     if (top.length > 1 && target.node!.kind === 'op') widen(target, top)

@@ -176,10 +176,12 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
 /**
  * Which inputs enter from above and which from the side (the notation:
  * merges into an analytic op come in from both sides; a module's extra input,
- * such as a condition, enters from the side; a block chain such as
- * `(MHA) -> (+)` stays vertical). A back wire always enters from the side.
+ * such as a condition, enters from the side). In a training setup (a diagram
+ * with objectives) every input of a merging op comes in from a side; in a
+ * block without objectives (a transformer layer) a chain such as
+ * `(MHA) -> (+)` stays vertical. A back wire always enters from the side.
  */
-function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>): Map<Wire, 'top' | 'side'> {
+function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, training: boolean): Map<Wire, 'top' | 'side'> {
   const result = new Map<Wire, 'top' | 'side'>()
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   const inputs = new Map<string, Wire[]>()
@@ -200,7 +202,7 @@ function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>):
     for (const w of wires) {
       let entry: 'top' | 'side' = 'top'
       if (wires.length > 1 && target.kind === 'op') {
-        entry = adjacent(w) && byId.get(w.from)!.kind !== 'variable' ? 'top' : 'side'
+        entry = !training && adjacent(w) && byId.get(w.from)!.kind !== 'variable' ? 'top' : 'side'
       } else if (wires.length > 1 && target.kind === 'module') {
         entry = anyAdjacent && !adjacent(w) ? 'side' : 'top'
       }
@@ -242,7 +244,7 @@ function commonGroup(a: GroupNode | undefined, b: GroupNode | undefined): GroupN
 export function layer(diagram: Diagram, measured: Map<string, Measured>, objectives: Set<string>): Layered {
   const back = backWires(diagram)
   const ranks = rank(diagram, objectives, back)
-  const entry = entries(diagram, ranks, back)
+  const entry = entries(diagram, ranks, back, objectives.size > 0)
   const { groups, of } = groupTree(diagram)
   const depth = Math.max(0, ...ranks.values()) + 1
   const layers: LayerNode[][] = Array.from({ length: depth }, () => [])
