@@ -114,12 +114,15 @@ describe('frames', () => {
     for (const p of back.points) expect(inside({ x: p[0], y: p[1], width: 0, height: 0 }, scene.frames[0]!.box)).toBe(true)
   })
   for (const seed of [1, 2, 3, 4, 5, 6]) {
-    test(`random groups on a synthetic diagram (seed ${seed}) hold exactly their nodes`, () => {
+    test(`groups of connected blocks on a synthetic diagram (seed ${seed}) hold exactly their nodes`, () => {
       const base = analyze(synthetic(40, seed)).diagram
-      // Groups of a few consecutive modules and ops, as an author would frame a block.
-      const blocks = base.nodes.filter((n) => n.kind === 'module' || n.kind === 'op')
-      const groups = [group('g0', blocks.slice(0, 3).map((n) => n.id)), group('g1', blocks.slice(5, 7).map((n) => n.id)), group('g2', blocks.slice(3, 4).map((n) => n.id), 'g2', 'g0')]
-      const d = { ...base, groups }
+      // As an author frames a block: a module, what it computes, and what that feeds.
+      const after = (ids: string[]) => [...new Set(base.wires.filter((w) => ids.includes(w.from) && w.kind === 'flow').map((w) => w.to))]
+      const blocks = base.nodes.filter((n) => n.kind === 'module')
+      const block = (n: { id: string }) => [n.id, ...after([n.id])]
+      const outer = block(blocks[0]!)
+      const groups = [group('g0', outer), group('g1', block(blocks[blocks.length - 1]!).filter((id) => !outer.includes(id)))]
+      const d = { ...base, groups: groups.filter((g) => g.nodes.length) }
       const scene = layout(d)
       expect(frameProblems(scene, d)).toEqual([])
       expect(problems(scene).filter((p) => p.kind === 'overlap' || p.kind === 'end')).toEqual([])

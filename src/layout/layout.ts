@@ -9,7 +9,7 @@
  *   placeX         coordinates along each rank, until nothing moves  (place.ts)
  *   attach         again: each side input enters the side it stands on
  *   settle         hang, slideToPorts, makeRoom, straighten, alignOps,
- *                  slideToPorts again for the long inputs of moved ops  (settle.ts)
+ *                  slideToPorts again for the long inputs of moved ops, closeJogs  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts)
  *   snap           whole pixels  (settle.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
@@ -28,7 +28,7 @@ import { placeX } from './place.js'
 import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
-import { alignOps, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
+import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
 import { noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt } from './shapes.js'
 
 const MARGIN = 12
@@ -87,6 +87,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   straighten(layered)
   alignOps(layered)
   slideToPorts(layered)
+  closeJogs(layered)
   separateFrames(layered)
   snap(layered)
   const rows = sampleRows(diagram, layered)

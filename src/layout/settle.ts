@@ -96,14 +96,7 @@ export function alignOps(layered: Layered): void {
       if (x === undefined || (Math.abs(x - op.x) < 0.5 && !inputs.length)) continue
       if (!inputs.every((u) => fits(layered, u, preferred(u)))) continue
       for (const u of inputs) u.x = preferred(u)
-      const shift = x - op.x
-      // The op and what hangs straight below it move together.
-      for (let below: LayerNode | undefined = op; below; ) {
-        const was: number = below.x
-        below.x += shift
-        const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
-        below = next && next.up.length === 1 && Math.abs(next.x - was) < 0.5 && fits(layered, next, next.x + shift) ? next : undefined
-      }
+      moveWithChain(layered, op, x - op.x)
     }
   }
 }
@@ -155,13 +148,7 @@ export function makeRoom(layered: Layered): void {
       }
       for (const d of chain) d.x += dir * push
       if (start) start.x += dir * push
-      // The node and everything hanging straight below it move together.
-      for (let below: LayerNode | undefined = node; below; ) {
-        const was: number = below.x
-        below.x += shift
-        const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
-        below = next?.node && next.up.length === 1 && Math.abs(next.x - was) < 0.5 ? next : undefined
-      }
+      moveWithChain(layered, node, shift)
     }
   }
 }
@@ -180,6 +167,39 @@ export function straighten(layered: Layered): void {
       const edge = node.down[0]!
       const x = edge.to.x + edge.toOffset
       if (fits(layered, node, x)) node.x = x
+    }
+  }
+}
+
+/** Move a node by `shift`, and with it what hangs straight below it (one wire each way), where that fits. */
+function moveWithChain(layered: Layered, node: LayerNode, shift: number): void {
+  for (let below: LayerNode | undefined = node; below; ) {
+    const was: number = below.x
+    below.x += shift
+    const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
+    below = next && next.up.length === 1 && Math.abs(next.x - was) < 0.5 && fits(layered, next, next.x + shift) ? next : undefined
+  }
+}
+
+/** Jogs narrower than this are never needed: one end moves over the other. */
+const JOG = 8
+
+/**
+ * Close small jogs: a node a few px off the wire it hangs from moves under it
+ * (with its chain), or, when it cannot, the wire's upper end moves over it if
+ * that is its only wire down. Long wires' dummies count, so long wires
+ * straighten too. Post: no jog narrower than JOG that either end had room to
+ * remove.
+ */
+export function closeJogs(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      const main = onlyMain(node)
+      if (!main) continue
+      const dx = main.from.x + main.fromOffset - main.toOffset - node.x
+      if (Math.abs(dx) < 0.05 || Math.abs(dx) >= JOG) continue
+      if (fits(layered, node, node.x + dx)) moveWithChain(layered, node, dx)
+      else if (main.from.down.length === 1 && fits(layered, main.from, main.from.x - dx)) main.from.x -= dx
     }
   }
 }
