@@ -182,12 +182,12 @@ function moveWithChain(layered: Layered, node: LayerNode, shift: number): void {
 }
 
 /** Jogs narrower than this are never needed: one end moves over the other. */
-const JOG = 8
+const JOG = 16
 
 /**
  * Close small jogs: a node a few px off the wire it hangs from moves under it
  * (with its chain), or, when it cannot, the wire's upper end moves over it if
- * that is its only wire down. Long wires' dummies count, so long wires
+ * that is its only wire down (with the straight chain it hangs from). Long wires' dummies count, so long wires
  * straighten too. Post: no jog narrower than JOG that either end had room to
  * remove.
  */
@@ -198,8 +198,18 @@ export function closeJogs(layered: Layered): void {
       if (!main) continue
       const dx = main.from.x + main.fromOffset - main.toOffset - node.x
       if (Math.abs(dx) < 0.05 || Math.abs(dx) >= JOG) continue
-      if (fits(layered, node, node.x + dx)) moveWithChain(layered, node, dx)
-      else if (main.from.down.length === 1 && fits(layered, main.from, main.from.x - dx)) main.from.x -= dx
+      if (fits(layered, node, node.x + dx)) {
+        moveWithChain(layered, node, dx)
+        continue
+      }
+      // The upper end moves with what it hangs straight from, so that no jog opens above it.
+      const above: LayerNode[] = []
+      for (let u: LayerNode | undefined = main.from; u && u.down.length === 1; ) {
+        above.push(u)
+        const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
+        u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
+      }
+      if (above.length && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
     }
   }
 }
