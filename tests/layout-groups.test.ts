@@ -128,6 +128,12 @@ describe('frames', () => {
     expect(frameProblems(scene, d)).toEqual([])
     expect(problems(scene)).toEqual([])
   })
+  test('groups that name each other as parents, or unknown nodes, do not hang the layout', () => {
+    const d = diagram('X ~ x\nx -> [a] -> y', [group('p', ['[a]'], 'p', 'q'), group('q', ['y', 'nowhere'], 'q', 'p')])
+    const scene = layout(d)
+    expect(scene.frames).toHaveLength(2)
+    expect(problems(scene)).toEqual([])
+  })
   for (const seed of [1, 2, 3, 4, 5, 6]) {
     test(`groups of connected blocks on a synthetic diagram (seed ${seed}) hold exactly their nodes`, () => {
       const base = analyze(synthetic(40, seed)).diagram
