@@ -144,8 +144,8 @@ export function parseMeta(meta: string | null | undefined): Meta {
     while (isSpace(meta[i])) i++
     if (i >= meta.length) break
     const start = i
-    while (isKeyChar(meta[i])) i++
-    const key = meta.slice(start, i)
+    let key = ''
+    while (isKeyChar(meta[i])) key += meta[i++]
     let j = i
     while (isSpace(meta[j])) j++
     if (!key || meta[j] !== '=') {
