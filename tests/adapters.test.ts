@@ -4,6 +4,7 @@
  * without CSS, and every finding lands at its real place in the Markdown
  * file, in every adapter, on every document shape.
  */
+import { unified as astroUnified } from '@astrojs/markdown-remark'
 import { compileSync, evaluate } from '@mdx-js/mdx'
 import rehypeShiki from '@shikijs/rehype'
 import { toHtml } from 'hast-util-to-html'
@@ -64,6 +65,13 @@ describe('the figure replaces the whole code block', () => {
     expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
   })
 
+  test('Sätteri with smart punctuation leaves quotes and braces in labels as written', () => {
+    const doc = '```dgm caption="It\'s {a}"\nx -> *[f] -> y\'\n```\n'
+    const html = markdownToHtml(doc, { mdastPlugins: [satteriDgm()], features: { smartPunctuation: true } }).html
+    expect(html).toContain('>y&#39;</text>')
+    expect(html).toContain('<figcaption>It&#39;s &#123;a&#125;</figcaption>')
+  })
+
   test('rehype over HTML: the figure replaces the <pre>, messages at their HTML place', () => {
     const input = '<p>Before</p>\n<pre><code class="language-dgm">caption: Hi\nx -> *[f] -> y\n</code></pre>\n<pre><code class="language-dgm">x -> [f\n</code></pre>'
     const html = String(unified().use(rehypeParse, { fragment: true }).use(rehypeDgm).use(rehypeStringify).processSync(input))
@@ -97,6 +105,16 @@ describe('the figure replaces the whole code block', () => {
     expect(highlighted).toContain('class="shiki')
     const figures = figuresOf(highlighted!)
     expect(figures.map((f) => toHtml(f.element))).toEqual(figuresOf(plain!).map((f) => toHtml(f.element)))
+  })
+
+  test.each(['shiki', 'prism'] as const)('Astro with @astrojs/markdown-remark and its %s highlighter', async (syntaxHighlight) => {
+    const renderer = await astroUnified({ remarkPlugins: [remarkDgm] }).createRenderer({ syntaxHighlight })
+    const { code } = await renderer.render(`${DOC}\n\`\`\`js\nlet a = 1\n\`\`\`\n`)
+    expect(code).toMatch(syntaxHighlight === 'shiki' ? /class="astro-code/ : /class="language-js"/)
+    const figures = figuresOf(code)
+    expect(figures).toHaveLength(2)
+    expectDrawing(figures[0]!)
+    expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
   })
 
   test('the flagship fixture: nine drawings, none in a <pre>', async () => {

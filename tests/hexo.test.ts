@@ -47,10 +47,11 @@ test('fences are found as CommonMark finds them: in blockquotes and lists, close
   expect(data.content.match(/<figure/g)).toHaveLength(3)
 })
 
-test('labels that look like Nunjucks stay inside the protected block', () => {
+test('labels that look like Nunjucks are escaped and stay inside the protected block', () => {
   const { hexo, filters } = fakeHexo()
   register(hexo)
   const data = { content: '```dgm\nx -> *[{{ f }}] -> {% y %}\n```\n' }
   filters[0]!.fn(data)
-  expect(data.content).toMatch(/^<hexoPostRenderCodeBlock><figure[^\n]*\{\{ f \}\}[^\n]*\{% y %\}[^\n]*<\/hexoPostRenderCodeBlock>\n$/)
+  expect(data.content).toMatch(/^<hexoPostRenderCodeBlock><figure[^\n]*&#123;&#123; f &#125;&#125;[^\n]*&#123;% y %&#125;[^\n]*<\/hexoPostRenderCodeBlock>\n$/)
+  expect(data.content).not.toMatch(/\{\{|\{%/)
 })

@@ -6,12 +6,13 @@
  * throws the one error type, `DgmError`, with the host file's positions and
  * code frame. Adapters only find blocks and hand back figures.
  */
-import type { Element, ElementContent, Properties } from 'hast'
+import type { Element, ElementContent, Nodes, Properties } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { render, type RenderOptions } from '../compile.js'
 import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
+import { escapeXml } from '../render/svg.js'
 import { parseMeta, type Settings } from '../options.js'
 
 /** Where a block sits in its host file. */
@@ -99,6 +100,18 @@ export function placeBlock(text: string, line: number, value: string, options: {
   return { line, indents, ...(at >= 0 ? { meta: { line: line - 1, column: at + 1 } } : {}) }
 }
 
+/**
+ * Text escaped as the SVG renderer escapes it (quotes and braces too, not only
+ * `<` and `&`): hosts that re-read the HTML as Markdown or MDX (Sätteri) would
+ * otherwise curl a label's `y'` into `y’` or read `{…}` as an expression.
+ */
+function escapedText(node: Nodes): Nodes {
+  // hast-util-to-html writes a `raw` node as is (the node type mdast-util-to-hast declares).
+  if (node.type === 'text') return { type: 'raw', value: escapeXml(node.value) } as unknown as Nodes
+  if (node.type === 'element') return { ...node, children: node.children.map(escapedText) as ElementContent[] }
+  return node
+}
+
 /** Move a point from the block's own lines into the host file's. */
 function toHost(p: Point, place: BlockPlace): Point {
   const indent = place.indents[p.line - 1] ?? place.indents[place.indents.length - 1] ?? 0
@@ -150,7 +163,8 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   return {
     element,
     get html() {
-      return toHtml(element, { tightSelfClosing: true, closeEmptyElements: true, characterReferences: { useNamedReferences: true } })
+      // `raw` holds only text escaped just above.
+      return toHtml(escapedText(element), { allowDangerousHtml: true, tightSelfClosing: true, closeEmptyElements: true, characterReferences: { useNamedReferences: true } })
     },
     diagnostics: diagnostics.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column),
     failed
