@@ -152,3 +152,303 @@ export function crossings(scene: Scene, panel = 0): number {
   }
   return count
 }
+
+/*
+ * Quality rules: a drawing can pass every check above and still be hard to
+ * read. Each rule below names one way a reader gets lost, returns one
+ * Problem per place it happens, and is exported on its own so that a test can
+ * feed it a broken Scene. `quality(scene)` runs them all.
+ */
+
+/** Coordinates closer than this are the same line. */
+const SAME = 0.5
+/** Shared length below this is a touch, not a shared track. */
+const SHARED = 1
+
+type Segment = [Point, Point]
+
+const isVertical = ([a, b]: Segment) => Math.abs(a[0] - b[0]) < SAME
+const isHorizontal = ([a, b]: Segment) => Math.abs(a[1] - b[1]) < SAME
+
+/** Length two collinear axis-parallel segments share; 0 when they are not collinear. */
+function sharedLength(p: Segment, q: Segment): number {
+  if (isVertical(p) && isVertical(q) && !isHorizontal(p) && !isHorizontal(q) && Math.abs(p[0][0] - q[0][0]) < SAME) {
+    return Math.min(Math.max(p[0][1], p[1][1]), Math.max(q[0][1], q[1][1])) - Math.max(Math.min(p[0][1], p[1][1]), Math.min(q[0][1], q[1][1]))
+  }
+  if (isHorizontal(p) && isHorizontal(q) && !isVertical(p) && !isVertical(q) && Math.abs(p[0][1] - q[0][1]) < SAME) {
+    return Math.min(Math.max(p[0][0], p[1][0]), Math.max(q[0][0], q[1][0])) - Math.max(Math.min(p[0][0], p[1][0]), Math.min(q[0][0], q[1][0]))
+  }
+  return 0
+}
+
+/** Where a vertical and a horizontal segment cross in both interiors, if they do. */
+function crossingPoint(p: Segment, q: Segment): Point | undefined {
+  if (isVertical(p) === isVertical(q)) return undefined
+  const [v, h] = isVertical(p) ? [p, q] : [q, p]
+  const within = (value: number, a: number, b: number) => value > Math.min(a, b) + SAME && value < Math.max(a, b) - SAME
+  const x = v[0][0]
+  const y = h[0][1]
+  return within(x, h[0][0], h[1][0]) && within(y, v[0][1], v[1][1]) ? [x, y] : undefined
+}
+
+function panelsOf(scene: Scene): number[] {
+  return [...new Set(scene.nodes.map((n) => n.panel))]
+}
+
+/** (a) Two different nets (wires from different sources) never run along one track. */
+export function sharedTracks(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const panel of panelsOf(scene)) {
+    const wires = scene.wires.filter((w) => w.panel === panel)
+    const seen = new Set<string>()
+    for (let i = 0; i < wires.length; i++) {
+      for (let j = i + 1; j < wires.length; j++) {
+        const [a, b] = [wires[i]!, wires[j]!]
+        if (a.from === b.from) continue
+        for (const p of segments(a)) {
+          for (const q of segments(b)) {
+            if (sharedLength(p, q) <= SHARED) continue
+            const line = isVertical(p) ? `x=${p[0][0]}` : `y=${p[0][1]}`
+            const key = [a.from, b.from].sort().join('|') + line
+            if (seen.has(key)) continue
+            seen.add(key)
+            out.push({ kind: 'shared-track', detail: `${a.from} -> ${a.to} and ${b.from} -> ${b.to} run together along ${line} (panel ${panel})` })
+          }
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** How far above a drop's end a fan-out's bar may not cross it: one channel between ranks. */
+const FORK_NEAR = 40
+
+/**
+ * (b) A fan-out's bar (a horizontal of a source with several wires) crossed
+ * by another net's drop just above the box that drop enters: the drop reads as
+ * one more branch of the fan-out, so a reader cannot tell which input feeds
+ * which box.
+ */
+export function forkCrossings(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const panel of panelsOf(scene)) {
+    const wires = scene.wires.filter((w) => w.panel === panel)
+    const fanOut = new Set(wires.map((w) => w.from).filter((from, i, all) => all.indexOf(from) !== i))
+    const seen = new Set<string>()
+    for (const a of wires) {
+      if (!fanOut.has(a.from)) continue
+      for (const bar of segments(a).filter(isHorizontal)) {
+        for (const b of wires) {
+          if (b.from === a.from) continue
+          const end = b.points[b.points.length - 1]!
+          for (const drop of segments(b).filter(isVertical)) {
+            const at = crossingPoint(bar, drop)
+            if (!at || end[1] - at[1] > FORK_NEAR || end[1] < at[1]) continue
+            const key = `${a.from}|${b.from}|${at}`
+            if (seen.has(key)) continue
+            seen.add(key)
+            out.push({ kind: 'fork-crossing', detail: `${b.from} -> ${b.to} drops through the fan-out of ${a.from} at ${at} (panel ${panel})` })
+          }
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** Braces closer than this in y are on one row. */
+const BRACE_HEIGHT = 10
+
+/**
+ * (c) One source's samples sit side by side under its brace: no other node on
+ * their row between them; and no two braces overlap.
+ */
+export function sampleGroups(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const panel of panelsOf(scene)) {
+    const nodes = scene.nodes.filter((n) => n.panel === panel)
+    const wires = scene.wires.filter((w) => w.panel === panel && w.kind === 'sample')
+    const byId = new Map(nodes.map((n) => [n.id, n]))
+    for (const source of new Set(wires.map((w) => w.from))) {
+      const own = wires.filter((w) => w.from === source).map((w) => byId.get(w.to)!)
+      if (own.length < 2) continue
+      const centre = (n: SceneNode) => n.box.x + n.box.width / 2
+      const lo = Math.min(...own.map(centre))
+      const hi = Math.max(...own.map(centre))
+      const top = Math.min(...own.map((n) => n.box.y))
+      const bottom = Math.max(...own.map((n) => n.box.y + n.box.height))
+      for (const n of nodes) {
+        if (own.includes(n) || n.box.y >= bottom || n.box.y + n.box.height <= top) continue
+        if (n.box.x + n.box.width > lo && n.box.x < hi) out.push({ kind: 'sample-group', detail: `${n.id} sits between the samples of ${source} (panel ${panel})` })
+      }
+    }
+    const braces = scene.marks.filter((m) => m.kind === 'brace' && m.panel === panel) as Extract<Scene['marks'][number], { kind: 'brace' }>[]
+    for (let i = 0; i < braces.length; i++) {
+      for (let j = i + 1; j < braces.length; j++) {
+        const [a, b] = [braces[i]!, braces[j]!]
+        if (Math.abs(a.at[1] - b.at[1]) < BRACE_HEIGHT && Math.min(a.to, b.to) - Math.max(a.from, b.from) > SAME) {
+          out.push({ kind: 'brace-overlap', detail: `braces at ${a.at} and ${b.at} overlap (panel ${panel})` })
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** Which side of its target a wire's last segment enters. */
+function entry(w: SceneWire, node: SceneNode): 'top' | 'bottom' | 'left' | 'right' {
+  const [a, b] = [w.points[w.points.length - 2] ?? w.points[0]!, w.points[w.points.length - 1]!]
+  if (Math.abs(a[0] - b[0]) < SAME && !(Math.abs(a[1] - b[1]) < SAME)) return b[1] > a[1] ? 'top' : 'bottom'
+  if (Math.abs(a[1] - b[1]) >= SAME) return b[1] <= node.box.y + node.box.height / 2 ? 'top' : 'bottom'
+  return b[0] > a[0] ? 'left' : 'right'
+}
+
+/**
+ * (d) Two different wires never merge collinearly into one side of a node:
+ * ending at one point, or their last segments on one line and overlapping,
+ * they read as a single fan-out.
+ */
+export function mergedEntries(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const panel of panelsOf(scene)) {
+    const wires = scene.wires.filter((w) => w.panel === panel)
+    const byId = new Map(scene.nodes.filter((n) => n.panel === panel).map((n) => [n.id, n]))
+    for (let i = 0; i < wires.length; i++) {
+      for (let j = i + 1; j < wires.length; j++) {
+        const [a, b] = [wires[i]!, wires[j]!]
+        if (a.to !== b.to || a.from === b.from) continue
+        const node = byId.get(a.to)!
+        const side = entry(a, node)
+        if (side !== entry(b, node)) continue
+        const [ea, eb] = [a.points[a.points.length - 1]!, b.points[b.points.length - 1]!]
+        const last = (w: SceneWire): Segment => [w.points[w.points.length - 2] ?? w.points[0]!, w.points[w.points.length - 1]!]
+        if (Math.hypot(ea[0] - eb[0], ea[1] - eb[1]) < SHARED || sharedLength(last(a), last(b)) > SHARED) {
+          out.push({ kind: 'merged-entry', detail: `${a.from} and ${b.from} enter the ${side} of ${a.to} on one line (panel ${panel})` })
+        }
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * (e) In a training setup (a diagram with an objective), analytic ops
+ * (circles and ellipses) take their inputs from the sides, as the notation
+ * draws them. A lone input may come down the top (an op on a wire); with more
+ * inputs than two sides, the extra ones may. A diagram without objective draws
+ * a module, whose data flows top-down through its ops (the transformer layer).
+ */
+export function sideEntries(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  if (!scene.nodes.some((n) => n.objective)) return out
+  for (const node of scene.nodes) {
+    if (node.kind !== 'op' || (node.shape !== 'circle' && node.shape !== 'ellipse')) continue
+    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id)
+    if (inputs.length < 2) continue
+    const fromAbove = inputs.filter((w) => {
+      const side = entry(w, node)
+      return side === 'top' || side === 'bottom'
+    })
+    for (const w of fromAbove.slice(Math.max(0, inputs.length - 2))) {
+      out.push({ kind: 'side-entry', detail: `${w.from} enters ${node.id} from the ${entry(w, node)}, not a side (panel ${node.panel})` })
+    }
+  }
+  return out
+}
+
+/** Turns of a polyline (points where the direction changes). */
+export function bendsOf(points: Point[]): number {
+  let count = 0
+  for (let i = 1; i + 1 < points.length; i++) {
+    const [a, b, c] = [points[i - 1]!, points[i]!, points[i + 1]!]
+    const first = Math.abs(a[0] - b[0]) < SAME ? 'v' : 'h'
+    const second = Math.abs(b[0] - c[0]) < SAME ? 'v' : 'h'
+    if (first !== second && Math.hypot(a[0] - b[0], a[1] - b[1]) > 0 && Math.hypot(b[0] - c[0], b[1] - c[1]) > 0) count++
+  }
+  return count
+}
+
+/** Bends of all wires in a panel. */
+export function bends(scene: Scene, panel = 0): number {
+  return scene.wires.filter((w) => w.panel === panel).reduce((sum, w) => sum + bendsOf(w.points), 0)
+}
+
+/** Ends closer than this in x are one column: a jog between them is a defect of placement, not a need of the route. */
+const JOG = 6
+
+/**
+ * (f) A wire bends only where its route needs it. From a start going down to
+ * an end entering the top, a straight drop needs no bend (ends within JOG px
+ * of one column) and a step needs two; entering a side needs one (down, then
+ * across) when it comes from that side. A wire with more bends is flagged when
+ * the fewer-bend route would pass clear of every other node.
+ */
+export function needlessBends(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const w of scene.wires) {
+    const nodes = scene.nodes.filter((n) => n.panel === w.panel)
+    const to = nodes.find((n) => n.id === w.to)!
+    const from = nodes.find((n) => n.id === w.from)!
+    const start = w.points[0]!
+    const end = w.points[w.points.length - 1]!
+    const have = bendsOf(w.points)
+    const clear = (route: Point[]) =>
+      !samples(route).some((p) => nodes.some((n) => n !== to && n !== from && occupied(n).some((b) => inBox(b, p, 0.5))))
+    const side = entry(w, to)
+    /** Shortest routes with the fewest bends, from the start downwards into the same side. */
+    let candidates: Point[][]
+    if (side === 'top') {
+      if (Math.abs(start[0] - end[0]) <= JOG) candidates = [[start, [start[0], end[1]]], [[end[0], start[1]], end]]
+      else {
+        const ys = Array.from({ length: Math.max(0, Math.floor(end[1] - start[1]) - 1) }, (_, i) => start[1] + 1 + i)
+        candidates = ys.map((y) => [start, [start[0], y], [end[0], y], end])
+      }
+    } else if ((side === 'left' && start[0] < end[0]) || (side === 'right' && start[0] > end[0])) {
+      candidates = [[start, [start[0], end[1]], end]]
+    } else continue
+    const need = bendsOf(candidates[0]!)
+    if (have > need && end[1] > start[1] && candidates.some(clear)) {
+      out.push({ kind: 'needless-bend', detail: `${w.from} -> ${w.to} bends ${have} times where ${need} would do (panel ${w.panel})` })
+    }
+  }
+  return out
+}
+
+/**
+ * The notation's label sizes, by what a node is: sources 18 px, everything
+ * else the body size 16 px; the symbol of an inline op (a small circle on a
+ * wire, its note beside) 14.4 px. Kept here, not imported, so that a layout
+ * that shrinks a label to fit its shape fails.
+ */
+export function defaultFontSize(node: SceneNode): number {
+  if (node.kind === 'dataset' || node.kind === 'prior') return 18
+  if (node.kind === 'op' && node.note) return 14.4
+  return 16
+}
+
+/** (g) Labels keep their size: a shape grows to fit its text, the text does not shrink. */
+export function labelSizes(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const node of scene.nodes) {
+    const expected = defaultFontSize(node)
+    if (Math.abs(node.fontSize - expected) > 0.01) out.push({ kind: 'label-size', detail: `${node.id} is labelled at ${node.fontSize} px, not ${expected} (panel ${node.panel})` })
+  }
+  return out
+}
+
+/** Every quality rule by name. */
+export const QUALITY_RULES = {
+  'shared-track': sharedTracks,
+  'fork-crossing': forkCrossings,
+  'sample-group': sampleGroups,
+  'merged-entry': mergedEntries,
+  'side-entry': sideEntries,
+  'needless-bend': needlessBends,
+  'label-size': labelSizes
+} as const
+
+/** What the quality rules find. */
+export function quality(scene: Scene): Problem[] {
+  return Object.values(QUALITY_RULES).flatMap((rule) => rule(scene))
+}
