@@ -37,8 +37,12 @@ export function insideShape(node: SceneNode, [x, y]: Point, inset = 1): boolean 
   return x > box.x + inset && x < box.x + box.width - inset && y > box.y + inset && y < box.y + box.height - inset
 }
 
-function inBox(b: Box, [x, y]: Point, inset: number): boolean {
-  return x > b.x + inset && x < b.x + b.width - inset && y > b.y + inset && y < b.y + b.height - inset
+/** The first point of an axis-parallel segment strictly inside a box shrunk by `inset`, if any. */
+function entersBox([a, b]: [Point, Point], box: Box, inset: number): Point | undefined {
+  const [x0, x1, y0, y1] = [box.x + inset, box.x + box.width - inset, box.y + inset, box.y + box.height - inset]
+  if (!(Math.max(a[0], b[0]) > x0 && Math.min(a[0], b[0]) < x1 && Math.max(a[1], b[1]) > y0 && Math.min(a[1], b[1]) < y1)) return undefined
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi)
+  return [clamp(a[0], x0, x1), clamp(a[1], y0, y1)]
 }
 
 /** Points every pixel along a wire. */
@@ -108,8 +112,10 @@ export function problems(scene: Scene): Problem[] {
       }
       const along = samples(w.points)
       for (const node of nodes) {
-        const own = node === from || node === to
-        const hit = along.find((p) => (own ? insideShape(node, p) : occupied(node).some((b) => inBox(b, p, 0.5))))
+        // Own ends: sampled against the real outline (ellipses); others: exact segment against box tests.
+        const hit = node === from || node === to
+          ? along.find((p) => insideShape(node, p))
+          : segments(w).flatMap((s) => occupied(node).map((b) => entersBox(s, b, 0.5))).find((p) => p)
         if (hit) out.push({ kind: 'through', detail: `${w.from} -> ${w.to} runs through ${node.id} at ${hit}` })
       }
     }
@@ -376,13 +382,21 @@ export function bends(scene: Scene, panel = 0): number {
 
 /** Ends closer than this in x are one column: a jog between them is a defect of placement, not a need of the route. */
 const JOG = 6
+/** Room a simpler route must keep from other nodes' shapes and labels to count as free. */
+const CLEARANCE = 3
+
+/** Whether an axis-parallel segment passes within `margin` of a box. */
+function segmentHits([a, b]: Segment, box: Box, margin: number): boolean {
+  return Math.max(a[0], b[0]) > box.x - margin && Math.min(a[0], b[0]) < box.x + box.width + margin && Math.max(a[1], b[1]) > box.y - margin && Math.min(a[1], b[1]) < box.y + box.height + margin
+}
 
 /**
  * (f) A wire bends only where its route needs it. From a start going down to
  * an end entering the top, a straight drop needs no bend (ends within JOG px
  * of one column) and a step needs two; entering a side needs one (down, then
  * across) when it comes from that side. A wire with more bends is flagged when
- * the fewer-bend route would pass clear of every other node.
+ * a route with fewer would keep clear of every other node and cross no more
+ * wires than the drawn one does.
  */
 export function needlessBends(scene: Scene): Problem[] {
   const out: Problem[] = []
@@ -393,10 +407,8 @@ export function needlessBends(scene: Scene): Problem[] {
     const start = w.points[0]!
     const end = w.points[w.points.length - 1]!
     const have = bendsOf(w.points)
-    const clear = (route: Point[]) =>
-      !samples(route).some((p) => nodes.some((n) => n !== to && n !== from && occupied(n).some((b) => inBox(b, p, 0.5))))
     const side = entry(w, to)
-    /** Shortest routes with the fewest bends, from the start downwards into the same side. */
+    /** Routes with the fewest bends from the start downwards into the same side. */
     let candidates: Point[][]
     if (side === 'top') {
       if (Math.abs(start[0] - end[0]) <= JOG) candidates = [[start, [start[0], end[1]]], [[end[0], start[1]], end]]
@@ -408,9 +420,17 @@ export function needlessBends(scene: Scene): Problem[] {
       candidates = [[start, [start[0], end[1]], end]]
     } else continue
     const need = bendsOf(candidates[0]!)
-    if (have > need && end[1] > start[1] && candidates.some(clear)) {
-      out.push({ kind: 'needless-bend', detail: `${w.from} -> ${w.to} bends ${have} times where ${need} would do (panel ${w.panel})` })
+    if (have <= need || end[1] <= start[1]) continue
+    const obstacles = nodes.filter((n) => n !== to && n !== from).flatMap(occupied)
+    const others = scene.wires.filter((o) => o.panel === w.panel && o.from !== w.from && o.to !== w.to).flatMap(segments)
+    const crossed = (route: Point[]) => {
+      const own = route.slice(1).map((p, i): Segment => [route[i]!, p])
+      return own.reduce((sum, p) => sum + others.filter((q) => crossingPoint(p, q)).length, 0)
     }
+    const drawn = crossed(w.points)
+    const free = (route: Point[]) =>
+      route.slice(1).every((p, i) => !obstacles.some((box) => segmentHits([route[i]!, p], box, CLEARANCE))) && crossed(route) <= drawn
+    if (candidates.some(free)) out.push({ kind: 'needless-bend', detail: `${w.from} -> ${w.to} bends ${have} times where ${need} would do (panel ${w.panel})` })
   }
   return out
 }
