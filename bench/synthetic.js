@@ -42,7 +42,7 @@ export function synthetic(size, seed = 1) {
   }
   /** @type {Set<string>} */
   const consumed = new Set()
-  while (nodes < size - 2) {
+  while (nodes < size - 3) {
     // Prefer values nobody used yet, so the graph grows down rather than wide.
     const open = fresh.filter((v) => !consumed.has(v))
     const a = open.length && next() < 0.8 ? pick(open.slice(-4)) : pick(fresh)
