@@ -197,15 +197,18 @@ function crossingPoint(p: Segment, q: Segment): Point | undefined {
   return within(x, h[0][0], h[1][0]) && within(y, v[0][1], v[1][1]) ? [x, y] : undefined
 }
 
-function panelsOf(scene: Scene): number[] {
-  return [...new Set(scene.nodes.map((n) => n.panel))]
+/** Runs a check on each panel's own nodes and wires; the check pushes what it finds. */
+function perPanel(scene: Scene, check: (nodes: SceneNode[], wires: SceneWire[], panel: number, out: Problem[]) => void): Problem[] {
+  const out: Problem[] = []
+  for (const panel of new Set(scene.nodes.map((n) => n.panel))) {
+    check(scene.nodes.filter((n) => n.panel === panel), scene.wires.filter((w) => w.panel === panel), panel, out)
+  }
+  return out
 }
 
 /** (a) Two different nets (wires from different sources) never run along one track. */
 export function sharedTracks(scene: Scene): Problem[] {
-  const out: Problem[] = []
-  for (const panel of panelsOf(scene)) {
-    const wires = scene.wires.filter((w) => w.panel === panel)
+  return perPanel(scene, (_nodes, wires, panel, out) => {
     const seen = new Set<string>()
     for (let i = 0; i < wires.length; i++) {
       for (let j = i + 1; j < wires.length; j++) {
@@ -223,8 +226,7 @@ export function sharedTracks(scene: Scene): Problem[] {
         }
       }
     }
-  }
-  return out
+  })
 }
 
 /** How far above a drop's end a fan-out's bar may not cross it: one channel between ranks. */
@@ -237,9 +239,7 @@ const FORK_NEAR = 40
  * which box.
  */
 export function forkCrossings(scene: Scene): Problem[] {
-  const out: Problem[] = []
-  for (const panel of panelsOf(scene)) {
-    const wires = scene.wires.filter((w) => w.panel === panel)
+  return perPanel(scene, (_nodes, wires, panel, out) => {
     const fanOut = new Set(wires.map((w) => w.from).filter((from, i, all) => all.indexOf(from) !== i))
     const seen = new Set<string>()
     for (const a of wires) {
@@ -259,8 +259,7 @@ export function forkCrossings(scene: Scene): Problem[] {
         }
       }
     }
-  }
-  return out
+  })
 }
 
 /** Braces closer than this in y are on one row. */
@@ -271,13 +270,11 @@ const BRACE_HEIGHT = 10
  * their row between them; and no two braces overlap.
  */
 export function sampleGroups(scene: Scene): Problem[] {
-  const out: Problem[] = []
-  for (const panel of panelsOf(scene)) {
-    const nodes = scene.nodes.filter((n) => n.panel === panel)
-    const wires = scene.wires.filter((w) => w.panel === panel && w.kind === 'sample')
+  return perPanel(scene, (nodes, wires, panel, out) => {
+    const sampled = wires.filter((w) => w.kind === 'sample')
     const byId = new Map(nodes.map((n) => [n.id, n]))
-    for (const source of new Set(wires.map((w) => w.from))) {
-      const own = wires.filter((w) => w.from === source).map((w) => byId.get(w.to)!)
+    for (const source of new Set(sampled.map((w) => w.from))) {
+      const own = sampled.filter((w) => w.from === source).map((w) => byId.get(w.to)!)
       if (own.length < 2) continue
       const centre = (n: SceneNode) => n.box.x + n.box.width / 2
       const lo = Math.min(...own.map(centre))
@@ -298,8 +295,7 @@ export function sampleGroups(scene: Scene): Problem[] {
         }
       }
     }
-  }
-  return out
+  })
 }
 
 /** Which side of its target a wire's last segment enters. */
@@ -316,10 +312,8 @@ function entry(w: SceneWire, node: SceneNode): 'top' | 'bottom' | 'left' | 'righ
  * they read as a single fan-out.
  */
 export function mergedEntries(scene: Scene): Problem[] {
-  const out: Problem[] = []
-  for (const panel of panelsOf(scene)) {
-    const wires = scene.wires.filter((w) => w.panel === panel)
-    const byId = new Map(scene.nodes.filter((n) => n.panel === panel).map((n) => [n.id, n]))
+  return perPanel(scene, (nodes, wires, panel, out) => {
+    const byId = new Map(nodes.map((n) => [n.id, n]))
     for (let i = 0; i < wires.length; i++) {
       for (let j = i + 1; j < wires.length; j++) {
         const [a, b] = [wires[i]!, wires[j]!]
@@ -334,8 +328,7 @@ export function mergedEntries(scene: Scene): Problem[] {
         }
       }
     }
-  }
-  return out
+  })
 }
 
 /**
