@@ -262,12 +262,16 @@ export function forkCrossings(scene: Scene): Problem[] {
   })
 }
 
-/** Braces closer than this in y are on one row. */
-const BRACE_HEIGHT = 10
+/**
+ * Braces closer than this in y hang in one channel between the source row and
+ * the sample row; there, spans that overlap in x interleave their bars.
+ */
+const BRACE_CHANNEL = 30
 
 /**
  * (c) One source's samples sit side by side under its brace: no other node on
- * their row between them; and no two braces overlap.
+ * their row between them; and no two braces' spans (the bars from the brace
+ * to its samples) overlap in one channel.
  */
 export function sampleGroups(scene: Scene): Problem[] {
   return perPanel(scene, (nodes, wires, panel, out) => {
@@ -290,7 +294,7 @@ export function sampleGroups(scene: Scene): Problem[] {
     for (let i = 0; i < braces.length; i++) {
       for (let j = i + 1; j < braces.length; j++) {
         const [a, b] = [braces[i]!, braces[j]!]
-        if (Math.abs(a.at[1] - b.at[1]) < BRACE_HEIGHT && Math.min(a.to, b.to) - Math.max(a.from, b.from) > SAME) {
+        if (Math.abs(a.at[1] - b.at[1]) < BRACE_CHANNEL && Math.min(a.to, b.to) - Math.max(a.from, b.from) > SAME) {
           out.push({ kind: 'brace-overlap', detail: `braces at ${a.at} and ${b.at} overlap (panel ${panel})` })
         }
       }
