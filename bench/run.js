@@ -98,7 +98,7 @@ const flagshipPlain = median(Array.from({ length: 21 }, () => ms(() => unified()
 
 // Layout quality and growth against Graphviz (bench/quality.js).
 const quality = qualityTable(graphviz)
-const growth = growthTable(graphviz)
+const growth = await growthTable(Graphviz)
 process.stderr.write('\n')
 
 const memory = JSON.parse(execFileSync(process.execPath, ['bench/memory.js'], { encoding: 'utf8' }))
