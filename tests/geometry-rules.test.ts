@@ -145,6 +145,10 @@ describe('label-size: labels keep their size', () => {
     const op = { ...node('(‖·‖²)', 'op', 100, 100), fontSize: 13.6 }
     expect(labelSizes(scene([op], [])).map((p) => p.kind)).toEqual(['label-size'])
   })
+  test('flags a label wider than the shape drawn around it', () => {
+    const module = { ...node('[encoder]', 'module', 100, 100, 30, 84), text: [{ text: 'encoder' }] }
+    expect(labelSizes(scene([module], [])).map((p) => p.kind)).toEqual(['label-fit'])
+  })
   test('passes every kind at its own size, an inline op’s symbol at 14.4 px', () => {
     const kinds: NodeKind[] = ['dataset', 'prior', 'module', 'variable', 'op']
     const inline = { ...node('(×)', 'op', 300, 300), fontSize: 14.4, note: { text: [], at: [310, 300] as Point } }

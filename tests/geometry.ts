@@ -444,12 +444,23 @@ export function defaultFontSize(node: SceneNode): number {
   return 16
 }
 
-/** (g) Labels keep their size: a shape grows to fit its text, the text does not shrink. */
+/** Room a label keeps from the outline of the shape around it. */
+const LABEL_PAD = 2
+
+/**
+ * (g) Labels keep their size: a shape grows to fit its text, the text does
+ * not shrink (label-size), and the text fits inside the shape drawn around it
+ * (label-fit; plain variables have no shape around them).
+ */
 export function labelSizes(scene: Scene): Problem[] {
   const out: Problem[] = []
   for (const node of scene.nodes) {
     const expected = defaultFontSize(node)
     if (Math.abs(node.fontSize - expected) > 0.01) out.push({ kind: 'label-size', detail: `${node.id} is labelled at ${node.fontSize} px, not ${expected} (panel ${node.panel})` })
+    const width = runsWidth(node.text, node.fontSize)
+    if (node.shape !== 'text' && node.shape !== 'strip' && width > node.box.width - 2 * LABEL_PAD) {
+      out.push({ kind: 'label-fit', detail: `${node.id}'s label is ${width.toFixed(1)} px wide in a ${node.box.width} px ${node.shape} (panel ${node.panel})` })
+    }
   }
   return out
 }
