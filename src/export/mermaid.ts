@@ -1,0 +1,72 @@
+/**
+ * Scene → Mermaid `flowchart TB`, for places that render Mermaid but run no
+ * remark plugin (a GitHub README). Mermaid lays the graph out itself; what
+ * it keeps of the notation: the shapes (data sets boxed and bold, priors
+ * rounded, ops as circles, sequences as double boxes, variables bare), the
+ * stars, ▽/△ on objectives, `~` on sampling wires, no arrowhead into an op,
+ * and one subgraph per phase.
+ */
+import type { Scene, SceneNode, SceneWire } from '../layout/scene.js'
+import { flatLabel } from './label.js'
+
+/** Options of `toMermaid`. */
+export interface MermaidOptions {
+  /** The diagram's title (front matter), usually the caption. @default undefined (none) */
+  title?: string
+}
+
+/**
+ * Mermaid reads `#…;` as an entity and would take quotes, angle brackets and
+ * a leading backtick as syntax or markup: write them all as entities.
+ */
+function escapeLabel(text: string): string {
+  return text.replace(/[#"<>&`]/g, (c) => `#${c.codePointAt(0)};`)
+}
+
+const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
+  rect: ['["', '"]'],
+  'round-rect': ['("', '")'],
+  circle: ['(("', '"))'],
+  ellipse: ['(("', '"))'],
+  strip: ['[["', '"]]'],
+  text: ['["', '"]']
+}
+
+function nodeLine(node: SceneNode, id: string): string {
+  let label = flatLabel(node.text)
+  if (node.star) label = `★ ${label}`
+  if (node.objective) label = `${node.objective.direction === 'min' ? '▽' : '△'} ${label}`
+  const [open, close] = OPEN_CLOSE[node.shape]
+  const style = node.kind === 'dataset' ? ':::dataset' : node.shape === 'text' ? ':::variable' : ''
+  return `${id}${open}${escapeLabel(label)}${close}${style}`
+}
+
+function wireLine(wire: SceneWire, from: string, to: string): string {
+  if (wire.kind === 'sample') return `${from} -->|"~"| ${to}`
+  return `${from} ${wire.arrow ? '-->' : '---'} ${to}`
+}
+
+/** The diagram as Mermaid flowchart text. Same scene, same text. */
+export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
+  const ids = new Map<string, string>()
+  const key = (node: string, panel: number) => `${panel}\u0000${node}`
+  scene.nodes.forEach((node, i) => ids.set(key(node.id, node.panel), `n${i}`))
+  const lines: string[] = []
+  if (options.title) lines.push('---', `title: ${JSON.stringify(options.title)}`, '---')
+  lines.push('flowchart TB')
+  const panels = [...new Set(scene.nodes.map((node) => node.panel))]
+  const phased = scene.panelLabels.length > 0
+  for (const panel of panels) {
+    const indent = phased ? '    ' : '  '
+    if (phased) lines.push(`  subgraph p${panel} ["${escapeLabel(scene.panelLabels[panel]?.text ?? '')}"]`, '    direction TB')
+    scene.nodes.forEach((node, i) => {
+      if (node.panel === panel) lines.push(`${indent}${nodeLine(node, `n${i}`)}`)
+    })
+    for (const wire of scene.wires) {
+      if (wire.panel === panel) lines.push(`${indent}${wireLine(wire, ids.get(key(wire.from, panel))!, ids.get(key(wire.to, panel))!)}`)
+    }
+    if (phased) lines.push('  end')
+  }
+  lines.push('  classDef dataset font-weight:bold', '  classDef variable fill:none,stroke:none')
+  return `${lines.join('\n')}\n`
+}
