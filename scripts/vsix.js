@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const extension = join(root, 'editors/vscode')
 const require = createRequire(join(root, 'package.json'))
 
-/** `remark-dgm/…` resolved as a user of the package would (through its "exports"), not by path. */
+/** `remark-dgm/…` resolved as a user of the package would (through its "exports"), not by path. @type {import('esbuild').Plugin} */
 const selfReference = {
   name: 'remark-dgm',
   setup(b) {
@@ -21,6 +21,7 @@ const selfReference = {
   }
 }
 
+/** @param {string} [out] where to write the .vsix */
 export async function packageVsix(out = join(root, 'out/dgm-vscode.vsix')) {
   mkdirSync(join(extension, 'out'), { recursive: true })
   await build({

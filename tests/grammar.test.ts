@@ -5,12 +5,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createHighlighter, type HighlighterGeneric } from 'shiki'
+import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 const require = createRequire(import.meta.url)
-const grammar = JSON.parse(readFileSync(require.resolve('remark-dgm/dgm.tmLanguage.json'), 'utf8'))
-let shiki: HighlighterGeneric<string, string>
+const grammar = { ...JSON.parse(readFileSync(require.resolve('remark-dgm/dgm.tmLanguage.json'), 'utf8'))}
+let shiki: Highlighter
+/** Our grammar's name; Shiki's types only know its bundled languages. */
+const DGM = 'dgm' as BundledLanguage
 
 beforeAll(async () => {
   shiki = await createHighlighter({ themes: ['github-light'], langs: [grammar] })
@@ -19,7 +21,7 @@ beforeAll(async () => {
 /** Each piece of text of `code` with the innermost dgm scope it got ('' for none). */
 function scopes(code: string): [string, string][] {
   return shiki
-    .codeToTokensBase(code, { lang: 'dgm', theme: 'github-light', includeExplanation: true })
+    .codeToTokensBase(code, { lang: DGM, theme: 'github-light', includeExplanation: true })
     .flat()
     .flatMap((token) => token.explanation!.map((e): [string, string] => [e.content, e.scopes.at(-1)!.scopeName === 'source.dgm' ? '' : e.scopes.at(-1)!.scopeName]))
     .filter(([text]) => text.trim() !== '')
@@ -58,7 +60,7 @@ describe('TextMate grammar in Shiki', () => {
   })
 
   test('Shiki renders a highlighted dgm block as HTML', () => {
-    const html = shiki.codeToHtml('x -> *[f] -> y', { lang: 'dgm', theme: 'github-light' })
+    const html = shiki.codeToHtml('x -> *[f] -> y', { lang: DGM, theme: 'github-light' })
     expect(html).toMatch(/^<pre class="shiki github-light"/)
     expect(html.match(/<span style="color:#[0-9A-F]{6}">/g)!.length).toBeGreaterThan(3)
   })

@@ -11,7 +11,6 @@ import { dirname, join } from 'node:path'
 import { createHighlighter } from 'shiki'
 import { beforeAll, expect, test } from 'vitest'
 import yauzl from 'yauzl'
-// @ts-expect-error: a plain JS build script
 import { packageVsix } from '../scripts/vsix.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'dgm-vsix-'))
