@@ -122,7 +122,7 @@ let pending = 0
 const view = new EditorView({
   parent: $('editor'),
   state: EditorState.create({
-    doc: fromFragment() ?? GALLERY[0]?.source ?? '',
+    doc: fromFragment() ?? (GALLERY.find((g) => g.name === 'simple-classification') ?? GALLERY[0])?.source ?? '',
     extensions: [
       lineNumbers(),
       history(),

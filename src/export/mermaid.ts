@@ -4,7 +4,8 @@
  * it keeps of the notation: the shapes (data sets boxed and bold, priors
  * rounded, ops as circles, sequences as double boxes, variables bare), the
  * stars, ▽/△ on objectives, `~` on sampling wires, no arrowhead into an op,
- * and one subgraph per phase.
+ * and one subgraph per phase, side by side in order as in our figure
+ * (the graph flows top to bottom inside each; no wire crosses a panel).
  */
 import type { Scene, SceneNode, SceneWire } from '../layout/scene.js'
 import { flatLabel } from './label.js'
@@ -34,6 +35,7 @@ const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
 
 function nodeLine(node: SceneNode, id: string): string {
   let label = flatLabel(node.text)
+  if (node.note) label = `${label} ${flatLabel(node.note.text)}`
   if (node.star) label = `★ ${label}`
   if (node.objective) label = `${node.objective.direction === 'min' ? '▽' : '△'} ${label}`
   const [open, close] = OPEN_CLOSE[node.shape]
@@ -53,9 +55,9 @@ export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
   scene.nodes.forEach((node, i) => ids.set(key(node.id, node.panel), `n${i}`))
   const lines: string[] = []
   if (options.title) lines.push('---', `title: ${JSON.stringify(options.title)}`, '---')
-  lines.push('flowchart TB')
   const panels = [...new Set(scene.nodes.map((node) => node.panel))]
   const phased = scene.panelLabels.length > 0
+  lines.push(phased ? 'flowchart LR' : 'flowchart TB')
   for (const panel of panels) {
     const indent = phased ? '    ' : '  '
     if (phased) lines.push(`  subgraph p${panel} ["${escapeLabel(scene.panelLabels[panel]?.text ?? '')}"]`, '    direction TB')
@@ -67,6 +69,8 @@ export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
     }
     if (phased) lines.push('  end')
   }
+  // An invisible link keeps the panels in their order, (a) left of (b).
+  if (phased) lines.push(`  ${panels.map((panel) => `p${panel}`).join(' ~~~ ')}`)
   lines.push('  classDef dataset font-weight:bold', '  classDef variable fill:none,stroke:none')
   return `${lines.join('\n')}\n`
 }
