@@ -10,6 +10,7 @@ import type { Box, Point, Scene, SceneMark, SceneNode, SceneWire } from '../layo
 import { escapeXml } from '../render/svg.js'
 import { runsWidth } from '../text/metrics.js'
 import { flatLabel } from './label.js'
+import { nodeLookup } from './lookup.js'
 
 /** Options of `toDrawio`. */
 export interface DrawioOptions {
@@ -81,14 +82,16 @@ function port(prefix: 'exit' | 'entry', [x, y]: Point, box: Box): string {
 
 const point = ([x, y]: Point, as?: string) => `<mxPoint x="${n(x)}" y="${n(y)}"${as ? ` as="${as}"` : ''}/>`
 
-function edge(wire: SceneWire, id: string, from: SceneNode, to: SceneNode, source: string, target: string): string {
+type Placed = { node: SceneNode; cell: string }
+
+function edge(wire: SceneWire, id: string, source: Placed, target: Placed): string {
   const first = wire.points[0]!
   const last = wire.points[wire.points.length - 1]!
   const arrow = wire.arrow ? 'endArrow=block;endFill=1;endSize=6;' : 'endArrow=none;'
-  const style = `edgeStyle=orthogonalEdgeStyle;rounded=1;${arrow}${port('exit', first, from.box)}${port('entry', last, to.box)}${INK}`
+  const style = `edgeStyle=orthogonalEdgeStyle;rounded=1;${arrow}${port('exit', first, source.node.box)}${port('entry', last, target.node.box)}${INK}`
   const corners = wire.points.slice(1, -1)
   const waypoints = corners.length ? `<Array as="points">${corners.map((p) => point(p)).join('')}</Array>` : ''
-  return `<mxCell id="${id}" style="${style}" edge="1" parent="1" source="${source}" target="${target}"><mxGeometry relative="1" as="geometry">${point(first, 'sourcePoint')}${point(last, 'targetPoint')}${waypoints}</mxGeometry></mxCell>`
+  return `<mxCell id="${id}" style="${style}" edge="1" parent="1" source="${source.cell}" target="${target.cell}"><mxGeometry relative="1" as="geometry">${point(first, 'sourcePoint')}${point(last, 'targetPoint')}${waypoints}</mxGeometry></mxCell>`
 }
 
 function markCell(mark: SceneMark, id: string): string {
@@ -101,19 +104,10 @@ function markCell(mark: SceneMark, id: string): string {
 
 /** The diagram as draw.io XML. Same scene, same text. */
 export function toDrawio(scene: Scene, options: DrawioOptions = {}): string {
-  const ids = new Map<string, string>()
-  const key = (node: string, panel: number) => `${panel}\u0000${node}`
+  const lookup = nodeLookup(scene)
   const cells = ['<mxCell id="0"/>', '<mxCell id="1" parent="0"/>']
-  scene.nodes.forEach((node, i) => {
-    ids.set(key(node.id, node.panel), `n${i}`)
-    cells.push(...nodeCells(node, `n${i}`))
-  })
-  const byId = new Map(scene.nodes.map((node) => [key(node.id, node.panel), node]))
-  scene.wires.forEach((wire, i) => {
-    const from = key(wire.from, wire.panel)
-    const to = key(wire.to, wire.panel)
-    cells.push(edge(wire, `w${i}`, byId.get(from)!, byId.get(to)!, ids.get(from)!, ids.get(to)!))
-  })
+  scene.nodes.forEach((node, i) => cells.push(...nodeCells(node, `n${i}`)))
+  scene.wires.forEach((wire, i) => cells.push(edge(wire, `w${i}`, lookup(wire.from, wire.panel), lookup(wire.to, wire.panel))))
   scene.marks.forEach((mark, i) => cells.push(markCell(mark, `m${i}`)))
   scene.panelLabels.forEach((label, i) => {
     cells.push(vertex(`p${i}`, label.text, `text;strokeColor=none;fillColor=none;align=center;verticalAlign=middle;fontSize=15;${INK}`, { x: label.at[0] - 20, y: label.at[1] - 15, width: 40, height: 20 }))

@@ -9,6 +9,7 @@
  */
 import type { Scene, SceneNode, SceneWire } from '../layout/scene.js'
 import { flatLabel } from './label.js'
+import { nodeLookup } from './lookup.js'
 
 /** Options of `toMermaid`. */
 export interface MermaidOptions {
@@ -50,9 +51,7 @@ function wireLine(wire: SceneWire, from: string, to: string): string {
 
 /** The diagram as Mermaid flowchart text. Same scene, same text. */
 export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
-  const ids = new Map<string, string>()
-  const key = (node: string, panel: number) => `${panel}\u0000${node}`
-  scene.nodes.forEach((node, i) => ids.set(key(node.id, node.panel), `n${i}`))
+  const lookup = nodeLookup(scene)
   const lines: string[] = []
   if (options.title) lines.push('---', `title: ${JSON.stringify(options.title)}`, '---')
   const panels = [...new Set(scene.nodes.map((node) => node.panel))]
@@ -65,7 +64,7 @@ export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
       if (node.panel === panel) lines.push(`${indent}${nodeLine(node, `n${i}`)}`)
     })
     for (const wire of scene.wires) {
-      if (wire.panel === panel) lines.push(`${indent}${wireLine(wire, ids.get(key(wire.from, panel))!, ids.get(key(wire.to, panel))!)}`)
+      if (wire.panel === panel) lines.push(`${indent}${wireLine(wire, lookup(wire.from, panel).cell, lookup(wire.to, panel).cell)}`)
     }
     if (phased) lines.push('  end')
   }
