@@ -55,7 +55,8 @@ const TAGS: [scope: string, tag: string][] = [
   ['punctuation', 'punctuation']
 ]
 
-function tagOf(scope: string | undefined): string | null {
+/** The CodeMirror tag name for a TextMate scope (null: not highlighted). */
+export function tagOf(scope: string | undefined): string | null {
   if (!scope) return null
   return TAGS.find(([prefix]) => scope === prefix || scope.startsWith(`${prefix}.`))?.[1] ?? null
 }

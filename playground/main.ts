@@ -165,9 +165,11 @@ for (const group of new Set(GALLERY.map((g) => g.group))) {
 
 for (const input of [themeInput, scaleInput, backgroundInput]) input.addEventListener('input', () => update(view))
 
+/** Flips the mode the page shows now: the one chosen here, else the system's. */
 $('dark').addEventListener('click', () => {
-  const dark = document.documentElement.dataset.mode !== 'dark'
-  document.documentElement.dataset.mode = dark ? 'dark' : 'light'
+  const { mode } = document.documentElement.dataset
+  const dark = mode ? mode === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches
+  document.documentElement.dataset.mode = dark ? 'light' : 'dark'
 })
 
 function download(name: string, blob: Blob): void {

@@ -5,8 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { ensureSyntaxTree } from '@codemirror/language'
+import { EditorState } from '@codemirror/state'
+import { highlightTree } from '@lezer/highlight'
 import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { tagOf, textMateLanguage } from '../playground/highlight.js'
 
 const require = createRequire(import.meta.url)
 const grammar = { ...JSON.parse(readFileSync(require.resolve('remark-dgm/dgm.tmLanguage.json'), 'utf8'))}
@@ -57,6 +61,30 @@ describe('TextMate grammar in Shiki', () => {
   test(`every character of the ${examples.length} README examples and figures gets a scope`, () => {
     expect(examples.length).toBeGreaterThan(15)
     for (const example of examples) expect(scopes(example).filter(([, scope]) => scope === '')).toEqual([])
+  })
+
+  test('the playground highlights every character of them and of the constructs above as Shiki does', () => {
+    const language = textMateLanguage(grammar)
+    for (const example of [...examples, ...CONSTRUCTS.map(([, line]) => line)]) {
+      const state = EditorState.create({ doc: example, extensions: [language] })
+      const playground: (string | null)[] = Array.from({ length: example.length }, () => null)
+      highlightTree(ensureSyntaxTree(state, example.length, 5000)!, { style: (tags) => tags.map(String).join(' ') }, (from, to, tag) => {
+        for (let i = from; i < to; i++) playground[i] = tag
+      })
+      // Shiki's innermost scope of each character, as the playground's tag name (`variableName.function` is printed `function(variableName)`).
+      const expected: (string | null)[] = []
+      for (const token of shiki.codeToTokensBase(example, { lang: DGM, theme: 'github-light', includeExplanation: true }).flatMap((line) => [...line, null])) {
+        if (!token) {
+          expected.push(null)
+          continue
+        }
+        for (const piece of token.explanation!) {
+          const tag = tagOf(piece.scopes.at(-1)!.scopeName)?.replace(/^(\w+)\.(\w+)$/, '$2($1)') ?? null
+          for (let i = 0; i < piece.content.length; i++) expected.push(/\s/.test(piece.content[i]!) ? null : tag)
+        }
+      }
+      expect(playground.map((tag, i) => (/\s/.test(example[i]!) ? null : tag))).toEqual(expected.slice(0, example.length))
+    }
   })
 
   test('Shiki renders a highlighted dgm block as HTML', () => {
