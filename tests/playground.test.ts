@@ -55,6 +55,14 @@ test('a gallery figure is one click away and drawn as render() draws it', async 
   await tab.waitForFunction(() => document.querySelector('#figure svg title')?.textContent?.includes('VAE'))
   expect(await editorText(tab)).toBe(source)
   expect(await figureMarkup(tab)).toBe(await asBrowserMarkup(tab, render(source).svg))
+  // Light and dark: the figure is drawn in currentColor, so it follows the page.
+  const ink = () => tab.$eval('#figure svg', (svg) => [getComputedStyle(svg).color, getComputedStyle(document.body).backgroundColor])
+  const light = await ink()
+  await tab.click('#dark')
+  const dark = await ink()
+  expect(dark).not.toEqual(light)
+  const luminance = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).reduce((sum, v) => sum + Number(v), 0)
+  expect(luminance(light[0]!) < luminance(light[1]!)).not.toBe(luminance(dark[0]!) < luminance(dark[1]!))
   await tab.close()
 })
 
