@@ -144,6 +144,19 @@ describe('draw.io', () => {
         expect(num(tg.y) + num(style.entryY) * num(tg.height)).toBeCloseTo(wire.points.at(-1)![1], 0)
         expect(style.endArrow).toBe(wire.arrow ? 'block' : 'none')
       })
+      // Tildes hang under their point; a brace's cusp is at its point; panel labels centred on theirs.
+      const centre = (cell: Cell): [number, number] => [num(cell.mxGeometry!.x) + num(cell.mxGeometry!.width) / 2, num(cell.mxGeometry!.y) + num(cell.mxGeometry!.height) / 2]
+      scene.marks.forEach((mark, i) => {
+        const cell = byId.get(`m${i}`)!
+        expect(cell.style).toContain(mark.kind === 'tilde' ? 'rotation=90' : 'shape=curlyBracket')
+        const [x, y] = centre(cell)
+        expect(x).toBeCloseTo(mark.at[0], 1)
+        expect(mark.kind === 'tilde' ? y - mark.at[1] : mark.at[1] - y).toBeGreaterThan(0)
+      })
+      scene.panelLabels.forEach((label, i) => {
+        const cell = byId.get(`p${i}`)!
+        expect([cell.value, centre(cell)[0]]).toEqual([label.text, label.at[0]])
+      })
     })
   }
   test('labels are escaped XML', () => {
