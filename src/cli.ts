@@ -14,7 +14,8 @@ const USAGE = `Usage:
   dgm check FILE.dgm              print findings as FILE:LINE:COL severity message (rule-id)
   dgm render FILE.dgm [-o OUT.svg] [--theme plain|color] [--background COLOR] [--scale N]
   dgm export FILE.dgm --to mermaid|drawio|png|svg [-o OUT] [--theme …] [--background …] [--scale N]
-FILE may be - for standard input. Exit status: 0 ok, 1 errors in the diagram, 2 usage.`
+FILE may be - for standard input; --theme, --background and --scale shape svg and png.
+Exit status: 0 ok, 1 errors in the diagram, 2 usage.`
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`)
