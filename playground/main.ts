@@ -78,6 +78,7 @@ function update(view: EditorView): void {
     diagnostics = error.diagnostics
     // Keep the last good figure, faded, while the author is mid-edit.
     figure.classList.add('stale')
+    if (!last) figure.textContent = 'The figure appears when the errors under the editor are fixed.'
     const errors = diagnostics.filter((d) => d.severity === 'error').length
     status.textContent = `${errors} error${errors === 1 ? '' : 's'}: showing the last figure that rendered`
   }
