@@ -95,6 +95,7 @@ test('typing re-renders the figure; an error shows a squiggle and its message at
   await tab.close()
   const again = await open(shared)
   expect(await editorText(again)).toBe(broken)
+  expect(await again.textContent('#figure')).toBe('The figure appears when the errors under the editor are fixed.')
   await again.reload()
   await again.waitForSelector('.cm-lintRange-error')
   expect(await editorText(again)).toBe(broken)
