@@ -26,11 +26,13 @@ beforeAll(async () => {
 
 afterAll(async () => browser?.close())
 
+const pageErrors = new WeakMap<Page, string[]>()
+
 async function open(address = url): Promise<Page> {
   const tab = await browser.newPage({ acceptDownloads: true })
   const errors: string[] = []
+  pageErrors.set(tab, errors)
   tab.on('pageerror', (e) => errors.push(String(e)))
-  tab.on('close', () => expect(errors).toEqual([]))
   await tab.goto(address)
   await tab.waitForSelector('#status:not(:empty)')
   return tab
@@ -40,6 +42,12 @@ const editorText = (tab: Page) => tab.$$eval('.cm-line', (lines) => lines.map((l
 /** The figure's markup, and `svg` as the same browser serialises it (entities may be written differently). */
 const figureMarkup = (tab: Page) => tab.$eval('#figure', (f) => f.innerHTML)
 const asBrowserMarkup = (tab: Page, svg: string) => tab.evaluate((text) => Object.assign(document.createElement('div'), { innerHTML: text }).innerHTML, svg)
+
+/** Close a tab that threw nothing. */
+async function close(tab: Page): Promise<void> {
+  expect(pageErrors.get(tab)).toEqual([])
+  await tab.close()
+}
 
 async function typeAtEnd(tab: Page, text: string): Promise<void> {
   await tab.click('.cm-content')
@@ -63,7 +71,7 @@ test('a gallery figure is one click away and drawn as render() draws it', async 
   expect(dark).not.toEqual(light)
   const luminance = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).reduce((sum, v) => sum + Number(v), 0)
   expect(luminance(light[0]!) < luminance(light[1]!)).not.toBe(luminance(dark[0]!) < luminance(dark[1]!))
-  await tab.close()
+  await close(tab)
 })
 
 test('typing re-renders the figure; an error shows a squiggle and its message at its line; the URL brings the source back', async () => {
@@ -92,14 +100,14 @@ test('typing re-renders the figure; an error shows a squiggle and its message at
   const broken = await editorText(tab)
   await expect.poll(() => tab.url()).toMatch(/#s=/)
   const shared = tab.url()
-  await tab.close()
+  await close(tab)
   const again = await open(shared)
   expect(await editorText(again)).toBe(broken)
   expect(await again.textContent('#figure')).toBe('The figure appears when the errors under the editor are fixed.')
   await again.reload()
   await again.waitForSelector('.cm-lintRange-error')
   expect(await editorText(again)).toBe(broken)
-  await again.close()
+  await close(again)
 })
 
 test('the downloaded SVG is byte for byte `dgm render` with the same options; the PNG is twice its size', async () => {
@@ -121,7 +129,7 @@ test('the downloaded SVG is byte for byte `dgm render` with the same options; th
   // Drawn, not blank: some pixels are opaque ink.
   expect(png.data.filter((_, i) => i % 4 === 3 && png.data[i]! > 200).length).toBeGreaterThan(1000)
   expect(new URL(tab.url()).hash).toContain('theme=color')
-  await tab.close()
+  await close(tab)
 })
 
 test('copy as Markdown fence puts a dgm fence with the chosen options on the clipboard', async () => {
@@ -133,5 +141,5 @@ test('copy as Markdown fence puts a dgm fence with the chosen options on the cli
   await expect.poll(() => tab.textContent('#status')).toBe('Copied the Markdown fence')
   const fence = await tab.evaluate(() => navigator.clipboard.readText())
   expect(fence).toBe(`\`\`\`dgm theme=color\n${readFileSync('fixtures/figures/simple-classification/input.dgm', 'utf8').trimEnd()}\n\`\`\`\n`)
-  await tab.close()
+  await close(tab)
 })
