@@ -62,16 +62,20 @@ describe('Mermaid', () => {
       const { scene, title } = render(source(name))
       const svg = fromHtml(await mermaid.render(toMermaid(scene, { title })), { fragment: true }) as Root
       const nodes = new Map<string, string>()
+      const classes = new Map<string, string[]>()
       const edges: string[] = []
       const clusters: string[] = []
       visit(svg, 'element', (el: Element) => {
         const id = String(el.properties.id ?? '')
-        const classes = (el.properties.className as string[] | undefined) ?? []
+        const own = (el.properties.className as string[] | undefined) ?? []
         const node = /-flowchart-(n\d+)-\d+$/.exec(id)
-        if (node && classes.includes('node')) nodes.set(node[1]!, toString(el))
+        if (node && own.includes('node')) {
+          nodes.set(node[1]!, toString(el))
+          classes.set(node[1]!, own)
+        }
         const edge = /-L_(n\d+)_(n\d+)_\d+$/.exec(id)
         if (edge && el.tagName === 'path') edges.push(`${edge[1]}>${edge[2]}`)
-        if (classes.includes('cluster')) clusters.push(toString(el))
+        if (own.includes('cluster')) clusters.push(toString(el))
       })
       expect(nodes.size).toBe(scene.nodes.length)
       scene.nodes.forEach((node, i) => {
@@ -79,6 +83,8 @@ describe('Mermaid', () => {
         expect(label).toContain(flatLabel(node.text))
         expect(label.includes('★')).toBe(Boolean(node.star))
         if (node.objective) expect(label).toContain(node.objective.direction === 'min' ? '▽' : '△')
+        expect(classes.get(`n${i}`)!.includes('bold')).toBe(node.text.some((run) => run.bold))
+        expect(classes.get(`n${i}`)!.includes('bare')).toBe(node.shape === 'text')
       })
       const index = (id: string, panel: number) => `n${scene.nodes.findIndex((n) => n.id === id && n.panel === panel)}`
       expect(edges.sort()).toEqual(scene.wires.map((w) => `${index(w.from, w.panel)}>${index(w.to, w.panel)}`).sort())

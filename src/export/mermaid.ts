@@ -1,11 +1,12 @@
 /**
  * Scene → Mermaid `flowchart TB`, for places that render Mermaid but run no
  * remark plugin (a GitHub README). Mermaid lays the graph out itself; what
- * it keeps of the notation: the shapes (data sets boxed and bold, priors
- * rounded, ops as circles, sequences as double boxes, variables bare), the
- * stars, ▽/△ on objectives, `~` on sampling wires, no arrowhead into an op,
- * and one subgraph per phase, side by side in order as in our figure
- * (the graph flows top to bottom inside each; no wire crosses a panel).
+ * it keeps of the notation: the shapes (data sets boxed and bold, given
+ * data bold, priors rounded, ops as circles, sequences as double boxes,
+ * variables bare), the stars, ▽/△ on objectives, `~` on sampling wires, no
+ * arrowhead into an op, and one subgraph per phase, side by side in order as
+ * in our figure (the graph flows top to bottom inside each; no wire crosses
+ * a panel).
  */
 import type { Scene, SceneNode, SceneWire } from '../layout/scene.js'
 import { flatLabel } from './label.js'
@@ -40,8 +41,7 @@ function nodeLine(node: SceneNode, id: string): string {
   if (node.star) label = `★ ${label}`
   if (node.objective) label = `${node.objective.direction === 'min' ? '▽' : '△'} ${label}`
   const [open, close] = OPEN_CLOSE[node.shape]
-  const style = node.kind === 'dataset' ? ':::dataset' : node.shape === 'text' ? ':::variable' : ''
-  return `${id}${open}${escapeLabel(label)}${close}${style}`
+  return `${id}${open}${escapeLabel(label)}${close}`
 }
 
 function wireLine(wire: SceneWire, from: string, to: string): string {
@@ -70,6 +70,12 @@ export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
   }
   // An invisible link keeps the panels in their order, (a) left of (b).
   if (phased) lines.push(`  ${panels.map((panel) => `p${panel}`).join(' ~~~ ')}`)
-  lines.push('  classDef dataset font-weight:bold', '  classDef variable fill:none,stroke:none')
+  // Data sets and given data are bold; variables are bare text, as in our figure.
+  const ids = (keep: (node: SceneNode) => boolean) => scene.nodes.flatMap((node, i) => (keep(node) ? [`n${i}`] : []))
+  const bold = ids((node) => node.text.some((run) => run.bold))
+  const bare = ids((node) => node.shape === 'text')
+  lines.push('  classDef bold font-weight:bold', '  classDef bare fill:none,stroke:none')
+  if (bold.length) lines.push(`  class ${bold.join(',')} bold`)
+  if (bare.length) lines.push(`  class ${bare.join(',')} bare`)
   return `${lines.join('\n')}\n`
 }
