@@ -13,14 +13,14 @@ import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
 import pixelmatch from 'pixelmatch'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { visit } from 'unist-util-visit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { render, toDrawio, toMermaid, toPng } from '../src/core.js'
 import { flatLabel } from '../src/export/label.js'
+import { launchChromium } from './chromium.js'
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const figures = readdirSync('fixtures/figures')
 const source = (name: string) => readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8')
 const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' })
@@ -176,7 +176,7 @@ describe('draw.io', () => {
 describe('PNG', () => {
   let browser: Browser
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS })
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => browser?.close())
 

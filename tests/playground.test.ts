@@ -8,20 +8,20 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { buildPlayground } from '../scripts/playground.js'
 import { render } from '../src/core.js'
+import { launchChromium } from './chromium.js'
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 let browser: Browser
 let url: string
 
 beforeAll(async () => {
   const { out } = await buildPlayground(mkdtempSync(join(tmpdir(), 'dgm-playground-')))
   url = pathToFileURL(join(out, 'index.html')).href
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS })
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => browser?.close())
