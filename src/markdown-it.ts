@@ -40,8 +40,9 @@ export default function markdownItDgm(md: MarkdownIt, options?: Options | null):
     // Keep the attributes other plugins set (VS Code's data-line and code-line class for scroll sync).
     const attributes = Object.fromEntries((token.attrs ?? []).map(([name, value]) => [name === 'class' ? 'className' : name, name === 'class' ? value.split(/\s+/).filter(Boolean) : value]))
     const figure = renderBlock({ value: token.content.replace(/\n$/, ''), meta, place, attributes }, settings, { value: src })
-    // markdown-it has no channel for messages: the build log (VitePress, Hexo) or the preview's console gets them.
-    for (const d of figure.diagnostics) console.warn(`remark-dgm: ${formatDiagnostic(d)}`)
+    // markdown-it has no channel for messages. Diagram errors show in the error figure; a bad fence meta shows
+    // nowhere (the block is drawn with the other settings), so it goes to the build log or the preview's console.
+    for (const d of figure.diagnostics) if (d.ruleId === 'fence-meta') console.warn(`remark-dgm: ${formatDiagnostic(d)}`)
     return `${figure.html}\n`
   }
 }

@@ -20,7 +20,7 @@ import remarkRehype from 'remark-rehype'
 import { markdownToHtml } from 'satteri'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { DgmError } from '../src/diagnostics.js'
 import markdownItDgm from '../src/markdown-it.js'
 import { register } from '../src/hexo.js'
@@ -54,9 +54,6 @@ const satteriHtml = (doc: string, options?: Options) => markdownToHtml(doc, { md
 const HOSTS = { remark: remarkHtml, rehype: rehypeHtml, 'markdown-it': markdownItHtml, hexo: hexoHtml, satteri: satteriHtml }
 
 describe('the figure replaces the whole code block', () => {
-  // markdown-it has no message channel but the console.
-  beforeAll(() => void vi.spyOn(console, 'warn').mockImplementation(() => {}))
-  afterAll(() => vi.restoreAllMocks())
 
   test.each(Object.entries(HOSTS))('%s: figure not in <pre>, no <code> in the drawing; error figure with placed messages and its source', (_name, toHtml) => {
     const figures = figuresOf(toHtml(DOC))
@@ -190,7 +187,7 @@ describe('fence-meta problems are reported in every host, at their place on the 
       ])
     }
   })
-  test('markdown-it: on the console, as the build log', () => {
+  test('markdown-it: on the console, as the build log (only fence-meta: errors show in the figure)', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     markdownItHtml(doc)
     expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
