@@ -5,7 +5,7 @@
  */
 import type MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
-import { fenceInfo, placeBlock, renderBlock, type BlockPlace } from './adapters/block.js'
+import { fenceInfo, placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
 import { formatDiagnostic } from './diagnostics.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -36,7 +36,7 @@ export default function markdownItDgm(md: MarkdownIt, options?: Options | null):
     const token: Token = tokens[idx]!
     const { lang, meta } = fenceInfo(token.info)
     if (lang !== 'dgm') return fallback(tokens, idx, opts, env, self)
-    const { place, src } = (token.meta as DgmTokenMeta | null)?.dgm ?? { place: { line: 1, indents: [] }, src: token.content }
+    const { place, src } = (token.meta as DgmTokenMeta | null)?.dgm ?? { place: UNPLACED, src: token.content }
     // Keep the attributes other plugins set (VS Code's data-line and code-line class for scroll sync).
     const attributes = Object.fromEntries((token.attrs ?? []).map(([name, value]) => [name === 'class' ? 'className' : name, name === 'class' ? value.split(/\s+/).filter(Boolean) : value]))
     const figure = renderBlock({ value: token.content.replace(/\n$/, ''), meta, place, attributes }, settings, { value: src })

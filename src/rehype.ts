@@ -7,7 +7,7 @@ import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { placeBlock, renderBlock, type BlockPlace } from './adapters/block.js'
+import { placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
 import { report } from './messages.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -36,7 +36,7 @@ export default function rehypeDgm(options?: Options | null) {
       const value = toString(code).replace(/\n$/, '')
       const textStart = code.children[0]?.position?.start
       const fenceStart = code.position?.start
-      let place: BlockPlace = { line: 1, indents: [] }
+      let place: BlockPlace = UNPLACED
       // Parsed HTML places the text itself, starting mid-line after `<code>`;
       // remark-rehype places only the whole fence, whose block starts a line below.
       if (textStart) place = placeBlock(text, textStart.line, value, { meta, start: textStart.column })

@@ -7,7 +7,7 @@
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { SKIP, visit } from 'unist-util-visit'
-import { placeBlock, renderBlock } from './adapters/block.js'
+import { placeBlock, renderBlock, UNPLACED } from './adapters/block.js'
 import { report } from './messages.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -25,7 +25,7 @@ export default function remarkDgm(options?: Options | null) {
       if (node.lang !== 'dgm' || !parent || index === undefined) return
       const start = node.position?.start
       // The block's first line is the line after the opening fence.
-      const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : { line: 1, indents: [] }
+      const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : UNPLACED
       const figure = renderBlock({ value: node.value, meta: node.meta, place }, settings, { value: text, path: file.path })
       report(file, figure.diagnostics)
       const { properties, children } = figure.element

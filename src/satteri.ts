@@ -5,7 +5,7 @@
  * replacement, here the figure as raw HTML.
  */
 import { fileURLToPath } from 'node:url'
-import { placeBlock, renderBlock } from './adapters/block.js'
+import { placeBlock, renderBlock, UNPLACED } from './adapters/block.js'
 import { formatDiagnostic } from './diagnostics.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -48,7 +48,7 @@ export function satteriDgm(options?: Options | null): SatteriPlugin {
       if (node.lang !== 'dgm') return undefined
       const start = node.position?.start
       const text = context.source
-      const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : { line: 1, indents: [] }
+      const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : UNPLACED
       const path = context.fileURL?.protocol === 'file:' ? fileURLToPath(context.fileURL) : undefined
       const figure = renderBlock({ value: node.value, meta: node.meta, place }, settings, { value: text, path })
       for (const d of figure.diagnostics) context.report({ message: formatDiagnostic(d), node, severity: d.severity })

@@ -28,6 +28,9 @@ export interface BlockPlace {
   meta?: Point
 }
 
+/** For a block whose host gave no position: findings stay in the block's own lines. */
+export const UNPLACED: BlockPlace = { line: 1, indents: [] }
+
 /** The file that holds the blocks. */
 export interface HostFile {
   /** Its whole text: code frames and columns are taken from it. */
