@@ -1,0 +1,86 @@
+// Graph shapes for fuzzing, shared by tests/fuzz.test.ts and scripts/fuzz.js:
+// the inputs that make layout and checks work hardest (dense DAGs, bipartite
+// blocks, long skips, cycles, many phases, long labels, control characters),
+// sized by `scale` from tiny (0) to just over the limits (1). The limits come
+// from the caller: src/limits.ts in tests, dist/limits.js in the script.
+import fc from 'fast-check'
+
+/** Characters that must never reach the SVG as they are. */
+export const UNSAFE_CHARACTERS = ['\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']
+
+/** @param {number} n @param {(i: number) => string} name */
+const names = (n, name) => Array.from({ length: n }, (_, i) => name(i))
+
+/**
+ * A size between tiny and just over `limit`: most at or near the limit when
+ * `scale` is 1, all small when it is near 0.
+ * @param {number} limit @param {number} scale
+ */
+const around = (limit, scale) => fc.integer({ min: 1, max: Math.max(2, Math.ceil((limit + 2) * scale)) })
+
+/** @typedef {typeof import('../src/limits.js')} Limits */
+
+/** @param {number} scale @param {Limits} L */
+function denseDag(scale, L) {
+  return fc.tuple(around(Math.sqrt(L.MAX_WIRES) * 4, scale), around(L.MAX_WIRES, scale), fc.integer()).map(([n, wires, seed]) => {
+    let s = seed >>> 0
+    const random = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
+    const nodes = n + 1
+    return names(wires, () => {
+      const a = Math.floor(random() * (nodes - 1))
+      return `v${a} -> v${a + 1 + Math.floor(random() * (nodes - 1 - a))}`
+    }).join('\n') + `\nX ~ v0\nv${nodes - 1} -> loss\nmin loss`
+  })
+}
+
+/** @param {number} scale @param {Limits} L */
+function bipartite(scale, L) {
+  return fc.tuple(around(Math.sqrt(L.MAX_WIRES), scale), around(Math.sqrt(L.MAX_WIRES), scale), around(4, scale)).map(([a, b, blocks]) =>
+    names(blocks, (k) => `${names(a, (i) => `a${k}_${i}`).join(', ')} -> ${names(b, (i) => `*[b${k}_${i}]`).join(', ')}`).join('\n'))
+}
+
+/** A chain with wires from its first node to every later one. @param {number} scale @param {Limits} L */
+function longSkips(scale, L) {
+  return around(L.MAX_WIRES / 2, scale).map((n) => `${names(n + 1, (i) => `v${i}`).join(' -> ')}\n${names(n, (i) => `v0 -> v${i + 1}`).join('\n')}`)
+}
+
+/** A chain with wires back to earlier nodes. @param {number} scale @param {Limits} L */
+function cycles(scale, L) {
+  return fc.tuple(around(L.MAX_WIRES / 2, scale), fc.integer({ min: 1, max: 9 })).map(([n, step]) =>
+    `${names(n + 1, (i) => `v${i}`).join(' -> ')}\n${names(Math.floor(n / step), (i) => `v${(i + 1) * step} -> v${i * step}`).join('\n')}`)
+}
+
+/** One group of many nodes, without wires. @param {number} scale @param {Limits} L */
+function manyNodes(scale, L) {
+  return around(L.MAX_NODES, scale).map((n) => names(n, (i) => `n${i}`).join(', '))
+}
+
+/** @param {number} scale @param {Limits} L */
+function manyPhases(scale, L) {
+  return fc.tuple(around(60, scale), around(L.MAX_PHASE_ELEMENTS / 20, scale)).map(([n, phases]) =>
+    `X ~ v0\n${names(n, (i) => `v${i} -> *[f${i}]`).join('\n')}\n${names(n, (i) => `[f${i}] -> v${i + 1}`).join('\n')}\nv${n} -> (loss)\n${names(phases, (i) => `phase: train f${i % n}; min loss`).join('\n')}`)
+}
+
+/** Labels, sources and captions at and just over their length limits. @param {number} scale @param {Limits} L */
+function longLabels(scale, L) {
+  const label = (/** @type {number} */ limit) => around(limit, scale).map((n) => 'x'.repeat(n))
+  return fc.tuple(label(L.MAX_LABEL_CHARS), label(L.MAX_LABEL_CHARS), label(L.MAX_LABEL_CHARS), label(L.MAX_CAPTION_CHARS)).map(([a, b, c, caption]) =>
+    `caption: ${caption}\n${a} ~ x\nx -> *[${b}] -> "${c}_{${b}}"\nmin "${c}_{${b}}"\nphase (${a}): min "${c}_{${b}}"`)
+}
+
+/** Control characters, noncharacters, lone surrogates and bidi controls in every place author text goes. */
+function controls() {
+  const text = fc.array(fc.oneof(fc.constantFrom(...UNSAFE_CHARACTERS), fc.constantFrom('a', 'x_0', '\\mu', ' ', 'ש', 'ع')), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''))
+  return fc.tuple(text, text, text, text).map(([caption, source, module, quoted]) =>
+    `caption: ${caption}\n"${source}" ~ x\nx -> *[${module}] -> "${quoted}" # ${caption}\nmin "${quoted}"`)
+}
+
+/**
+ * Every shape, sized by `scale` (0: tiny, 1: at and just over the limits).
+ * @param {number} scale
+ * @param {Limits} limits
+ */
+export function graphShapes(scale, limits) {
+  const shapes = [denseDag, bipartite, longSkips, cycles, manyNodes, manyPhases, longLabels]
+  return fc.oneof(...shapes.map((shape) => shape(scale, limits)), controls())
+}
