@@ -9,7 +9,7 @@ import { MAX_CAPTION_CHARS, MAX_HINTS, MAX_LABEL_CHARS, MAX_NODES, MAX_PHASE_ELE
 import { toRuns } from '../src/text/label.js'
 import { withinHangBound } from './safety.js'
 
-const names = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(i))
+const names = <T,>(n: number, name: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => name(i))
 
 /** The errors of `source`, as `rule line:column`, within the hang bound. */
 function errors(source: string): Diagnostic[] {

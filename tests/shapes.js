@@ -1,9 +1,31 @@
-// Graph shapes for fuzzing, shared by tests/fuzz.test.ts and scripts/fuzz.js:
+// Fuzzing inputs, shared by tests/fuzz.test.ts and scripts/fuzz.js: strings
+// of the language's tokens, the article's figures mutated, and graph shapes,
 // the inputs that make layout and checks work hardest (dense DAGs, bipartite
 // blocks, long skips, cycles, many phases, long labels, control characters),
 // sized by `scale` from tiny (0) to just over the limits (1). The limits come
 // from the caller: src/limits.ts in tests, dist/limits.js in the script.
+import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
+
+const TOKENS = ['->', '~', ',', '=', '*', '[', ']', '(', ')', '"', '**', '#', ':', ';', 'x', "y'", 'x_0', '\\mu', '[f]', '(ce)', 'min', 'max', 'phase', 'train', 'caption:', '\n', ' ', '数据', '🙂', '[:]', '[1:]', '[:-1]', 'N(0, 1)', '(X, Y)']
+
+/** Up to 60 tokens of the language, in any order. */
+export function tokenSoup() {
+  return fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((t) => t.join(' '))
+}
+
+/** The article's figures with characters deleted, inserted or swapped. */
+export function mutatedFigures() {
+  const figures = readdirSync('fixtures/figures').map((n) => readFileSync(`fixtures/figures/${n}/input.dgm`, 'utf8'))
+  return fc.tuple(fc.constantFrom(...figures), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...TOKENS, '', 'a')), { minLength: 1, maxLength: 6 })).map(([source, edits]) => {
+    let s = source
+    for (const [at, length, insert] of edits) {
+      const i = at % (s.length + 1)
+      s = s.slice(0, i) + insert + s.slice(i + (length % 4))
+    }
+    return s
+  })
+}
 
 /** Characters that must never reach the SVG as they are. */
 export const UNSAFE_CHARACTERS = ['\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']

@@ -1,10 +1,16 @@
+// Checks shared by the fuzz tests and scripts/fuzz.js.
 import { performance } from 'node:perf_hooks'
 import { SaxesParser } from 'saxes'
 
-/** Parse `text` with a strict XML 1.0 parser (it checks every character); throws on the first fault. */
-export function parseXml(text: string): void {
+/**
+ * Parse `text` with a strict XML 1.0 parser (saxes checks every character
+ * against the XML `Char` production); throws on the first fault.
+ * @param {string} text
+ */
+export function parseXml(text) {
   const parser = new SaxesParser({ xmlns: true })
-  let fault: Error | undefined
+  /** @type {Error | undefined} */
+  let fault
   parser.on('error', (error) => {
     fault ??= error
   })
@@ -18,8 +24,13 @@ export function parseXml(text: string): void {
  */
 export const HANG_BOUND_MS = 10_000
 
-/** Run `f`, and fail if it took longer than the hang bound. */
-export function withinHangBound<T>(f: () => T): T {
+/**
+ * Run `f`, and fail if it took longer than the hang bound.
+ * @template T
+ * @param {() => T} f
+ * @returns {T}
+ */
+export function withinHangBound(f) {
   const start = performance.now()
   try {
     return f()
