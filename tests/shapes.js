@@ -34,11 +34,14 @@ export const UNSAFE_CHARACTERS = ['\u0000', '\u0001', '\u0008', '\u000B', '\u000
 const names = (n, name) => Array.from({ length: n }, (_, i) => name(i))
 
 /**
- * A size between tiny and just over `limit`: most at or near the limit when
- * `scale` is 1, all small when it is near 0.
+ * A size up to just over `limit` × `scale`: half of them anywhere from 1, half
+ * within a few of the top, so that at scale 1 the limit itself is hit often.
  * @param {number} limit @param {number} scale
  */
-const around = (limit, scale) => fc.integer({ min: 1, max: Math.max(2, Math.ceil((limit + 2) * scale)) })
+const around = (limit, scale) => {
+  const top = Math.max(2, Math.ceil((limit + 2) * scale))
+  return fc.oneof(fc.integer({ min: 1, max: top }), fc.integer({ min: Math.max(1, top - 4), max: top }))
+}
 
 /** @typedef {typeof import('../src/limits.js')} Limits */
 
