@@ -12,7 +12,7 @@ import { analyze, render } from '../dist/compile.js'
 import { DgmError } from '../dist/diagnostics.js'
 import * as limits from '../dist/limits.js'
 import { parseXml } from '../tests/safety.js'
-import { graphShapes, mutatedFigures, tokenSoup } from '../tests/shapes.js'
+import { graphShapes, mutatedFigures, randomDag, tokenSoup } from '../tests/shapes.js'
 
 const { values } = parseArgs({
   options: {
@@ -70,18 +70,6 @@ function fuzz(count, seed) {
 
 const names = (n, name) => Array.from({ length: n }, (_, i) => name(i))
 
-/** A seeded random DAG of `wires` distinct wires on `nodes` nodes. */
-function randomDag(nodes, wires) {
-  let s = 12
-  const random = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-  const seen = new Set()
-  while (seen.size < wires) {
-    const a = Math.floor(random() * (nodes - 1))
-    seen.add(`v${a} -> v${a + 1 + Math.floor(random() * (nodes - 1 - a))}`)
-  }
-  return [...seen].join('\n')
-}
-
 /** The shapes measured at each limit: the slowest of each row is the worst case. */
 function worstCases() {
   const { MAX_NODES, MAX_WIRES, MAX_PHASE_ELEMENTS, MAX_LABEL_CHARS, MAX_CAPTION_CHARS, MAX_HINT_CHARS, MAX_HINTS } = limits
@@ -89,8 +77,8 @@ function worstCases() {
   const hint = (i) => `n_${String(i).padStart(MAX_HINT_CHARS - 3, '0')}`
   return [
     ['MAX_WIRES', MAX_WIRES, [
-      [`random DAG, 150 nodes, ${MAX_WIRES} wires`, randomDag(150, MAX_WIRES)],
-      [`random DAG, 60 nodes, ${MAX_WIRES} wires`, randomDag(60, MAX_WIRES)],
+      [`random DAG, 150 nodes, ${MAX_WIRES} wires`, randomDag(150, MAX_WIRES).join('\n')],
+      [`random DAG, 60 nodes, ${MAX_WIRES} wires`, randomDag(60, MAX_WIRES).join('\n')],
       [`bipartite ${side} × ${side}`, `${names(side, (i) => `a${i}`).join(', ')} -> ${names(side, (i) => `b${i}`).join(', ')}`],
       [`chain of ${MAX_WIRES / 2} with a wire from the first node to each`, `${names(MAX_WIRES / 2, (i) => `v${i}`).join(' -> ')}\n${names(MAX_WIRES / 2 - 1, (i) => `v0 -> v${i + 1}`).join('\n')}`],
       [`chain of ${MAX_WIRES / 2} with wires v_i -> v_(n-1-i)`, `${names(MAX_WIRES / 2 + 1, (i) => `v${i}`).join(' -> ')}\n${names(MAX_WIRES / 4, (i) => `v${i} -> v${MAX_WIRES / 2 - i}`).join('\n')}`],
@@ -98,7 +86,7 @@ function worstCases() {
     ]],
     ['MAX_NODES', MAX_NODES, [
       [`${MAX_NODES} nodes, one group`, names(MAX_NODES, (i) => `n${i}`).join(', ')],
-      [`${MAX_NODES} nodes, random DAG of ${MAX_WIRES} wires`, randomDag(MAX_NODES, MAX_WIRES)],
+      [`${MAX_NODES} nodes, random DAG of ${MAX_WIRES} wires`, randomDag(MAX_NODES, MAX_WIRES).join('\n')],
       [`${MAX_NODES} nodes of ${MAX_LABEL_CHARS}-character labels`, names(MAX_NODES, (i) => `${i}`.padEnd(MAX_LABEL_CHARS, 'x')).join(', ')]
     ]],
     ['MAX_PHASE_ELEMENTS', MAX_PHASE_ELEMENTS, [

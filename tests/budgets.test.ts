@@ -8,6 +8,7 @@ import type { Diagram, DiagramNode } from '../src/ir/types.js'
 import { MAX_CAPTION_CHARS, MAX_HINTS, MAX_LABEL_CHARS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../src/limits.js'
 import { toRuns } from '../src/text/label.js'
 import { withinHangBound } from './safety.js'
+import { randomDag } from './shapes.js'
 
 const names = <T,>(n: number, name: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => name(i))
 
@@ -17,18 +18,6 @@ function errors(source: string): Diagnostic[] {
 }
 
 const at = (d: Diagnostic) => `${d.ruleId} ${d.span.start.line}:${d.span.start.column}`
-
-/** A seeded random DAG of `wires` distinct wires on `nodes` nodes, one wire per line. */
-function randomDag(nodes: number, wires: number): string[] {
-  let s = 12
-  const random = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-  const seen = new Set<string>()
-  while (seen.size < wires) {
-    const a = Math.floor(random() * (nodes - 1))
-    seen.add(`v${a} -> v${a + 1 + Math.floor(random() * (nodes - 1 - a))}`)
-  }
-  return [...seen]
-}
 
 describe('wire budget', () => {
   test('200 nodes written on one 980-byte line (a0, …, a99 -> b0, …, b99) are refused before the wires are made', () => {
