@@ -78,6 +78,7 @@ function worstCases() {
   return [
     ['MAX_WIRES', MAX_WIRES, [
       [`random DAG, 150 nodes, ${MAX_WIRES} wires`, randomDag(150, MAX_WIRES).join('\n')],
+      [`random DAG, 90 nodes, ${MAX_WIRES} wires`, randomDag(90, MAX_WIRES).join('\n')],
       [`random DAG, 60 nodes, ${MAX_WIRES} wires`, randomDag(60, MAX_WIRES).join('\n')],
       [`bipartite ${side} × ${side}`, `${names(side, (i) => `a${i}`).join(', ')} -> ${names(side, (i) => `b${i}`).join(', ')}`],
       [`chain of ${MAX_WIRES / 2} with a wire from the first node to each`, `${names(MAX_WIRES / 2, (i) => `v${i}`).join(' -> ')}\n${names(MAX_WIRES / 2 - 1, (i) => `v0 -> v${i + 1}`).join('\n')}`],
