@@ -9,11 +9,11 @@ import { build } from './ir/build.js'
 import { describe } from './ir/describe.js'
 import type { Diagram } from './ir/types.js'
 import { layout } from './layout/layout.js'
-import { MAX_NODES } from './limits.js'
 import { validateRenderOptions } from './options.js'
 import type { Scene } from './layout/scene.js'
 import { parse } from './parse/parse.js'
 import { toSvg, type Theme } from './render/svg.js'
+import { unsafeCharacters } from './text/label.js'
 
 /** Drawn 1.25× the layout's px: the size of the article's hand-drawn figures on a page. */
 const DEFAULT_SCALE = 1.25
@@ -68,18 +68,11 @@ export function analyze(source: string): AnalyzeResult {
     const built = build(parsed.ast)
     const errors = [...parsed.diagnostics, ...built.diagnostics]
     const diagram = built.diagram
-    if (diagram.nodes.length > MAX_NODES) {
-      errors.push({
-        severity: 'error',
-        ruleId: 'too-large',
-        message: `Expected at most ${MAX_NODES} nodes, got ${diagram.nodes.length}: split the diagram`,
-        span: diagram.nodes[MAX_NODES]!.span
-      })
-    }
-    if (diagram.nodes.length === 0 && errors.length === 0) {
+    if (diagram.nodes.length === 0 && !errors.some((d) => d.severity === 'error')) {
       errors.push({ severity: 'error', ruleId: 'empty', message: 'Expected at least one node, got an empty diagram', span: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } })
     }
-    const findings = check(diagram)
+    // A refused diagram stops here: the checks would do the work its budget refused.
+    const findings = built.refused ? [] : check(diagram)
     return { diagram, diagnostics: [...errors, ...findings].sort(byPlace) }
   } catch (error) {
     // A bug must not crash the host build: report it as a diagnostic.
@@ -100,7 +93,7 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
   if (diagnostics.some((d) => d.severity === 'error')) throw new DgmError(diagnostics, String(source))
   try {
     const scene = layout(diagram)
-    const title = diagram.caption ?? options.caption
+    const title = diagram.caption ?? (options.caption === undefined ? undefined : unsafeCharacters(options.caption).text)
     const description = describe(diagram)
     const scale = options.scale ?? DEFAULT_SCALE
     const svg = toSvg(scene, { title, description, theme: options.theme, background: options.background, scale })
