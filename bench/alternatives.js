@@ -13,9 +13,10 @@ function plain(node) {
 /**
  * A Graphviz DOT source for a diagram.
  * @param {import('../dist/core.js').Diagram} diagram
+ * @param {'ortho' | undefined} [splines] the edge router; undefined keeps dot's default (splines)
  */
-export function toDot(diagram) {
-  const lines = ['digraph G {', 'rankdir=TB; splines=ortho; node [fontname="Helvetica"]; edge [arrowsize=0.6];']
+export function toDot(diagram, splines = 'ortho') {
+  const lines = ['digraph G {', `rankdir=TB;${splines ? ` splines=${splines};` : ''} node [fontname="Helvetica"]; edge [arrowsize=0.6];`]
   diagram.nodes.forEach((node, i) => {
     const shape = { dataset: 'box', prior: 'box', module: 'box', op: 'ellipse', variable: 'plaintext' }[node.kind]
     const style = node.kind === 'prior' ? ' style=rounded' : ''

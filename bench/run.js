@@ -15,6 +15,7 @@ import { render } from '../dist/core.js'
 import remarkDgm from '../dist/remark.js'
 import { toDot, toMermaid } from './alternatives.js'
 import { openMermaid } from './mermaid.js'
+import { METHOD, growthTable, qualityTable } from './quality.js'
 import { synthetic } from './synthetic.js'
 
 // The hand-drawn originals' sizes, kept with the fixtures (source named there).
@@ -95,6 +96,11 @@ const pipeline = unified().use(remarkParse).use(remarkDgm).use(remarkRehype).use
 const flagship = median(Array.from({ length: 21 }, () => ms(() => pipeline.processSync(article))))
 const flagshipPlain = median(Array.from({ length: 21 }, () => ms(() => unified().use(remarkParse).use(remarkRehype).use(rehypeStringify).processSync(article))))
 
+// Layout quality and growth against Graphviz (bench/quality.js).
+const quality = qualityTable(graphviz)
+const growth = await growthTable(Graphviz)
+process.stderr.write('\n')
+
 const memory = JSON.parse(execFileSync(process.execPath, ['bench/memory.js'], { encoding: 'utf8' }))
 
 // Growth from 10 to 300 nodes, as an exponent: 1 is linear, n log n is about 1.2 here.
@@ -124,7 +130,9 @@ const targets = [
   `- Scale: time grows as n^${exponent.toFixed(2)} from 10 to 300 nodes (n log n would be n^${nlogn.toFixed(2)}); 300 nodes in ${f(large.oursWarm, 1)} ms (target < 50 ms)`,
   `- Page weight: every figure at most a third of its draw.io original: ${figuresOnly.every((r) => r.oursBytes * 3 <= r.drawio) ? 'yes' : 'NO'}; smaller than Graphviz's SVG: ${figuresOnly.every((r) => r.oursBytes < r.gvBytes) ? 'yes' : 'NO'}`,
   `- Memory: 1,000 diagrams in one process peak at ${memory.peakRssMb.toFixed(0)} MB RSS (target < 100 MB)`,
-  `- The flagship article (nine figures) through remark → remark-dgm → rehype: ${f(flagship, 1)} ms (${f(flagshipPlain, 1)} ms without remark-dgm)`
+  `- The flagship article (nine figures) through remark → remark-dgm → rehype: ${f(flagship, 1)} ms (${f(flagshipPlain, 1)} ms without remark-dgm)`,
+  `- Crossings, corpus and figures: ours ${quality.ours} against dot's ${quality.dot} (target: no more than dot's): ${quality.ours <= quality.dot ? 'yes' : 'NO'}; shared tracks ${quality.shared} (target 0): ${quality.shared === 0 ? 'yes' : 'NO'}`,
+  `- Growth, time(1,000) / time(100) at most 15 for every shape: ${growth.summary.every((s) => s.ratio <= 15) ? 'yes' : 'NO'} (${growth.summary.map((s) => `${s.shape} ${s.ratio.toFixed(1)}`).join(', ')}); faster than dot at every size: ${growth.summary.every((s) => s.faster) ? 'yes' : `NO (not ${growth.summary.filter((s) => !s.faster).map((s) => s.shape).join(', ')})`}`
 ]
 const cpu = cpus()[0]?.model ?? 'unknown'
 const md = `# Benchmark results
@@ -136,6 +144,16 @@ Method: warm times are medians of ${WARM_RUNS} renders after 20 warm-up renders 
 ${table.join('\n')}
 
 ${coldTable.join('\n')}
+
+## Layout quality against Graphviz
+
+${quality.markdown}
+
+## Growth per graph shape
+
+${growth.markdown}
+
+${METHOD}
 
 ## Targets
 

@@ -10,10 +10,11 @@ import { describe } from './ir/describe.js'
 import type { Element } from 'hast'
 import type { Diagram } from './ir/types.js'
 import { layout } from './layout/layout.js'
-import { MAX_NODES } from './limits.js'
+import { validateRenderOptions } from './options.js'
 import type { Scene } from './layout/scene.js'
 import { parse } from './parse/parse.js'
 import { serialise, toSvgTree, type Theme } from './render/svg.js'
+import { unsafeCharacters } from './text/label.js'
 
 /** Drawn 1.25× the layout's px: the size of the article's hand-drawn figures on a page. */
 const DEFAULT_SCALE = 1.25
@@ -59,21 +60,6 @@ export interface RenderResult {
   scene: Scene
 }
 
-const THEMES: readonly Theme[] = ['plain', 'color']
-
-/** Check render options; a bad one is a TypeError naming the option and what it accepts. */
-export function validateRenderOptions(options: RenderOptions): void {
-  if (options.theme !== undefined && !THEMES.includes(options.theme)) {
-    throw new TypeError(`Invalid option \`theme\`: expected one of ${THEMES.map((t) => `'${t}'`).join(', ')}, got ${JSON.stringify(options.theme)}`)
-  }
-  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale) && options.scale > 0)) {
-    throw new TypeError(`Invalid option \`scale\`: expected a positive number, got ${JSON.stringify(options.scale)}`)
-  }
-  if (options.background !== undefined && !(typeof options.background === 'string' && /^[#\w(),.%\s-]{1,64}$/.test(options.background))) {
-    throw new TypeError(`Invalid option \`background\`: expected a CSS colour such as 'white' or '#fff', got ${JSON.stringify(options.background)}`)
-  }
-}
-
 function byPlace(a: Diagnostic, b: Diagnostic): number {
   return a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column
 }
@@ -85,18 +71,11 @@ export function analyze(source: string): AnalyzeResult {
     const built = build(parsed.ast)
     const errors = [...parsed.diagnostics, ...built.diagnostics]
     const diagram = built.diagram
-    if (diagram.nodes.length > MAX_NODES) {
-      errors.push({
-        severity: 'error',
-        ruleId: 'too-large',
-        message: `Expected at most ${MAX_NODES} nodes, got ${diagram.nodes.length}: split the diagram`,
-        span: diagram.nodes[MAX_NODES]!.span
-      })
-    }
-    if (diagram.nodes.length === 0 && errors.length === 0) {
+    if (diagram.nodes.length === 0 && !errors.some((d) => d.severity === 'error')) {
       errors.push({ severity: 'error', ruleId: 'empty', message: 'Expected at least one node, got an empty diagram', span: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } })
     }
-    const findings = check(diagram)
+    // A refused diagram stops here: the checks would do the work its budget refused.
+    const findings = built.refused ? [] : check(diagram)
     return { diagram, diagnostics: [...errors, ...findings].sort(byPlace) }
   } catch (error) {
     // A bug must not crash the host build: report it as a diagnostic.
@@ -117,7 +96,7 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
   if (diagnostics.some((d) => d.severity === 'error')) throw new DgmError(diagnostics, String(source))
   try {
     const scene = layout(diagram)
-    const title = diagram.caption ?? options.caption
+    const title = diagram.caption ?? (options.caption === undefined ? undefined : unsafeCharacters(options.caption).text)
     const description = describe(diagram)
     const scale = options.scale ?? DEFAULT_SCALE
     const tree = toSvgTree(scene, { title, description, theme: options.theme, background: options.background, scale })

@@ -8,7 +8,7 @@ describe('public API of the built package', () => {
   test('each entry point exports exactly this', async () => {
     expect(Object.keys(await import('remark-dgm')).sort()).toEqual(['default'])
     expect(Object.keys(await import('remark-dgm/rehype')).sort()).toEqual(['default'])
-    expect(Object.keys(await import('remark-dgm/core')).sort()).toEqual(['DgmError', 'MAX_NODES', 'analyze', 'codeFrame', 'formatDiagnostic', 'render'])
+    expect(Object.keys(await import('remark-dgm/core')).sort()).toEqual(['DgmError', 'MAX_NODES', 'analyze', 'codeFrame', 'formatDiagnostic', 'render', 'toDrawio', 'toMermaid', 'toPng'])
     expect(Object.keys(await import('remark-dgm/markdown-it')).sort()).toEqual(['default'])
     expect(Object.keys(await import('remark-dgm/hexo')).sort()).toEqual(['register'])
     expect(Object.keys(await import('remark-dgm/satteri')).sort()).toEqual(['satteriDgm'])

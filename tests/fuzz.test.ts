@@ -1,25 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
+import * as limits from '../src/limits.js'
 import { problems } from './geometry.js'
+import { parseXml, withinHangBound } from './safety.js'
+import { graphShapes, mutatedFigures, tokenSoup } from './shapes.js'
 
-const figures = readdirSync('fixtures/figures').map((n) => readFileSync(`fixtures/figures/${n}/input.dgm`, 'utf8'))
-const TOKENS = ['->', '~', ',', '=', '*', '[', ']', '(', ')', '"', '**', '#', ':', ';', 'x', "y'", 'x_0', '\\mu', '[f]', '(ce)', 'min', 'max', 'phase', 'train', 'caption:', '\n', ' ', '数据', '🙂', '[:]', '[1:]', '[:-1]', 'N(0, 1)', '(X, Y)']
 
-/** Rendering may only succeed or throw a DgmError; anything else is a bug. */
+/** Rendering may only succeed with an SVG that parses as XML or throw a DgmError, within the hang bound; anything else is a bug. */
 function renderSafely(source: string): void {
   let svg: string | undefined
   let error: unknown
   try {
-    svg = render(source).svg
+    svg = withinHangBound(() => render(source)).svg
   } catch (thrown) {
     error = thrown
   }
   if (svg !== undefined) {
     expect(svg.startsWith('<svg')).toBe(true)
     expect(svg).not.toMatch(/NaN|Infinity|undefined/)
+    parseXml(svg)
   } else {
     expect(error).toBeInstanceOf(DgmError)
     const diagnostics = (error as DgmError).diagnostics
@@ -36,19 +37,10 @@ describe('no input crashes, hangs or throws a foreign error', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => renderSafely(s)), { numRuns: 300 })
   })
   test('random token soup', () => {
-    const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((t) => t.join(' '))
-    fc.assert(fc.property(soup, (s) => renderSafely(s)), { numRuns: 500 })
+    fc.assert(fc.property(tokenSoup(), (s) => renderSafely(s)), { numRuns: 500 })
   })
   test('the article figures with characters deleted, inserted or swapped', () => {
-    const mutated = fc.tuple(fc.constantFrom(...figures), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...TOKENS, '', 'a')), { minLength: 1, maxLength: 6 })).map(([source, edits]) => {
-      let s = source
-      for (const [at, length, insert] of edits) {
-        const i = at % (s.length + 1)
-        s = s.slice(0, i) + insert + s.slice(i + (length % 4))
-      }
-      return s
-    })
-    fc.assert(fc.property(mutated, (s) => renderSafely(s)), { numRuns: 400 })
+    fc.assert(fc.property(mutatedFigures(), (s) => renderSafely(s)), { numRuns: 400 })
   })
   test('empty input, a 1 MB line, 10,000 lines, unbalanced brackets and quotes', () => {
     renderSafely('')
@@ -62,6 +54,12 @@ describe('no input crashes, hangs or throws a foreign error', () => {
     expect(render(Array.from({ length: 200 }, (_, i) => `v${i} -> v${i + 1}\nv0 -> v${i + 1}`).join('\n')).scene.wires).toHaveLength(399)
     expect(analyze('x -> y\n'.repeat(5000)).diagnostics).toEqual([])
   }, 60_000)
+})
+
+describe('graph shapes at and just over the limits', () => {
+  test('dense DAGs, bipartite blocks, long skips, cycles, many nodes, many phases, long labels and control characters render or throw DgmError, as XML, within the hang bound', () => {
+    fc.assert(fc.property(graphShapes(1, limits), (s) => renderSafely(s)), { numRuns: 40 })
+  }, 300_000)
 })
 
 describe('every valid graph renders', () => {

@@ -37,8 +37,12 @@ export function insideShape(node: SceneNode, [x, y]: Point, inset = 1): boolean 
   return x > box.x + inset && x < box.x + box.width - inset && y > box.y + inset && y < box.y + box.height - inset
 }
 
-function inBox(b: Box, [x, y]: Point, inset: number): boolean {
-  return x > b.x + inset && x < b.x + b.width - inset && y > b.y + inset && y < b.y + b.height - inset
+/** The first point of an axis-parallel segment strictly inside a box shrunk by `inset`, if any. */
+function entersBox([a, b]: [Point, Point], box: Box, inset: number): Point | undefined {
+  const [x0, x1, y0, y1] = [box.x + inset, box.x + box.width - inset, box.y + inset, box.y + box.height - inset]
+  if (!(Math.max(a[0], b[0]) > x0 && Math.min(a[0], b[0]) < x1 && Math.max(a[1], b[1]) > y0 && Math.min(a[1], b[1]) < y1)) return undefined
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi)
+  return [clamp(a[0], x0, x1), clamp(a[1], y0, y1)]
 }
 
 /** Points every pixel along a wire. */
@@ -108,8 +112,10 @@ export function problems(scene: Scene): Problem[] {
       }
       const along = samples(w.points)
       for (const node of nodes) {
-        const own = node === from || node === to
-        const hit = along.find((p) => (own ? insideShape(node, p) : occupied(node).some((b) => inBox(b, p, 0.5))))
+        // Own ends: sampled against the real outline (ellipses); others: exact segment against box tests.
+        const hit = node === from || node === to
+          ? along.find((p) => insideShape(node, p))
+          : segments(w).flatMap((s) => occupied(node).map((b) => entersBox(s, b, 0.5))).find((p) => p)
         if (hit) out.push({ kind: 'through', detail: `${w.from} -> ${w.to} runs through ${node.id} at ${hit}` })
       }
     }
@@ -151,4 +157,326 @@ export function crossings(scene: Scene, panel = 0): number {
     }
   }
   return count
+}
+
+/*
+ * Quality rules: a drawing can pass every check above and still be hard to
+ * read. Each rule below names one way a reader gets lost, returns one
+ * Problem per place it happens, and is exported on its own so that a test can
+ * feed it a broken Scene. `quality(scene)` runs them all.
+ */
+
+/** Coordinates closer than this are the same line. */
+const SAME = 0.5
+/** Shared length below this is a touch, not a shared track. */
+const SHARED = 1
+
+type Segment = [Point, Point]
+
+const isVertical = ([a, b]: Segment) => Math.abs(a[0] - b[0]) < SAME
+const isHorizontal = ([a, b]: Segment) => Math.abs(a[1] - b[1]) < SAME
+
+/** Length two collinear axis-parallel segments share; 0 when they are not collinear. */
+function sharedLength(p: Segment, q: Segment): number {
+  if (isVertical(p) && isVertical(q) && !isHorizontal(p) && !isHorizontal(q) && Math.abs(p[0][0] - q[0][0]) < SAME) {
+    return Math.min(Math.max(p[0][1], p[1][1]), Math.max(q[0][1], q[1][1])) - Math.max(Math.min(p[0][1], p[1][1]), Math.min(q[0][1], q[1][1]))
+  }
+  if (isHorizontal(p) && isHorizontal(q) && !isVertical(p) && !isVertical(q) && Math.abs(p[0][1] - q[0][1]) < SAME) {
+    return Math.min(Math.max(p[0][0], p[1][0]), Math.max(q[0][0], q[1][0])) - Math.max(Math.min(p[0][0], p[1][0]), Math.min(q[0][0], q[1][0]))
+  }
+  return 0
+}
+
+/** Where a vertical and a horizontal segment cross in both interiors, if they do. */
+function crossingPoint(p: Segment, q: Segment): Point | undefined {
+  if (isVertical(p) === isVertical(q)) return undefined
+  const [v, h] = isVertical(p) ? [p, q] : [q, p]
+  const within = (value: number, a: number, b: number) => value > Math.min(a, b) + SAME && value < Math.max(a, b) - SAME
+  const x = v[0][0]
+  const y = h[0][1]
+  return within(x, h[0][0], h[1][0]) && within(y, v[0][1], v[1][1]) ? [x, y] : undefined
+}
+
+/** Runs a check on each panel's own nodes and wires; the check pushes what it finds. */
+function perPanel(scene: Scene, check: (nodes: SceneNode[], wires: SceneWire[], panel: number, out: Problem[]) => void): Problem[] {
+  const out: Problem[] = []
+  for (const panel of new Set(scene.nodes.map((n) => n.panel))) {
+    check(scene.nodes.filter((n) => n.panel === panel), scene.wires.filter((w) => w.panel === panel), panel, out)
+  }
+  return out
+}
+
+/** (a) Two different nets (wires from different sources) never run along one track. */
+export function sharedTracks(scene: Scene): Problem[] {
+  return perPanel(scene, (_nodes, wires, panel, out) => {
+    const seen = new Set<string>()
+    for (let i = 0; i < wires.length; i++) {
+      for (let j = i + 1; j < wires.length; j++) {
+        const [a, b] = [wires[i]!, wires[j]!]
+        if (a.from === b.from) continue
+        for (const p of segments(a)) {
+          for (const q of segments(b)) {
+            if (sharedLength(p, q) <= SHARED) continue
+            const line = isVertical(p) ? `x=${p[0][0]}` : `y=${p[0][1]}`
+            const key = [a.from, b.from].sort().join('|') + line
+            if (seen.has(key)) continue
+            seen.add(key)
+            out.push({ kind: 'shared-track', detail: `${a.from} -> ${a.to} and ${b.from} -> ${b.to} run together along ${line} (panel ${panel})` })
+          }
+        }
+      }
+    }
+  })
+}
+
+/** How far above a drop's end a fan-out's bar may not cross it: one channel between ranks. */
+const FORK_NEAR = 40
+
+/**
+ * (b) A fan-out's bar (a horizontal of a source with several wires) crossed
+ * by another net's drop just above the box that drop enters: the drop reads as
+ * one more branch of the fan-out, so a reader cannot tell which input feeds
+ * which box.
+ */
+export function forkCrossings(scene: Scene): Problem[] {
+  return perPanel(scene, (_nodes, wires, panel, out) => {
+    const fanOut = new Set(wires.map((w) => w.from).filter((from, i, all) => all.indexOf(from) !== i))
+    const seen = new Set<string>()
+    for (const a of wires) {
+      if (!fanOut.has(a.from)) continue
+      for (const bar of segments(a).filter(isHorizontal)) {
+        for (const b of wires) {
+          if (b.from === a.from) continue
+          const end = b.points[b.points.length - 1]!
+          for (const drop of segments(b).filter(isVertical)) {
+            const at = crossingPoint(bar, drop)
+            if (!at || end[1] - at[1] > FORK_NEAR || end[1] < at[1]) continue
+            const key = `${a.from}|${b.from}|${at}`
+            if (seen.has(key)) continue
+            seen.add(key)
+            out.push({ kind: 'fork-crossing', detail: `${b.from} -> ${b.to} drops through the fan-out of ${a.from} at ${at} (panel ${panel})` })
+          }
+        }
+      }
+    }
+  })
+}
+
+/**
+ * Braces closer than this in y hang in one channel between the source row and
+ * the sample row; there, spans that overlap in x interleave their bars.
+ */
+const BRACE_CHANNEL = 30
+
+/**
+ * (c) One source's samples sit side by side under its brace: no other node on
+ * their row between them; and no two braces' spans (the bars from the brace
+ * to its samples) overlap in one channel.
+ */
+export function sampleGroups(scene: Scene): Problem[] {
+  return perPanel(scene, (nodes, wires, panel, out) => {
+    const sampled = wires.filter((w) => w.kind === 'sample')
+    const byId = new Map(nodes.map((n) => [n.id, n]))
+    for (const source of new Set(sampled.map((w) => w.from))) {
+      const own = sampled.filter((w) => w.from === source).map((w) => byId.get(w.to)!)
+      if (own.length < 2) continue
+      const centre = (n: SceneNode) => n.box.x + n.box.width / 2
+      const lo = Math.min(...own.map(centre))
+      const hi = Math.max(...own.map(centre))
+      const top = Math.min(...own.map((n) => n.box.y))
+      const bottom = Math.max(...own.map((n) => n.box.y + n.box.height))
+      for (const n of nodes) {
+        if (own.includes(n) || n.box.y >= bottom || n.box.y + n.box.height <= top) continue
+        if (n.box.x + n.box.width > lo && n.box.x < hi) out.push({ kind: 'sample-group', detail: `${n.id} sits between the samples of ${source} (panel ${panel})` })
+      }
+    }
+    const braces = scene.marks.filter((m) => m.kind === 'brace' && m.panel === panel) as Extract<Scene['marks'][number], { kind: 'brace' }>[]
+    for (let i = 0; i < braces.length; i++) {
+      for (let j = i + 1; j < braces.length; j++) {
+        const [a, b] = [braces[i]!, braces[j]!]
+        if (Math.abs(a.at[1] - b.at[1]) < BRACE_CHANNEL && Math.min(a.to, b.to) - Math.max(a.from, b.from) > SAME) {
+          out.push({ kind: 'brace-overlap', detail: `braces at ${a.at} and ${b.at} overlap (panel ${panel})` })
+        }
+      }
+    }
+  })
+}
+
+/** Which side of its target a wire's last segment enters. */
+function entry(w: SceneWire, node: SceneNode): 'top' | 'bottom' | 'left' | 'right' {
+  const [a, b] = [w.points[w.points.length - 2] ?? w.points[0]!, w.points[w.points.length - 1]!]
+  if (Math.abs(a[0] - b[0]) < SAME && !(Math.abs(a[1] - b[1]) < SAME)) return b[1] > a[1] ? 'top' : 'bottom'
+  if (Math.abs(a[1] - b[1]) >= SAME) return b[1] <= node.box.y + node.box.height / 2 ? 'top' : 'bottom'
+  return b[0] > a[0] ? 'left' : 'right'
+}
+
+/**
+ * (d) Two different wires never merge collinearly into one side of a node:
+ * ending at one point, or their last segments on one line and overlapping,
+ * they read as a single fan-out.
+ */
+export function mergedEntries(scene: Scene): Problem[] {
+  return perPanel(scene, (nodes, wires, panel, out) => {
+    const byId = new Map(nodes.map((n) => [n.id, n]))
+    for (let i = 0; i < wires.length; i++) {
+      for (let j = i + 1; j < wires.length; j++) {
+        const [a, b] = [wires[i]!, wires[j]!]
+        if (a.to !== b.to || a.from === b.from) continue
+        const node = byId.get(a.to)!
+        const side = entry(a, node)
+        if (side !== entry(b, node)) continue
+        const [ea, eb] = [a.points[a.points.length - 1]!, b.points[b.points.length - 1]!]
+        const last = (w: SceneWire): Segment => [w.points[w.points.length - 2] ?? w.points[0]!, w.points[w.points.length - 1]!]
+        if (Math.hypot(ea[0] - eb[0], ea[1] - eb[1]) < SHARED || sharedLength(last(a), last(b)) > SHARED) {
+          out.push({ kind: 'merged-entry', detail: `${a.from} and ${b.from} enter the ${side} of ${a.to} on one line (panel ${panel})` })
+        }
+      }
+    }
+  })
+}
+
+/**
+ * (e) In a training setup (a diagram with an objective), analytic ops
+ * (circles and ellipses) take their inputs from the sides, as the notation
+ * draws them. A lone input may come down the top (an op on a wire); with more
+ * inputs than two sides, the extra ones may. A diagram without objective draws
+ * a module, whose data flows top-down through its ops (the transformer layer).
+ */
+export function sideEntries(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  if (!scene.nodes.some((n) => n.objective)) return out
+  for (const node of scene.nodes) {
+    if (node.kind !== 'op' || (node.shape !== 'circle' && node.shape !== 'ellipse')) continue
+    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id)
+    if (inputs.length < 2) continue
+    const fromAbove = inputs.filter((w) => {
+      const side = entry(w, node)
+      return side === 'top' || side === 'bottom'
+    })
+    for (const w of fromAbove.slice(Math.max(0, inputs.length - 2))) {
+      out.push({ kind: 'side-entry', detail: `${w.from} enters ${node.id} from the ${entry(w, node)}, not a side (panel ${node.panel})` })
+    }
+  }
+  return out
+}
+
+/** Turns of a polyline (points where the direction changes). */
+export function bendsOf(points: Point[]): number {
+  let count = 0
+  for (let i = 1; i + 1 < points.length; i++) {
+    const [a, b, c] = [points[i - 1]!, points[i]!, points[i + 1]!]
+    const first = Math.abs(a[0] - b[0]) < SAME ? 'v' : 'h'
+    const second = Math.abs(b[0] - c[0]) < SAME ? 'v' : 'h'
+    if (first !== second && Math.hypot(a[0] - b[0], a[1] - b[1]) > 0 && Math.hypot(b[0] - c[0], b[1] - c[1]) > 0) count++
+  }
+  return count
+}
+
+/** Bends of all wires in a panel. */
+export function bends(scene: Scene, panel = 0): number {
+  return scene.wires.filter((w) => w.panel === panel).reduce((sum, w) => sum + bendsOf(w.points), 0)
+}
+
+/** Ends closer than this in x are one column: a jog between them is a defect of placement, not a need of the route. */
+const JOG = 6
+/** Room a simpler route must keep from other nodes' shapes and labels to count as free. */
+const CLEARANCE = 3
+
+/** Whether an axis-parallel segment passes within `margin` of a box. */
+function segmentHits([a, b]: Segment, box: Box, margin: number): boolean {
+  return Math.max(a[0], b[0]) > box.x - margin && Math.min(a[0], b[0]) < box.x + box.width + margin && Math.max(a[1], b[1]) > box.y - margin && Math.min(a[1], b[1]) < box.y + box.height + margin
+}
+
+/**
+ * (f) A wire bends only where its route needs it. From a start going down to
+ * an end entering the top, a straight drop needs no bend (ends within JOG px
+ * of one column) and a step needs two; entering a side needs one (down, then
+ * across) when it comes from that side. A wire with more bends is flagged when
+ * a route with fewer would keep clear of every other node and cross no more
+ * wires than the drawn one does.
+ */
+export function needlessBends(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const w of scene.wires) {
+    const nodes = scene.nodes.filter((n) => n.panel === w.panel)
+    const to = nodes.find((n) => n.id === w.to)!
+    const from = nodes.find((n) => n.id === w.from)!
+    const start = w.points[0]!
+    const end = w.points[w.points.length - 1]!
+    const have = bendsOf(w.points)
+    const side = entry(w, to)
+    /** Routes with the fewest bends from the start downwards into the same side. */
+    let candidates: Point[][]
+    if (side === 'top') {
+      if (Math.abs(start[0] - end[0]) <= JOG) candidates = [[start, [start[0], end[1]]], [[end[0], start[1]], end]]
+      else {
+        const ys = Array.from({ length: Math.max(0, Math.floor(end[1] - start[1]) - 1) }, (_, i) => start[1] + 1 + i)
+        candidates = ys.map((y) => [start, [start[0], y], [end[0], y], end])
+      }
+    } else if ((side === 'left' && start[0] < end[0]) || (side === 'right' && start[0] > end[0])) {
+      candidates = [[start, [start[0], end[1]], end]]
+    } else continue
+    const need = bendsOf(candidates[0]!)
+    if (have <= need || end[1] <= start[1]) continue
+    const obstacles = nodes.filter((n) => n !== to && n !== from).flatMap(occupied)
+    const others = scene.wires.filter((o) => o.panel === w.panel && o.from !== w.from && o.to !== w.to).flatMap(segments)
+    const crossed = (route: Point[]) => {
+      const own = route.slice(1).map((p, i): Segment => [route[i]!, p])
+      return own.reduce((sum, p) => sum + others.filter((q) => crossingPoint(p, q)).length, 0)
+    }
+    const drawn = crossed(w.points)
+    const free = (route: Point[]) =>
+      route.slice(1).every((p, i) => !obstacles.some((box) => segmentHits([route[i]!, p], box, CLEARANCE))) && crossed(route) <= drawn
+    if (candidates.some(free)) out.push({ kind: 'needless-bend', detail: `${w.from} -> ${w.to} bends ${have} times where ${need} would do (panel ${w.panel})` })
+  }
+  return out
+}
+
+/**
+ * The notation's label sizes, by what a node is: sources 18 px, everything
+ * else the body size 16 px; the symbol of an inline op (a small circle on a
+ * wire, its note beside) 14.4 px. Kept here, not imported, so that a layout
+ * that shrinks a label to fit its shape fails.
+ */
+export function defaultFontSize(node: SceneNode): number {
+  if (node.kind === 'dataset' || node.kind === 'prior') return 18
+  if (node.kind === 'op' && node.note) return 14.4
+  return 16
+}
+
+/** Room a label keeps from the outline of the shape around it. */
+const LABEL_PAD = 2
+
+/**
+ * (g) Labels keep their size: a shape grows to fit its text, the text does
+ * not shrink (label-size), and the text fits inside the shape drawn around it
+ * (label-fit; plain variables have no shape around them).
+ */
+export function labelSizes(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const node of scene.nodes) {
+    const expected = defaultFontSize(node)
+    if (Math.abs(node.fontSize - expected) > 0.01) out.push({ kind: 'label-size', detail: `${node.id} is labelled at ${node.fontSize} px, not ${expected} (panel ${node.panel})` })
+    const width = runsWidth(node.text, node.fontSize)
+    if (node.shape !== 'text' && node.shape !== 'strip' && width > node.box.width - 2 * LABEL_PAD) {
+      out.push({ kind: 'label-fit', detail: `${node.id}'s label is ${width.toFixed(1)} px wide in a ${node.box.width} px ${node.shape} (panel ${node.panel})` })
+    }
+  }
+  return out
+}
+
+/** Every quality rule by name. */
+export const QUALITY_RULES = {
+  'shared-track': sharedTracks,
+  'fork-crossing': forkCrossings,
+  'sample-group': sampleGroups,
+  'merged-entry': mergedEntries,
+  'side-entry': sideEntries,
+  'needless-bend': needlessBends,
+  'label-size': labelSizes
+} as const
+
+/** What the quality rules find. */
+export function quality(scene: Scene): Problem[] {
+  return Object.values(QUALITY_RULES).flatMap((rule) => rule(scene))
 }

@@ -22,6 +22,99 @@ function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string
   return seen
 }
 
+/** At most this many names of a cycle are spelled out in its message. */
+const CYCLE_NAMES_SHOWN = 8
+
+/**
+ * One error per cycle, in linear time: Tarjan's strongly connected components
+ * find the node sets that wires go around in, then one depth-first search
+ * reports, for each such set, the first wire that closes a loop in it, with
+ * the loop's path (the search stack from the wire's head to its tail).
+ */
+function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<string, DiagramNode>): Diagnostic[] {
+  // Tarjan, iterative so that a long chain cannot overflow the call stack.
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const component = new Map<string, number>()
+  const open: string[] = []
+  let counter = 0
+  let components = 0
+  for (const root of diagram.nodes) {
+    if (index.has(root.id)) continue
+    const stack: [string, number][] = [[root.id, 0]]
+    index.set(root.id, counter)
+    low.set(root.id, counter++)
+    open.push(root.id)
+    while (stack.length) {
+      const top = stack[stack.length - 1]!
+      const next = children.get(top[0]) ?? []
+      if (top[1] < next.length) {
+        const child = next[top[1]++]!
+        if (!index.has(child)) {
+          index.set(child, counter)
+          low.set(child, counter++)
+          open.push(child)
+          stack.push([child, 0])
+        } else if (!component.has(child)) {
+          low.set(top[0], Math.min(low.get(top[0])!, index.get(child)!))
+        }
+        continue
+      }
+      stack.pop()
+      const parent = stack[stack.length - 1]
+      if (parent) low.set(parent[0], Math.min(low.get(parent[0])!, low.get(top[0])!))
+      if (low.get(top[0]) === index.get(top[0])) {
+        let id: string
+        do {
+          id = open.pop()!
+          component.set(id, components)
+        } while (id !== top[0])
+        components++
+      }
+    }
+  }
+
+  const wireAt = new Map(diagram.wires.map((w) => [`${w.from}\u0000${w.to}`, w]))
+  const reported = new Set<number>()
+  const out: Diagnostic[] = []
+  // Where each node on the search stack sits in it; finished nodes are `done`.
+  const depth = new Map<string, number>()
+  const done = new Set<string>()
+  for (const root of diagram.nodes) {
+    if (done.has(root.id)) continue
+    const stack: [string, number][] = [[root.id, 0]]
+    depth.set(root.id, 0)
+    while (stack.length) {
+      const top = stack[stack.length - 1]!
+      const next = children.get(top[0]) ?? []
+      if (top[1] >= next.length) {
+        depth.delete(top[0])
+        done.add(top[0])
+        stack.pop()
+        continue
+      }
+      const child = next[top[1]++]!
+      const from = depth.get(child)
+      if (from !== undefined && !reported.has(component.get(child)!)) {
+        reported.add(component.get(child)!)
+        // Reported once per component, and the path lies in it: the paths add up to at most the node count.
+        const path = stack.slice(from).map(([id]) => `\`${byId.get(id)!.label}\``)
+        const shown = path.length > CYCLE_NAMES_SHOWN ? [...path.slice(0, CYCLE_NAMES_SHOWN), `… (${path.length - CYCLE_NAMES_SHOWN} more)`] : path
+        out.push({
+          severity: 'error',
+          ruleId: 'cycle',
+          message: `Expected the wires to flow one way, got a cycle ${[...shown, path[0]].join(' → ')} (a state carried between steps needs two nodes, e.g. \`h_t\` and \`h_{t+1}\`)`,
+          span: wireAt.get(`${top[0]}\u0000${child}`)!.span
+        })
+      } else if (from === undefined && !done.has(child)) {
+        depth.set(child, stack.length)
+        stack.push([child, 0])
+      }
+    }
+  }
+  return out
+}
+
 /** The three-element and structural findings for a diagram. */
 export function check(diagram: Diagram): Diagnostic[] {
   const out: Diagnostic[] = []
@@ -40,9 +133,9 @@ export function check(diagram: Diagram): Diagnostic[] {
   const warn = (ruleId: string, message: string, node: DiagramNode) =>
     out.push({ severity: 'warning', ruleId, message, span: node.span })
 
+  const trainedInAPhase = new Set(diagram.phases.flatMap((p) => p.trainable))
   for (const node of diagram.nodes) {
-    const marked = node.trainable || diagram.phases.some((p) => p.trainable.includes(node.id))
-    if (node.kind === 'op' && marked) {
+    if (node.kind === 'op' && (node.trainable || trainedInAPhase.has(node.id))) {
       out.push({
         severity: 'error',
         ruleId: 'trainable-op',
@@ -52,35 +145,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  // Cycles: iterative DFS with colours; one error per back wire.
-  const colour = new Map<string, 1 | 2>()
-  for (const root of diagram.nodes) {
-    if (colour.has(root.id)) continue
-    const stack: [string, number][] = [[root.id, 0]]
-    colour.set(root.id, 1)
-    while (stack.length) {
-      const top = stack[stack.length - 1]!
-      const next = children.get(top[0]) ?? []
-      if (top[1] >= next.length) {
-        colour.set(top[0], 2)
-        stack.pop()
-        continue
-      }
-      const child = next[top[1]++]!
-      if (colour.get(child) === 1) {
-        const wire = diagram.wires.find((w) => w.from === top[0] && w.to === child)!
-        out.push({
-          severity: 'error',
-          ruleId: 'cycle',
-          message: `Expected the wires to flow one way, got a cycle through \`${byId.get(child)!.label}\` (a state carried between steps needs two nodes, e.g. \`h_t\` and \`h_{t+1}\`)`,
-          span: wire.span
-        })
-      } else if (!colour.has(child)) {
-        colour.set(child, 1)
-        stack.push([child, 0])
-      }
-    }
-  }
+  out.push(...cycles(diagram, children, byId))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[] }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives }))

@@ -3,6 +3,7 @@
  * the same node"), resolves bound names, and turns labels into display runs.
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
+import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
 import type { Ast, ObjectiveStatement, Ref, Term } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Objective, Phase, Wire } from './types.js'
@@ -27,10 +28,31 @@ function distance(a: string, b: string): number {
   return row[b.length]!
 }
 
+/**
+ * The first name within a third of its length (at least 1) of `unknown`, for a
+ * "did you mean" hint. Names longer than MAX_HINT_CHARS are not compared, so a
+ * hint costs at most MAX_NODES × MAX_HINT_CHARS² steps.
+ */
+function nearest(unknown: string, names: Iterable<string>): string | undefined {
+  if (unknown.length > MAX_HINT_CHARS) return undefined
+  for (const name of names) {
+    if (name.length > MAX_HINT_CHARS) continue
+    const allowed = Math.max(1, Math.floor(name.length / 3))
+    if (Math.abs(name.length - unknown.length) <= allowed && distance(name, unknown) <= allowed) return name
+  }
+  return undefined
+}
+
 export interface BuildResult {
+  /** Built up to the first budget exceeded, if any. */
   diagram: Diagram
   diagnostics: Diagnostic[]
+  /** A budget (`limits.ts`) was exceeded: building stopped there, and later stages must not run. */
+  refused: boolean
 }
+
+/** Thrown inside `build` to stop at the first exceeded budget, before the work it bounds. */
+class Refused extends Error {}
 
 /** Build the diagram IR from a syntax tree. Never throws. */
 export function build(ast: Ast): BuildResult {
@@ -38,17 +60,24 @@ export function build(ast: Ast): BuildResult {
   const nodes = new Map<string, DiagramNode>()
   const wires = new Map<string, Wire>()
   const bindings = new Map<string, string>()
-  const slices: DiagramNode[] = []
+  const slices = new Set<DiagramNode>()
   const declaredSequences = new Set<string>()
   let caption: string | undefined
 
   const error = (ruleId: string, message: string, span: Span) =>
     diagnostics.push({ severity: 'error', ruleId, message, span })
+  const refuse = (ruleId: string, message: string, span: Span): never => {
+    error(ruleId, message, span)
+    throw new Refused()
+  }
 
   function addNode(id: string, make: () => Omit<DiagramNode, 'id' | 'trainable' | 'given'>, term?: Term): DiagramNode {
     let node = nodes.get(id)
     if (!node) {
       node = { id, trainable: false, given: false, ...make() }
+      if (nodes.size >= MAX_NODES) {
+        refuse('too-many-nodes', `Expected at most ${MAX_NODES} nodes, got \`${node.label}\` as node ${MAX_NODES + 1}: split the diagram into smaller figures`, node.span)
+      }
       nodes.set(id, node)
     }
     if (term?.trainable) node.trainable = true
@@ -94,7 +123,7 @@ export function build(ast: Ast): BuildResult {
       text: [...toRuns(term.text), { text: drop === 'last' ? '0..n-1' : '1..n', shift: 'sub' }],
       span: term.span
     }), term)
-    if (!slices.includes(node)) slices.push(node)
+    slices.add(node)
     return node
   }
 
@@ -103,98 +132,130 @@ export function build(ast: Ast): BuildResult {
     if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind, span })
   }
 
-  // Bindings first, so a name may be used above the line that binds it.
-  for (const s of ast.statements) {
-    if (s.type !== 'bind') continue
-    if (s.term.form === 'word') {
-      error('bind-term', `Expected \`[module]\` or \`(op)\` after \`${s.name.text} =\`, got \`${s.term.text}\``, s.term.span)
-      continue
-    }
-    if (bindings.has(s.name.text)) {
-      error('duplicate-binding', `Expected each name to be bound once, got \`${s.name.text}\` again`, s.name.span)
-      continue
-    }
-    bindings.set(s.name.text, s.name.text)
-    resolve(s.term, s.name.text)
-  }
-
-  for (const s of ast.statements) {
-    switch (s.type) {
-      case 'caption':
-        caption = s.text
-        break
-      case 'sample': {
-        const prior = PRIOR_PATTERN.test(s.source.text)
-        const source = addNode(`source:${s.source.text}`, () => ({
-          kind: prior ? 'prior' : 'dataset',
-          label: s.source.text,
-          text: toRuns(prior ? priorLabel(s.source.text) : s.source.text, { bold: !prior, math: prior }),
-          span: s.source.span
-        }))
-        for (const target of s.targets) {
-          if (target.form !== 'word') {
-            error('sample-target', `Expected a variable after \`~\`, got a ${target.form} \`${target.text}\``, target.span)
-            continue
-          }
-          connect(source, resolve(target), 'sample', target.span)
-        }
-        break
-      }
-      case 'chain': {
-        let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
-        for (const group of s.groups.slice(1)) {
-          const current = group.map((t) => resolve(t))
-          for (const from of previous) for (const to of current) connect(from, to, 'flow', s.span)
-          previous = current
-        }
-        break
-      }
-      default:
-        break
-    }
-  }
-
-  // A slice draws as a strip only when its whole sequence was declared `x[:]`.
-  for (const node of slices) {
-    const base = node.label.replace(/\[[^\]]*\]$/, '')
-    if (declaredSequences.has(base)) node.sequence = { drop: node.label.endsWith('[:-1]') ? 'last' : 'first', of: base }
-  }
-  for (const name of declaredSequences) {
-    const node = nodes.get(name)
-    if (node) node.sequence = { drop: 'none' }
-  }
-
-  /** Find the node a name in `min`, `max` or `train` refers to. */
-  function lookup(ref: Ref, what: string): DiagramNode | undefined {
-    const id = bindings.get(ref.text) ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
-    if (id) return nodes.get(id)
-    const names = [...nodes.values()].filter((n) => n.kind !== 'dataset' && n.kind !== 'prior').map((n) => n.label)
-    const near = names.filter((n) => distance(n, ref.text) <= Math.max(1, Math.floor(n.length / 3)))
-    const hint = near.length ? `; did you mean \`${near[0]}\`?` : ''
-    error('unknown-name', `Expected ${what}, got \`${ref.text}\`, which names no node${hint}`, ref.span)
-    return undefined
-  }
-
-  function objectives(statement: ObjectiveStatement): Objective[] {
-    return statement.targets.flatMap((ref) => {
-      const node = lookup(ref, `a node of the diagram after \`${statement.direction}\``)
-      return node ? [{ node: node.id, direction: statement.direction, span: ref.span }] : []
-    })
+  /** Refuse `count` new wires, counted as written, before they are made. */
+  function budgetWires(count: number, span: Span) {
+    if (wires.size + count <= MAX_WIRES) return
+    refuse(
+      'too-many-wires',
+      `Expected at most ${MAX_WIRES} wires, got ${wires.size + count} with this group (\`a, b -> c, d\` draws a wire from each name on the left to each on the right): split the diagram into smaller figures, or route many wires through one node`,
+      span
+    )
   }
 
   const base: Objective[] = []
-  for (const s of ast.statements) if (s.type === 'objective') base.push(...objectives(s))
-
   const phases: Phase[] = []
-  for (const s of ast.statements) {
-    if (s.type !== 'phase') continue
-    const label = s.label ?? String.fromCharCode(97 + (phases.length % 26))
-    const own = s.objectives.flatMap(objectives)
-    const merged = [...base.filter((o) => !own.some((p) => p.node === o.node)), ...own]
-    const trainable = s.train
-      ? s.train.flatMap((ref) => lookup(ref, 'a node to train') ?? []).map((n) => n.id)
-      : [...nodes.values()].filter((n) => n.trainable).map((n) => n.id)
-    phases.push({ label, trainable: [...new Set(trainable)], objectives: merged, span: s.span })
+  let hints = 0
+  let refused = false
+  try {
+    // Bindings first, so a name may be used above the line that binds it.
+    for (const s of ast.statements) {
+      if (s.type !== 'bind') continue
+      if (s.term.form === 'word') {
+        error('bind-term', `Expected \`[module]\` or \`(op)\` after \`${s.name.text} =\`, got \`${s.term.text}\``, s.term.span)
+        continue
+      }
+      if (bindings.has(s.name.text)) {
+        error('duplicate-binding', `Expected each name to be bound once, got \`${s.name.text}\` again`, s.name.span)
+        continue
+      }
+      bindings.set(s.name.text, s.name.text)
+      resolve(s.term, s.name.text)
+    }
+
+    for (const s of ast.statements) {
+      switch (s.type) {
+        case 'caption':
+          caption = s.text
+          break
+        case 'sample': {
+          const prior = PRIOR_PATTERN.test(s.source.text)
+          const source = addNode(`source:${s.source.text}`, () => ({
+            kind: prior ? 'prior' : 'dataset',
+            label: s.source.text,
+            text: toRuns(prior ? priorLabel(s.source.text) : s.source.text, { bold: !prior, math: prior }),
+            span: s.source.span
+          }))
+          budgetWires(s.targets.length, s.targets[0]!.span)
+          for (const target of s.targets) {
+            if (target.form !== 'word') {
+              error('sample-target', `Expected a variable after \`~\`, got a ${target.form} \`${target.text}\``, target.span)
+              continue
+            }
+            connect(source, resolve(target), 'sample', target.span)
+          }
+          break
+        }
+        case 'chain': {
+          let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
+          for (const group of s.groups.slice(1)) {
+            budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
+            const current = group.map((t) => resolve(t))
+            for (const from of previous) for (const to of current) connect(from, to, 'flow', s.span)
+            previous = current
+          }
+          break
+        }
+        default:
+          break
+      }
+    }
+
+    // A slice draws as a strip only when its whole sequence was declared `x[:]`.
+    for (const node of slices) {
+      const base = node.label.replace(/\[[^\]]*\]$/, '')
+      if (declaredSequences.has(base)) node.sequence = { drop: node.label.endsWith('[:-1]') ? 'last' : 'first', of: base }
+    }
+    for (const name of declaredSequences) {
+      const node = nodes.get(name)
+      if (node) node.sequence = { drop: 'none' }
+    }
+
+    /** Find the node a name in `min`, `max` or `train` refers to. */
+    function lookup(ref: Ref, what: string): DiagramNode | undefined {
+      const id = bindings.get(ref.text) ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
+      if (id) return nodes.get(id)
+      const hint = hints++ < MAX_HINTS ? nearest(ref.text, [...nodes.values()].filter((n) => n.kind !== 'dataset' && n.kind !== 'prior').map((n) => n.label)) : undefined
+      error('unknown-name', `Expected ${what}, got \`${ref.text}\`, which names no node${hint ? `; did you mean \`${hint}\`?` : ''}`, ref.span)
+      return undefined
+    }
+
+    /** The objectives of `statements`, the first one per node: a repeated `min x` adds nothing to draw. */
+    function objectives(statements: ObjectiveStatement[]): Objective[] {
+      const byNode = new Map<string, Objective>()
+      for (const statement of statements) {
+        for (const ref of statement.targets) {
+          const node = lookup(ref, `a node of the diagram after \`${statement.direction}\``)
+          if (node && !byNode.has(node.id)) byNode.set(node.id, { node: node.id, direction: statement.direction, span: ref.span })
+        }
+      }
+      return [...byNode.values()]
+    }
+
+    base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
+
+    const phaseStatements = ast.statements.filter((s) => s.type === 'phase')
+    const panelElements = nodes.size + wires.size
+    if (phaseStatements.length * panelElements > MAX_PHASE_ELEMENTS) {
+      const first = phaseStatements[Math.floor(MAX_PHASE_ELEMENTS / panelElements)]!
+      refuse(
+        'too-many-phases',
+        `Expected at most ${MAX_PHASE_ELEMENTS} drawn elements (phases × (nodes + wires)), got ${phaseStatements.length} phases × ${panelElements} = ${phaseStatements.length * panelElements}: every phase repeats the whole drawing, so split the phases over several figures`,
+        first.span
+      )
+    }
+    for (const s of phaseStatements) {
+      const label = s.label ?? String.fromCharCode(97 + (phases.length % 26))
+      const own = objectives(s.objectives)
+      const overridden = new Set(own.map((o) => o.node))
+      const merged = [...base.filter((o) => !overridden.has(o.node)), ...own]
+      const trainable = s.train
+        ? s.train.flatMap((ref) => lookup(ref, 'a node to train') ?? []).map((n) => n.id)
+        : [...nodes.values()].filter((n) => n.trainable).map((n) => n.id)
+      phases.push({ label, trainable: [...new Set(trainable)], objectives: merged, span: s.span })
+    }
+  } catch (stop) {
+    if (!(stop instanceof Refused)) throw stop
+    refused = true
   }
 
   return {
@@ -205,6 +266,7 @@ export function build(ast: Ast): BuildResult {
       objectives: base,
       phases
     },
-    diagnostics
+    diagnostics,
+    refused
   }
 }

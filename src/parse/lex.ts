@@ -4,6 +4,7 @@
  * generator would not make simpler.
  */
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
+import { MAX_LABEL_CHARS } from '../limits.js'
 
 export type TokenKind =
   | 'arrow' // -> or →
@@ -121,5 +122,17 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
       i = j
     }
   }
+  const long = tokens.find((t) => t.text.length > MAX_LABEL_CHARS)
+  if (long) return { tokens, error: tooLong(long.text, long.span, MAX_LABEL_CHARS) }
   return { tokens }
+}
+
+/** The error for a label, name or caption over its length limit. */
+export function tooLong(text: string, span: Span, limit: number): Diagnostic {
+  return {
+    severity: 'error',
+    ruleId: 'label-too-long',
+    message: `Expected at most ${limit} characters, got ${text.length}: shorten the label, or move the explanation into the text around the figure`,
+    span
+  }
 }

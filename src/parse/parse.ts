@@ -5,7 +5,9 @@
  */
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
 import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
-import { describe, lex, type Token } from './lex.js'
+import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
+import { unsafeCharacters } from '../text/label.js'
+import { describe, lex, tooLong, type Token } from './lex.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -181,7 +183,9 @@ function statement(line: string, lineNo: number): Statement | undefined {
   const caption = /^caption\s*:/.exec(trimmed)
   if (caption) {
     const text = trimmed.slice(caption[0].length).trim()
-    return { type: 'caption', text, span: lineSpan(lineNo, indent + 1, line.trimEnd().length + 1) }
+    const span = lineSpan(lineNo, indent + 1, line.trimEnd().length + 1)
+    if (text.length > MAX_CAPTION_CHARS) throw new LineError(tooLong(text, span, MAX_CAPTION_CHARS))
+    return { type: 'caption', text, span }
   }
   const { tokens, error } = lex(line, lineNo)
   if (error) throw new LineError(error)
@@ -209,6 +213,7 @@ function statement(line: string, lineNo: number): Statement | undefined {
     const start = first.span.start.column - 1
     const end = tokens[tilde - 1]!.span.end.column - 1
     const source: Ref = { text: line.slice(start, end).trim(), span: join(first.span, tokens[tilde - 1]!.span) }
+    if (source.text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(source.text, source.span, MAX_LABEL_CHARS))
     for (let i = 0; i <= tilde; i++) p.next()
     const targets = p.group()
     p.expectEnd('`,` or end of line after the sampled variables')
@@ -228,13 +233,32 @@ function statement(line: string, lineNo: number): Statement | undefined {
   return { type: 'chain', groups, span: join(groups[0]![0]!.span, lastGroup[lastGroup.length - 1]!.span) }
 }
 
+/**
+ * Replace what a drawing must not carry (see `unsafeCharacters`) by U+FFFD,
+ * which keeps every column and shows the reader where it was; one warning per
+ * line, so a line of a million control characters is one finding.
+ */
+function makeSafe(line: string, lineNo: number, diagnostics: Diagnostic[]): string {
+  const found = unsafeCharacters(line)
+  if (!found.count) return line
+  const more = found.count > 1 ? ` (and ${found.count - 1} more on this line)` : ''
+  diagnostics.push({
+    severity: 'warning',
+    ruleId: 'unsafe-character',
+    message: `Expected printable text, got ${found.first.name}: drawn as \`\uFFFD\`${more}`,
+    span: lineSpan(lineNo, found.first.index + 1, found.first.index + 2)
+  })
+  return found.text
+}
+
 /** Parse a whole `dgm` block. Never throws: bad lines become diagnostics. */
 export function parse(source: string): ParseResult {
   const statements: Statement[] = []
   const diagnostics: Diagnostic[] = []
   const lines = source.split(/\r\n|\r|\n/)
-  lines.forEach((line, index) => {
+  lines.forEach((written, index) => {
     try {
+      const line = makeSafe(written, index + 1, diagnostics)
       const s = statement(line, index + 1)
       if (s) statements.push(s)
     } catch (error) {

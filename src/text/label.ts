@@ -31,7 +31,9 @@ export const PRIOR_PATTERN = /^(?:N|U|𝒩|𝒰|\\mathcal\s*\{?N\}?|\\mathcal\s*
 /** Replace `\name` commands by their symbols; unknown commands stay as written. */
 function symbols(text: string): string {
   return text
-    .replace(/\\(?:mathcal|cal)\s*\{?\s*([A-Z])\s*\}?/g, (all, letter: string) => CALLIGRAPHIC[letter] ?? all)
+    // `\s*\{?\s*` would try every split of a run of spaces (quadratic): one
+    // branch with braces and one without keep the match linear.
+    .replace(/\\(?:mathcal|cal)\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => CALLIGRAPHIC[(braced ?? bare)!] ?? all)
     .replace(/\\([A-Za-z]+)/g, (all, name: string) => SYMBOLS[name] ?? all)
 }
 
@@ -95,4 +97,39 @@ export function plainText(runs: readonly TextRun[]): string {
 /** Prior sources read better in calligraphic: `N(0, 1)` → `𝒩(0, 1)`. */
 export function priorLabel(written: string): string {
   return written.replace(/^N\s*\(/, '𝒩(').replace(/^U\s*\(/, '𝒰(')
+}
+
+/**
+ * What a drawing must not carry: characters XML 1.0 forbids (C0 controls but
+ * tab, line feed and carriage return; U+FFFE, U+FFFF; lone surrogates), which
+ * make the SVG unreadable, and the bidi embedding, override and isolate
+ * controls, which reorder the text around them in titles, descriptions and
+ * captions ("Trojan Source"). Right-to-left scripts need none of them: the
+ * Unicode bidi algorithm orders their letters by itself.
+ */
+const UNSAFE = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+const BIDI_NAMES: Record<string, string> = {
+  '\u202A': 'LEFT-TO-RIGHT EMBEDDING', '\u202B': 'RIGHT-TO-LEFT EMBEDDING', '\u202C': 'POP DIRECTIONAL FORMATTING',
+  '\u202D': 'LEFT-TO-RIGHT OVERRIDE', '\u202E': 'RIGHT-TO-LEFT OVERRIDE', '\u2066': 'LEFT-TO-RIGHT ISOLATE',
+  '\u2067': 'RIGHT-TO-LEFT ISOLATE', '\u2068': 'FIRST STRONG ISOLATE', '\u2069': 'POP DIRECTIONAL ISOLATE'
+}
+
+function characterName(c: string): string {
+  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  const bidi = BIDI_NAMES[c]
+  if (bidi) return `${code} ${bidi}, a bidi control that could reorder the text around it`
+  if (c >= '\uD800' && c <= '\uDFFF') return `${code}, half of a surrogate pair, which XML cannot hold`
+  return `${code}, a character XML cannot hold`
+}
+
+/** `text` with every unsafe character replaced by U+FFFD, how many there were, and the first. */
+export function unsafeCharacters(text: string): { text: string; count: number; first: { index: number; name: string } } {
+  let count = 0
+  let first = { index: -1, name: '' }
+  const safe = text.replace(UNSAFE, (c: string, index: number) => {
+    if (count++ === 0) first = { index, name: characterName(c) }
+    return '\uFFFD'
+  })
+  return { text: safe, count, first }
 }
