@@ -103,6 +103,8 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
     const svg = serialise(tree)
     return { svg, tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
   } catch (error) {
+    // A budget the layout checks (`MAX_LAYOUT_CELLS`) is the author's error, with its place.
+    if (error instanceof DgmError) throw new DgmError(error.diagnostics, String(source))
     const span = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }
     throw new DgmError([{ severity: 'error', ruleId: 'internal', message: `Internal error: ${String(error)}`, span }], String(source))
   }

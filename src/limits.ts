@@ -9,12 +9,19 @@
 export const MAX_NODES = 1000
 
 /**
- * Wires a diagram may have. Layout work grows with wires (and their length),
- * not nodes: `a, b -> c, d` draws a wire from every name on the left to every
+ * Wires a diagram may have (their length is bounded by `MAX_LAYOUT_CELLS`): `a, b -> c, d` draws a wire from every name on the left to every
  * name on the right, so each `->` is counted as written (left × right) before
  * it is expanded.
  */
-export const MAX_WIRES = 500
+export const MAX_WIRES = 2000
+
+/**
+ * Cells of the layered drawing: nodes plus one waypoint for every rank a wire
+ * crosses. Ordering and placement work grows with cells, so a few long wires
+ * across a deep diagram cost more than many short ones; the layout counts
+ * them right after ranking, before any superlinear phase.
+ */
+export const MAX_LAYOUT_CELLS = 25000
 
 /**
  * Every phase repeats the whole drawing: phases × (nodes + wires) may not

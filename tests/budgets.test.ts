@@ -3,9 +3,9 @@
 import { describe, expect, test } from 'vitest'
 import { check } from '../src/check/check.js'
 import { analyze, render } from '../src/compile.js'
-import { DgmError, type Diagnostic } from '../src/diagnostics.js'
+import { codeFrame, DgmError, type Diagnostic } from '../src/diagnostics.js'
 import type { Diagram, DiagramNode } from '../src/ir/types.js'
-import { MAX_CAPTION_CHARS, MAX_HINTS, MAX_LABEL_CHARS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../src/limits.js'
+import { MAX_CAPTION_CHARS, MAX_HINTS, MAX_LABEL_CHARS, MAX_LAYOUT_CELLS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../src/limits.js'
 import { toRuns } from '../src/text/label.js'
 import { withinHangBound } from './safety.js'
 import { randomDag } from './shapes.js'
@@ -31,16 +31,28 @@ describe('wire budget', () => {
     expect(() => render(source)).toThrow(DgmError)
   })
 
-  test('a 1.4 KB input with long wires is refused at the group that crosses the budget', () => {
+  test('a 1.4 KB input with long wires (104 s before) draws within the hang bound', () => {
     // Blocks of 8 × 8 wires, each hanging under a long chain, so every wire is long.
     const chain = names(60, (i) => `c${i}`).join(' -> ')
     const blocks = names(10, (k) => `c${k * 4}, ${names(7, (i) => `p${k}_${i}`).join(', ')} -> ${names(8, (i) => `q${k}_${i}`).join(', ')}`)
     const source = [chain, ...blocks].join('\n')
     expect(source.length).toBeGreaterThan(1300)
     expect(source.length).toBeLessThan(1500)
-    const blocksAllowed = Math.floor((MAX_WIRES - 59) / 64)
-    const line = blocks[blocksAllowed]!
-    expect(errors(source).map(at)).toEqual([`too-many-wires ${blocksAllowed + 2}:${line.indexOf('->') + 4}`])
+    expect(withinHangBound(() => render(source)).scene.wires).toHaveLength(59 + 640)
+  })
+
+  test('long wires across a deep diagram are refused at the wire that takes the layout over MAX_LAYOUT_CELLS', () => {
+    // Every wire from v0 crosses all ranks above its target: cells grow with the square of the chain.
+    const n = Math.ceil(Math.sqrt(2 * MAX_LAYOUT_CELLS)) + 10
+    const source = names(n, (i) => `v${i} -> v${i + 1}\nv0 -> v${i + 1}`).join('\n')
+    expect(analyze(source).diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    const error = withinHangBound(() => { try { render(source) } catch (e) { return e } })
+    expect(error).toBeInstanceOf(DgmError)
+    const [d] = (error as DgmError).diagnostics
+    expect(d!.ruleId).toBe('too-large-layout')
+    expect(d!.message).toContain(`at most ${MAX_LAYOUT_CELLS} layout cells`)
+    expect(d!.span.start.line).toBeGreaterThan(n)
+    expect(codeFrame((error as DgmError).source, d!.span)).toContain('v0 -> v')
   })
 
   test('a random 300-node, 2,508-wire DAG is refused at its wire number MAX_WIRES + 1, and its first MAX_WIRES wires draw', () => {

@@ -7,7 +7,6 @@
  * code frame. Adapters only find blocks and hand back figures.
  */
 import type { Element, ElementContent, Nodes, Properties } from 'hast'
-import { fromHtml } from 'hast-util-from-html'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { render, type RenderOptions } from '../compile.js'
@@ -144,8 +143,7 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   try {
     const result = render(block.value, options)
     diagnostics.push(...result.diagnostics.map(place))
-    // The one place the figure gets its svg element.
-    const svg = fromHtml(result.svg, { fragment: true, space: 'svg' }).children[0] as Element
+    const svg = result.tree
     const caption = result.diagram.caption ?? meta.caption
     element = h('figure', { className, ...attributes }, caption ? [svg, h('figcaption', caption)] : [svg])
   } catch (error) {

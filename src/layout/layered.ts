@@ -11,7 +11,9 @@
  * and run in well under a millisecond for an article-sized figure (see
  * README, Architecture).
  */
+import { DgmError } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
+import { MAX_LAYOUT_CELLS } from '../limits.js'
 import type { Measured } from './measure.js'
 
 /** Room right of a node for a wire looping back into it. */
@@ -242,7 +244,8 @@ function commonGroup(a: GroupNode | undefined, b: GroupNode | undefined): GroupN
 
 /**
  * Build the layered graph: ranks, dummies, and each wire's route through them.
- * Pre: node ids unique, wires name existing nodes. Post: every route runs down
+ * Pre: node ids unique, wires name existing nodes. Throws `DgmError` at the
+ * wire that takes the drawing over `MAX_LAYOUT_CELLS`. Post: every route runs down
  * one rank per segment; back wires run reversed (`route.reversed`).
  */
 export function layer(diagram: Diagram, measured: Map<string, Measured>, objectives: Set<string>): Layered {
@@ -265,6 +268,7 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
   const fanOut = new Map<string, number>()
   for (const w of diagram.wires) if (w.kind === 'sample') fanOut.set(w.from, (fanOut.get(w.from) ?? 0) + 1)
   const routes: Route[] = []
+  let cells = diagram.nodes.length
   diagram.wires.forEach((wire, index) => {
     let upper = byId.get(wire.from)!
     let lower = byId.get(wire.to)!
@@ -275,6 +279,11 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       upper.measured!.padRight += LOOP
       upper.right += LOOP
       return
+    }
+    cells += lower.rank - upper.rank - 1
+    if (cells > MAX_LAYOUT_CELLS) {
+      const message = `Expected at most ${MAX_LAYOUT_CELLS} layout cells (nodes plus one per rank each wire crosses), got ${cells} with this wire: shorten long wires through a shared node, or split the diagram`
+      throw new DgmError([{ severity: 'error', ruleId: 'too-large-layout', message, span: wire.span }], '')
     }
     const group = commonGroup(upper.group, lower.group)
     const nodes = [upper]
