@@ -74,7 +74,7 @@ const names = (n, name) => Array.from({ length: n }, (_, i) => name(i))
 
 /** The shapes measured at each limit: the slowest of each row is the worst case. */
 function worstCases() {
-  const { MAX_NODES, MAX_WIRES, MAX_PHASE_ELEMENTS, MAX_LABEL_CHARS, MAX_CAPTION_CHARS, MAX_HINT_CHARS, MAX_HINTS } = limits
+  const { MAX_NODES, MAX_WIRES, MAX_LAYOUT_CELLS, MAX_PHASE_ELEMENTS, MAX_LABEL_CHARS, MAX_CAPTION_CHARS, MAX_HINT_CHARS, MAX_HINTS } = limits
   const side = Math.floor(Math.sqrt(MAX_WIRES))
   const hint = (i) => `n_${String(i).padStart(MAX_HINT_CHARS - 3, '0')}`
   return [
@@ -88,6 +88,14 @@ function worstCases() {
       [`chain of ${MAX_WIRES / 2} with a wire from the first node to each`, `${names(MAX_WIRES / 2, (i) => `v${i}`).join(' -> ')}\n${names(MAX_WIRES / 2 - 1, (i) => `v0 -> v${i + 1}`).join('\n')}`],
       [`chain of ${MAX_WIRES / 2} with wires v_i -> v_(n-1-i)`, `${names(MAX_WIRES / 2 + 1, (i) => `v${i}`).join(' -> ')}\n${names(MAX_WIRES / 4, (i) => `v${i} -> v${MAX_WIRES / 2 - i}`).join('\n')}`],
       [`${MAX_WIRES} wires, all in cycles`, `${names(side, (i) => `a${i}`).join(', ')} -> ${names(side, (i) => `b${i}`).join(', ')}\n${names(MAX_WIRES - side * side, (i) => `b${i} -> a${i}`).join('\n')}`]
+    ]],
+    ['MAX_LAYOUT_CELLS', MAX_LAYOUT_CELLS, [
+      [`random DAG, 600 nodes, ${MAX_WIRES} wires`, randomDag(600, MAX_WIRES).join('\n')],
+      [`random DAG, 400 nodes, 1500 wires`, randomDag(400, 1500).join('\n')],
+      ...[0.95, 1.05].map((f) => {
+        const n = Math.floor(Math.sqrt(2 * MAX_LAYOUT_CELLS * f))
+        return [`chain of ${n} with a wire from the first node to each`, `${names(n + 1, (i) => `v${i}`).join(' -> ')}\n${names(n, (i) => `v0 -> v${i + 1}`).join('\n')}`]
+      })
     ]],
     ['MAX_NODES', MAX_NODES, [
       [`${MAX_NODES} nodes, one group`, names(MAX_NODES, (i) => `n${i}`).join(', ')],

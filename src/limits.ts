@@ -21,7 +21,7 @@ export const MAX_WIRES = 2000
  * across a deep diagram cost more than many short ones; the layout counts
  * them right after ranking, before any superlinear phase.
  */
-export const MAX_LAYOUT_CELLS = 25000
+export const MAX_LAYOUT_CELLS = 10000
 
 /**
  * Every phase repeats the whole drawing: phases × (nodes + wires) may not
