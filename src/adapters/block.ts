@@ -13,7 +13,7 @@ import { h } from 'hastscript'
 import { render, type RenderOptions } from '../compile.js'
 import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
 import { escapeXml } from '../render/svg.js'
-import { parseMeta, type Settings } from '../options.js'
+import { parseMeta, type Output, type Settings } from '../options.js'
 
 /** Where a block sits in its host file. */
 export interface BlockPlace {
@@ -50,8 +50,18 @@ export interface Block {
   attributes?: Properties
 }
 
+/** An SVG file the `file` output strategy asks the host to write. */
+export interface EmittedFile {
+  /** Its URL path, as the `<img>` references it: `fileBase` and a content-hashed name (`/dgm/1a2b3c4d5e6f7a8b.svg`). */
+  path: string
+  /** The SVG document. */
+  contents: string
+}
+
 /** What `renderBlock` gives back. */
 export interface Figure {
+  /** With `output: 'file'`: the file to write at `path` under the site's output folder. */
+  file?: EmittedFile
   /** The `<figure>` as a hast element (the unified hosts). */
   element: Element
   /** The same `<figure>` as HTML text (the string hosts). */
@@ -115,6 +125,32 @@ function escapedText(node: Nodes): Nodes {
   return node
 }
 
+/**
+ * File name from the SVG's contents: the same drawing always gets the same
+ * name, so builds are deterministic and caches can keep files forever.
+ * node:crypto, loaded like resvg in export/png.ts, because this module must
+ * stay importable in browsers, where only `inline` and `img` make sense.
+ */
+function contentName(svg: string): string {
+  const crypto = globalThis.process?.getBuiltinModule?.('node:crypto')
+  if (!crypto) throw new Error("remark-dgm: `output: 'file'` needs Node.js ≥ 20.16; use 'inline' or 'img' elsewhere")
+  return `${crypto.createHash('sha256').update(svg).digest('hex').slice(0, 16)}.svg`
+}
+
+/**
+ * The drawing as the figure carries it: the `<svg>` itself, or an `<img>`
+ * (data URI or emitted file) with the description as `alt` and the SVG's size.
+ */
+function drawing(svg: string, description: string, output: Output, fileBase: string): { element: Element; file?: EmittedFile } {
+  const element = fromHtml(svg, { fragment: true, space: 'svg' }).children[0] as Element
+  if (output === 'inline') return { element }
+  const size = { width: element.properties.width, height: element.properties.height }
+  // Percent-encoding (not base64) keeps the URI readable and needs no Buffer/btoa.
+  if (output === 'img') return { element: h('img', { src: `data:image/svg+xml,${encodeURIComponent(svg)}`, alt: description, ...size }) }
+  const file = { path: `${fileBase}${contentName(svg)}`, contents: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n` }
+  return { element: h('img', { src: file.path, alt: description, ...size }), file }
+}
+
 /** Move a point from the block's own lines into the host file's. */
 function toHost(p: Point, place: BlockPlace): Point {
   const indent = place.indents[p.line - 1] ?? place.indents[place.indents.length - 1] ?? 0
@@ -134,20 +170,25 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     const start = { line: metaAt.line, column: metaAt.column + p.offset }
     return { severity: 'warning', ruleId: 'fence-meta', message: p.message, span: { start, end: { line: start.line, column: start.column + 1 } } }
   })
+  const output = meta.output ?? settings.output
   const options: RenderOptions = { theme: settings.theme, background: settings.background, scale: settings.scale, ...meta.overrides, caption: meta.caption }
+  // An image cannot take the page's text colour: its strokes draw black (currentColor outside a page), so it brings its own ground.
+  if (output !== 'inline') options.background ??= 'white'
   const name = settings.figureClassName
   const { className: hostClass, ...attributes } = block.attributes ?? {}
   const className = [...(Array.isArray(hostClass) ? hostClass : hostClass ? [hostClass] : []), name].map(String)
   const place = (d: Diagnostic): Diagnostic => ({ ...d, span: { start: toHost(d.span.start, block.place), end: toHost(d.span.end, block.place) } })
   let element: Element
+  let emitted: EmittedFile | undefined
   let failed = false
   try {
     const result = render(block.value, options)
     diagnostics.push(...result.diagnostics.map(place))
-    // The one place the figure gets its svg element.
-    const svg = fromHtml(result.svg, { fragment: true, space: 'svg' }).children[0] as Element
+    // The one place the figure gets its drawing.
+    const drawn = drawing(result.svg, result.description, output, settings.fileBase)
+    emitted = drawn.file
     const caption = result.diagram.caption ?? meta.caption
-    element = h('figure', { className, ...attributes }, caption ? [svg, h('figcaption', caption)] : [svg])
+    element = h('figure', { className, ...attributes }, caption ? [drawn.element, h('figcaption', caption)] : [drawn.element])
   } catch (error) {
     if (!(error instanceof DgmError)) throw error
     failed = true
@@ -165,6 +206,7 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   }
   return {
     element,
+    ...(emitted ? { file: emitted } : {}),
     get html() {
       // `raw` holds only text escaped just above.
       return toHtml(escapedText(element), { allowDangerousHtml: true, tightSelfClosing: true, closeEmptyElements: true, characterReferences: { useNamedReferences: true } })
