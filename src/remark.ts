@@ -7,7 +7,7 @@
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { SKIP, visit } from 'unist-util-visit'
-import { placeBlock, renderBlock, UNPLACED } from './adapters/block.js'
+import { emittedFiles, placeBlock, renderBlock, UNPLACED } from './adapters/block.js'
 import { report } from './messages.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -26,7 +26,7 @@ export default function remarkDgm(options?: Options | null) {
       const start = node.position?.start
       // The block's first line is the line after the opening fence.
       const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : UNPLACED
-      const figure = renderBlock({ value: node.value, meta: node.meta, place }, settings, { value: text, path: file.path })
+      const figure = renderBlock({ value: node.value, meta: node.meta, place }, settings, { value: text, path: file.path, files: emittedFiles(file.data) })
       report(file, figure.diagnostics)
       const { properties, children } = figure.element
       // Not a `code` node any more: to-hast would wrap it in `<pre>`. An unknown type with `hName` becomes exactly this element.

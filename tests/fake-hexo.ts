@@ -10,12 +10,14 @@ export interface Post {
 export function fakeHexo(config: Record<string, unknown> = {}) {
   const filters: { type: string; fn: (data: Post) => unknown; priority?: number }[] = []
   const logged: string[] = []
+  const routes = new Map<string, string>()
   const hexo: HexoLike = {
+    route: { set: (path, data) => routes.set(path, data) },
     config,
     extend: { filter: { register: (type, fn, priority) => filters.push({ type, fn, priority }) } },
     log: { warn: (line) => logged.push(`warn ${line}`), error: (line) => logged.push(`error ${line}`) }
   }
-  return { hexo, filters, logged }
+  return { hexo, filters, logged, routes }
 }
 
 /** A post as Hexo hands it to the filter: front matter in `raw`, not in `content`. */

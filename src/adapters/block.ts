@@ -37,6 +37,24 @@ export interface HostFile {
   value: string
   /** Its path, named in strict errors. */
   path?: string
+  /**
+   * Where the host collects the files of the `file` output strategy, to write
+   * them under its output folder. A host without it (it has no output
+   * folder) gets `img` figures in place of `file` ones.
+   */
+  files?: EmittedFile[]
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The SVG files of `output: 'file'` figures, to write under the site's output folder at their `path`. */
+    dgmFiles: EmittedFile[]
+  }
+}
+
+/** The list of emitted files kept on a host's per-file data (a vfile's `data`, markdown-it's `env`). */
+export function emittedFiles(data: { dgmFiles?: EmittedFile[] }): EmittedFile[] {
+  return (data.dgmFiles ??= [])
 }
 
 /** One `dgm` block as a host found it. */
@@ -60,8 +78,6 @@ export interface EmittedFile {
 
 /** What `renderBlock` gives back. */
 export interface Figure {
-  /** With `output: 'file'`: the file to write at `path` under the site's output folder. */
-  file?: EmittedFile
   /** The `<figure>` as a hast element (the unified hosts). */
   element: Element
   /** The same `<figure>` as HTML text (the string hosts). */
@@ -170,7 +186,8 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     const start = { line: metaAt.line, column: metaAt.column + p.offset }
     return { severity: 'warning', ruleId: 'fence-meta', message: p.message, span: { start, end: { line: start.line, column: start.column + 1 } } }
   })
-  const output = meta.output ?? settings.output
+  const wanted = meta.output ?? settings.output
+  const output = wanted === 'file' && !file.files ? 'img' : wanted
   const options: RenderOptions = { theme: settings.theme, background: settings.background, scale: settings.scale, ...meta.overrides, caption: meta.caption }
   // An image cannot take the page's text colour: its strokes draw black (currentColor outside a page), so it brings its own ground.
   if (output !== 'inline') options.background ??= 'white'
@@ -179,14 +196,14 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   const className = [...(Array.isArray(hostClass) ? hostClass : hostClass ? [hostClass] : []), name].map(String)
   const place = (d: Diagnostic): Diagnostic => ({ ...d, span: { start: toHost(d.span.start, block.place), end: toHost(d.span.end, block.place) } })
   let element: Element
-  let emitted: EmittedFile | undefined
   let failed = false
   try {
     const result = render(block.value, options)
     diagnostics.push(...result.diagnostics.map(place))
     // The one place the figure gets its drawing.
     const drawn = drawing(result.svg, result.description, output, settings.fileBase)
-    emitted = drawn.file
+    // The same drawing twice in a file is one file.
+    if (drawn.file && !file.files!.some((f) => f.path === drawn.file!.path)) file.files!.push(drawn.file)
     const caption = result.diagram.caption ?? meta.caption
     element = h('figure', { className, ...attributes }, caption ? [drawn.element, h('figcaption', caption)] : [drawn.element])
   } catch (error) {
@@ -206,7 +223,6 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   }
   return {
     element,
-    ...(emitted ? { file: emitted } : {}),
     get html() {
       // `raw` holds only text escaped just above.
       return toHtml(escapedText(element), { allowDangerousHtml: true, tightSelfClosing: true, closeEmptyElements: true, characterReferences: { useNamedReferences: true } })
