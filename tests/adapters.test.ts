@@ -192,7 +192,7 @@ describe('fence-meta problems are reported in every host, at their place on the 
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     markdownItHtml(doc)
     expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
-      'remark-dgm: 3:23 warning Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale` (fence-meta)',
+      'remark-dgm: 3:23 warning Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale`, `output` (fence-meta)',
       'remark-dgm: 3:30 warning Invalid fence meta: Invalid option `scale`: expected a number from 0.1 to 10, got 1e+308 (fence-meta)'
     ])
     warn.mockRestore()
