@@ -22,10 +22,12 @@ export type { Options } from './options.js'
 /** The part of Hexo this integration uses. */
 export interface HexoLike {
   config: Record<string, unknown>
-  extend: { filter: { register(type: string, fn: (data: PostData) => unknown, priority?: number): void } }
+  extend: {
+    filter: { register(type: string, fn: (data: PostData) => unknown, priority?: number): void }
+    /** Where `output: 'file'` figures become routes: Hexo keeps only the routes its generators return. */
+    generator: { register(name: string, fn: () => { path: string; data: string }[]): void }
+  }
   log: { warn(...args: unknown[]): void; error(...args: unknown[]): void }
-  /** Where `output: 'file'` figures are written: Hexo serves and generates every route. */
-  route: { set(path: string, data: string): unknown }
 }
 
 interface PostData {
@@ -74,14 +76,10 @@ export function register(hexo: HexoLike, options?: Options): void {
   // Files live under the site's root (`root: /blog/` in _config.yml) unless `fileBase` says otherwise.
   const root = typeof hexo.config.root === 'string' ? hexo.config.root : '/'
   const settings = { ...given, fileBase: (options ?? (hexo.config.dgm as Options | undefined))?.fileBase ?? `${root}dgm/` }
-  hexo.extend.filter.register(
-    'before_post_render',
-    (data: PostData) => {
-      const files: EmittedFile[] = []
-      transform(data, settings, hexo.log, files)
-      // Routes are relative to the public folder, which is served at `root`.
-      for (const f of files) hexo.route.set(f.path.startsWith(root) ? f.path.slice(root.length) : f.path.replace(/^\/+/, ''), f.contents)
-    },
-    9
-  )
+  // Posts are rendered before generators run; the files of every post, once each (same drawing, same name).
+  const files: EmittedFile[] = []
+  hexo.extend.filter.register('before_post_render', (data: PostData) => transform(data, settings, hexo.log, files), 9)
+  // Routes are relative to the public folder, which is served at `root`.
+  const route = (path: string) => (path.startsWith(root) ? path.slice(root.length) : path.replace(/^\/+/, ''))
+  hexo.extend.generator.register('dgm', () => files.map((f) => ({ path: route(f.path), data: f.contents })))
 }
