@@ -95,6 +95,11 @@ function main(argv: string[]): number {
         return 1
       }
       if (error instanceof TypeError) fail(error.message)
+      // A missing optional peer (resvg for png) is a setup problem, not a crash: one line naming the package.
+      if (format === 'png' && error instanceof Error && error.message.includes('@resvg/resvg-js')) {
+        process.stderr.write(`dgm: ${error.message}\n`)
+        return 2
+      }
       throw error
     }
   }

@@ -13,7 +13,7 @@
  * away from the Markdown renderer and from Nunjucks.
  */
 import MarkdownIt from 'markdown-it'
-import { fenceInfo, placeBlock, renderBlock } from './adapters/block.js'
+import { fenceInfo, placeBlock, renderBlock, type EmittedFile } from './adapters/block.js'
 import { formatDiagnostic } from './diagnostics.js'
 import { validateOptions, type Options, type Settings } from './options.js'
 
@@ -22,7 +22,11 @@ export type { Options } from './options.js'
 /** The part of Hexo this integration uses. */
 export interface HexoLike {
   config: Record<string, unknown>
-  extend: { filter: { register(type: string, fn: (data: PostData) => unknown, priority?: number): void } }
+  extend: {
+    filter: { register(type: string, fn: (data: PostData) => unknown, priority?: number): void }
+    /** Where `output: 'file'` figures become routes: Hexo keeps only the routes its generators return. */
+    generator: { register(name: string, fn: () => { path: string; data: string }[]): void }
+  }
   log: { warn(...args: unknown[]): void; error(...args: unknown[]): void }
 }
 
@@ -37,7 +41,7 @@ interface PostData {
 const commonmark = new MarkdownIt('commonmark')
 
 /** Replace the `dgm` fences of one post's Markdown by figures. */
-function transform(data: PostData, settings: Settings, log: HexoLike['log']): void {
+function transform(data: PostData, settings: Settings, log: HexoLike['log'], files: EmittedFile[]): void {
   const path = data.source ?? data.full_source ?? 'post'
   // Front matter is not part of `content`: place blocks in the whole file so lines count it.
   const hasRaw = data.raw !== undefined && data.raw.endsWith(data.content)
@@ -52,7 +56,7 @@ function transform(data: PostData, settings: Settings, log: HexoLike['log']): vo
     const { meta } = fenceInfo(token.info)
     const value = token.content.replace(/\n$/, '')
     const place = placeBlock(file, offset + open + 2, value, { meta })
-    const figure = renderBlock({ value, meta, place }, settings, { value: file, path })
+    const figure = renderBlock({ value, meta, place }, settings, { value: file, path, files })
     for (const d of figure.diagnostics) (d.severity === 'error' ? log.error : log.warn)(`remark-dgm: ${formatDiagnostic(d, path)}`)
     // Keep what opens the fence's line (`> `, `- `, indentation): the figure stays in its blockquote or list item.
     const fenceLine = lines[open] ?? ''
@@ -68,6 +72,14 @@ function transform(data: PostData, settings: Settings, log: HexoLike['log']): vo
  * else from the `dgm:` key of the site's `_config.yml`.
  */
 export function register(hexo: HexoLike, options?: Options): void {
-  const settings = validateOptions(options ?? hexo.config.dgm)
-  hexo.extend.filter.register('before_post_render', (data: PostData) => transform(data, settings, hexo.log), 9)
+  const given = validateOptions(options ?? hexo.config.dgm)
+  // Files live under the site's root (`root: /blog/` in _config.yml) unless `fileBase` says otherwise.
+  const root = typeof hexo.config.root === 'string' ? hexo.config.root : '/'
+  const settings = { ...given, fileBase: (options ?? (hexo.config.dgm as Options | undefined))?.fileBase ?? `${root}dgm/` }
+  // Posts are rendered before generators run; the files of every post, once each (same drawing, same name).
+  const files: EmittedFile[] = []
+  hexo.extend.filter.register('before_post_render', (data: PostData) => transform(data, settings, hexo.log, files), 9)
+  // Routes are relative to the public folder, which is served at `root`.
+  const route = (path: string) => (path.startsWith(root) ? path.slice(root.length) : path.replace(/^\/+/, ''))
+  hexo.extend.generator.register('dgm', () => files.map((f) => ({ path: route(f.path), data: f.contents })))
 }

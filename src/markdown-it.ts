@@ -5,7 +5,7 @@
  */
 import type MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
-import { fenceInfo, placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
+import { emittedFiles, fenceInfo, placeBlock, renderBlock, UNPLACED, type BlockPlace, type EmittedFile } from './adapters/block.js'
 import { formatDiagnostic } from './diagnostics.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -39,7 +39,7 @@ export default function markdownItDgm(md: MarkdownIt, options?: Options | null):
     const { place, src } = (token.meta as DgmTokenMeta | null)?.dgm ?? { place: UNPLACED, src: token.content }
     // Keep the attributes other plugins set (VS Code's data-line and code-line class for scroll sync).
     const attributes = Object.fromEntries((token.attrs ?? []).map(([name, value]) => [name === 'class' ? 'className' : name, name === 'class' ? value.split(/\s+/).filter(Boolean) : value]))
-    const figure = renderBlock({ value: token.content.replace(/\n$/, ''), meta, place, attributes }, settings, { value: src })
+    const figure = renderBlock({ value: token.content.replace(/\n$/, ''), meta, place, attributes }, settings, { value: src, files: emittedFiles(env as { dgmFiles?: EmittedFile[] }) })
     // markdown-it has no channel for messages. Diagram errors show in the error figure; a bad fence meta shows
     // nowhere (the block is drawn with the other settings), so it goes to the build log or the preview's console.
     for (const d of figure.diagnostics) if (d.ruleId === 'fence-meta') console.warn(`remark-dgm: ${formatDiagnostic(d)}`)

@@ -23,6 +23,21 @@ export interface Options {
   /** Class of the `<figure>`; the error figure adds `${figureClassName}-error`. @default 'dgm' */
   figureClassName?: string
   /**
+   * How each figure carries its drawing (see the README, "Output strategies"):
+   * `inline` an `<svg>` in the page, drawn in the page's text colour;
+   * `img` an `<img>` whose `src` is the SVG as a data URI, for feeds and
+   * sanitisers that strip inline SVG; `file` an `<img>` pointing at an
+   * emitted `.svg` file named by its content hash (`${fileBase}<hash>.svg`),
+   * written by the host (Hexo) or handed to the caller (`file.data.dgmFiles`
+   * in unified, `env.dgmFiles` in markdown-it). An image cannot take the
+   * page's colour: `img` and `file` draw black on `background`, white when
+   * no `background` is set. A block may set its own with `output=img`.
+   * @default 'inline'
+   */
+  output?: Output
+  /** The URL path `file` output images are referenced by, and the folder they are emitted to. @default '/dgm/' */
+  fileBase?: string
+  /**
    * Fail the file on a diagram error (a `DgmError` placed in the Markdown
    * file) instead of showing an error figure.
    * @default false
@@ -30,15 +45,19 @@ export interface Options {
   strict?: boolean
 }
 
+/** Ways a figure carries its drawing. */
+export type Output = 'inline' | 'img' | 'file'
+
 /** Plugin options with their defaults filled in. */
-export type Settings = Options & Required<Pick<Options, 'figureClassName' | 'strict'>>
+export type Settings = Options & Required<Pick<Options, 'figureClassName' | 'strict' | 'output' | 'fileBase'>>
 
 const THEMES: readonly Theme[] = ['plain', 'color']
 const SCALE = { min: 0.1, max: 10 }
 const RENDER_KEYS: readonly (keyof RenderOptions)[] = ['theme', 'background', 'scale', 'caption']
-const PLUGIN_KEYS: readonly (keyof Options)[] = ['theme', 'background', 'scale', 'figureClassName', 'strict']
+const PLUGIN_KEYS: readonly (keyof Options)[] = ['theme', 'background', 'scale', 'figureClassName', 'strict', 'output', 'fileBase']
+const OUTPUTS: readonly Output[] = ['inline', 'img', 'file']
 /** Fence meta keys a block may set for itself. */
-const META_KEYS = ['caption', 'theme', 'background', 'scale'] as const
+const META_KEYS = ['caption', 'theme', 'background', 'scale', 'output'] as const
 
 const list = (names: readonly string[]) => names.map((k) => `\`${k}\``).join(', ')
 
@@ -84,6 +103,13 @@ function checkShared(o: Record<string, unknown>): void {
   }
 }
 
+/** Check the options plugins and fence metas share but `render` has not. */
+function checkOutput(o: Record<string, unknown>): void {
+  if (o.output !== undefined && !OUTPUTS.includes(o.output as Output)) {
+    throw new TypeError(`Invalid option \`output\`: expected one of ${OUTPUTS.map((t) => `'${t}'`).join(', ')}, got ${JSON.stringify(o.output)}`)
+  }
+}
+
 /** Check `render`'s options; a bad one is a TypeError naming the option and what it accepts. */
 export function validateRenderOptions(options: unknown): asserts options is RenderOptions {
   const o = checkObject(options, RENDER_KEYS, 'options')
@@ -98,16 +124,23 @@ export function validateRenderOptions(options: unknown): asserts options is Rend
  * mean none (unified's convention); anything else must be an object.
  */
 export function validateOptions(options: unknown): Settings {
-  if (options === undefined || options === null) return { figureClassName: 'dgm', strict: false }
+  const defaults = { figureClassName: 'dgm', strict: false, output: 'inline', fileBase: '/dgm/' } as const
+  if (options === undefined || options === null) return { ...defaults }
   const o = checkObject(options, PLUGIN_KEYS, 'options')
   checkShared(o)
+  checkOutput(o)
+  // A URL path: absolute or relative, no quotes, spaces or scheme that could turn the `src` into script.
+  if (o.fileBase !== undefined && !(typeof o.fileBase === 'string' && /^(?:\/|\.{1,2}\/|[\w-]+\/)[\w./-]{0,200}$/.test(o.fileBase) && o.fileBase.endsWith('/'))) {
+    throw new TypeError(`Invalid option \`fileBase\`: expected a URL path ending in /, such as '/dgm/', got ${JSON.stringify(o.fileBase)}`)
+  }
   if (o.figureClassName !== undefined && !(typeof o.figureClassName === 'string' && /^[A-Za-z_][\w-]{0,63}$/.test(o.figureClassName))) {
     throw new TypeError(`Invalid option \`figureClassName\`: expected a CSS class name, got ${JSON.stringify(o.figureClassName)}`)
   }
   if (o.strict !== undefined && typeof o.strict !== 'boolean') {
     throw new TypeError(`Invalid option \`strict\`: expected true or false, got ${JSON.stringify(o.strict)}`)
   }
-  return { ...(o as Options), figureClassName: (o.figureClassName as string | undefined) ?? 'dgm', strict: (o.strict as boolean | undefined) ?? false }
+  const given = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Options
+  return { ...defaults, ...given }
 }
 
 /** One problem in a fence's meta, at a character offset into the meta string. */
@@ -119,6 +152,7 @@ export interface MetaProblem {
 /** Per-block settings read from the fence meta, and any problem with them. */
 export interface Meta {
   caption?: string
+  output?: Output
   overrides: RenderOptions
   problems: MetaProblem[]
 }
@@ -177,13 +211,15 @@ export function parseMeta(meta: string | null | undefined): Meta {
     try {
       const parsed = key === 'scale' ? Number(value) : value
       checkShared({ [key]: parsed })
+      checkOutput({ [key]: parsed })
       values[key] = parsed
     } catch (error) {
       result.problems.push({ message: `Invalid fence meta: ${(error as Error).message}`, offset: start })
     }
   }
-  const { caption, ...overrides } = values
+  const { caption, output, ...overrides } = values
   if (typeof caption === 'string') result.caption = caption
+  if (output !== undefined) result.output = output as Output
   result.overrides = overrides as RenderOptions
   return result
 }

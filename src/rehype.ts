@@ -7,7 +7,7 @@ import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
+import { emittedFiles, placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
 import { report } from './messages.js'
 import { validateOptions, type Options } from './options.js'
 
@@ -41,7 +41,7 @@ export default function rehypeDgm(options?: Options | null) {
       // remark-rehype places only the whole fence, whose block starts a line below.
       if (textStart) place = placeBlock(text, textStart.line, value, { meta, start: textStart.column })
       else if (fenceStart) place = placeBlock(text, fenceStart.line + 1, value, { meta })
-      const figure = renderBlock({ value, meta, place }, settings, { value: text, path: file.path })
+      const figure = renderBlock({ value, meta, place }, settings, { value: text, path: file.path, files: emittedFiles(file.data) })
       report(file, figure.diagnostics)
       parent.children[index] = { ...figure.element, position: node.position }
     })

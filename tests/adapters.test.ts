@@ -21,6 +21,7 @@ import { markdownToHtml } from 'satteri'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { describe, expect, test, vi } from 'vitest'
+import { render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import markdownItDgm from '../src/markdown-it.js'
 import { register } from '../src/hexo.js'
@@ -191,7 +192,7 @@ describe('fence-meta problems are reported in every host, at their place on the 
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     markdownItHtml(doc)
     expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
-      'remark-dgm: 3:23 warning Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale` (fence-meta)',
+      'remark-dgm: 3:23 warning Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale`, `output` (fence-meta)',
       'remark-dgm: 3:30 warning Invalid fence meta: Invalid option `scale`: expected a number from 0.1 to 10, got 1e+308 (fence-meta)'
     ])
     warn.mockRestore()
@@ -209,5 +210,67 @@ describe('fence-meta problems are reported in every host, at their place on the 
     expect(reported.map((r) => r.slice(0, 20))).toEqual(['warning 3:23 warning', 'warning 3:30 warning'])
     // And through the real Sätteri: the figure is drawn all the same.
     expect(satteriHtml(doc)).toContain('<figcaption>Hi</figcaption>')
+  })
+})
+
+describe('output strategies', () => {
+  const GOOD = '```dgm caption="Good"\nx -> *[f] -> y\n```\n'
+  const svgOf = (options: Parameters<typeof render>[1] = {}) => render('x -> *[f] -> y', { caption: 'Good', scale: 1.25, ...options })
+  const imgs = (html: string) => [...html.matchAll(/<img ([^>]*)>/g)].map((m) => Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], a[2]])))
+  const decode = (src: string) => decodeURIComponent(src.replace(/^data:image\/svg\+xml,/, '').replaceAll('&#x26;', '&').replaceAll('&amp;', '&'))
+
+  test.each(Object.entries(HOSTS))('%s: `img` is an <img> whose data URI is the SVG on white, with alt and size', (_name, toHtml) => {
+    const html = toHtml(GOOD, { output: 'img' })
+    expect(html).not.toContain('<svg')
+    const [img] = imgs(html)
+    const expected = svgOf({ background: 'white' })
+    expect(img!.src).toMatch(/^data:image\/svg\+xml,%3Csvg/)
+    expect(decode(img!.src!)).toBe(expected.svg)
+    expect(img!.alt).toBe(expected.description.replaceAll('"', '&#x22;'))
+    expect([img!.width, img!.height]).toEqual([/ width="([^"]+)"/.exec(expected.svg)![1], / height="([^"]+)"/.exec(expected.svg)![1]])
+    expect(html).toContain('<figcaption>Good</figcaption>')
+  })
+
+  test('a block sets its own output in the fence meta; a bad one is a placed warning', () => {
+    const html = remarkHtml('```dgm output=img\nx -> [f] -> y\n```\n\n```dgm\nx -> [f] -> y\n```\n')
+    expect(imgs(html)).toHaveLength(1)
+    expect(html.match(/<svg /g)).toHaveLength(1)
+    const file = new VFile({ value: '```dgm output=png\nx -> [f] -> y\n```\n', path: 'post.md' })
+    unified().use(remarkParse).use(remarkDgm).use(remarkRehype).use(rehypeStringify).processSync(file)
+    expect(file.messages.map((m) => [m.line, m.column, m.reason])).toEqual([[1, 8, "Invalid fence meta: Invalid option `output`: expected one of 'inline', 'img', 'file', got \"png\""]])
+  })
+
+  test('`file` in unified: the SVG on vfile data under a content-hashed name, the <img> pointing at it; the same drawing is one file', () => {
+    const file = new VFile({ value: `${GOOD}\n${GOOD}\n\`\`\`dgm\na -> [g] -> b\n\`\`\`\n`, path: 'post.md' })
+    const html = String(unified().use(remarkParse).use(remarkDgm, { output: 'file', fileBase: '/assets/dgm/' }).use(remarkRehype).use(rehypeStringify).processSync(file))
+    const files = file.data.dgmFiles!
+    expect(files).toHaveLength(2)
+    for (const f of files) expect(f.path).toMatch(/^\/assets\/dgm\/[\da-f]{16}\.svg$/)
+    expect(imgs(html).map((i) => i.src)).toEqual([files[0]!.path, files[0]!.path, files[1]!.path])
+    expect(files[0]!.contents).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${svgOf({ background: 'white' }).svg}\n`)
+    // Deterministic: another run names the same drawing alike.
+    const again = new VFile({ value: GOOD, path: 'other.md' })
+    unified().use(remarkParse).use(remarkDgm, { output: 'file', fileBase: '/assets/dgm/' }).use(remarkRehype).use(rehypeStringify).processSync(again)
+    expect(again.data.dgmFiles).toEqual([files[0]])
+  })
+
+  test('`file` in markdown-it goes to env.dgmFiles; Hexo sets a route under its root; Sätteri, with no output folder, gets `img`', () => {
+    const env: { dgmFiles?: { path: string; contents: string }[] } = {}
+    const html = new MarkdownIt().use(markdownItDgm, { output: 'file' }).render(GOOD, env)
+    expect(imgs(html)[0]!.src).toBe(env.dgmFiles![0]!.path)
+    const { hexo, filters, generators } = fakeHexo({ root: '/blog/', dgm: { output: 'file' } })
+    register(hexo)
+    const data = post(GOOD)
+    filters[0]!.fn(data)
+    const name = env.dgmFiles![0]!.path.replace('/dgm/', '')
+    expect(generators.get('dgm')!()).toEqual([{ path: `dgm/${name}`, data: env.dgmFiles![0]!.contents }])
+    expect(data.content).toContain(`src="/blog/dgm/${name}"`)
+    expect(imgs(satteriHtml(GOOD, { output: 'file' }))[0]!.src).toMatch(/^data:image\/svg\+xml,/)
+  })
+
+  test('output options are checked', () => {
+    expect(() => remarkDgm({ output: 'png' as never })).toThrow("Invalid option `output`: expected one of 'inline', 'img', 'file', got \"png\"")
+    expect(() => remarkDgm({ fileBase: 'javascript:alert(1)//' })).toThrow('Invalid option `fileBase`')
+    expect(() => remarkDgm({ fileBase: '/dgm' })).toThrow('Invalid option `fileBase`')
   })
 })

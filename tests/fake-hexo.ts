@@ -10,12 +10,16 @@ export interface Post {
 export function fakeHexo(config: Record<string, unknown> = {}) {
   const filters: { type: string; fn: (data: Post) => unknown; priority?: number }[] = []
   const logged: string[] = []
+  const generators = new Map<string, () => { path: string; data: string }[]>()
   const hexo: HexoLike = {
     config,
-    extend: { filter: { register: (type, fn, priority) => filters.push({ type, fn, priority }) } },
+    extend: {
+      filter: { register: (type, fn, priority) => filters.push({ type, fn, priority }) },
+      generator: { register: (name, fn) => generators.set(name, fn) }
+    },
     log: { warn: (line) => logged.push(`warn ${line}`), error: (line) => logged.push(`error ${line}`) }
   }
-  return { hexo, filters, logged }
+  return { hexo, filters, logged, generators }
 }
 
 /** A post as Hexo hands it to the filter: front matter in `raw`, not in `content`. */

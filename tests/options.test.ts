@@ -100,7 +100,7 @@ describe('the same checks everywhere', () => {
     expect(() => call([])).toThrow(new TypeError('Invalid options: expected an object, got an array'))
   })
   test('the plugins take null as no options, as unified does', () => {
-    expect(validateOptions(null)).toEqual({ figureClassName: 'dgm', strict: false })
+    expect(validateOptions(null)).toEqual({ figureClassName: 'dgm', strict: false, output: 'inline', fileBase: '/dgm/' })
     expect(() => remarkDgm(null)).not.toThrow()
   })
   test('caption: 1 is a TypeError', () => {
@@ -118,7 +118,7 @@ describe('fence meta', () => {
   })
   test('problems name the key and where it starts in the meta', () => {
     expect(parseMeta('caption=x size=3 theme=neon').problems).toEqual([
-      { message: 'Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale`', offset: 10 },
+      { message: 'Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale`, `output`', offset: 10 },
       { message: "Invalid fence meta: Invalid option `theme`: expected one of 'plain', 'color', got \"neon\"", offset: 17 }
     ])
   })

@@ -4,6 +4,7 @@ import { compileSync } from '@mdx-js/mdx'
 import rehypeParse from 'rehype-parse'
 import rehypeStringify from 'rehype-stringify'
 import remarkParse from 'remark-parse'
+import remarkStringify from 'remark-stringify'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
@@ -24,6 +25,21 @@ function toHtml(markdown: string, options?: Parameters<typeof remarkDgm>[0]) {
 const count = (html: string, pattern: RegExp) => html.match(pattern)?.length ?? 0
 
 describe('remark', () => {
+  test('remark-stringify writes each figure back as its fence, unchanged, errors and metas included', () => {
+    const markdown = readFileSync(`${FLAGSHIP}/input.md`, 'utf8')
+    const doc = '# Post\n\n```dgm caption=\'A "quoted" one\' scale=2\nx -> *[f] -> y\n```\n\n> ```dgm\n> X ~ x\n> x -> *[f -> y\n> ```\n'
+    for (const input of [markdown, doc]) {
+      const plain = String(unified().use(remarkParse).use(remarkStringify).processSync(input))
+      const file = new VFile(input)
+      const tree = unified().use(remarkParse).use(remarkDgm).runSync(unified().use(remarkParse).parse(file), file)
+      // The transform ran: the fences are figures now.
+      expect(JSON.stringify(tree)).toContain('"type":"dgmFigure"')
+      const written = String(unified().use(remarkParse).use(remarkDgm).use(remarkStringify).processSync(input))
+      expect(written).toBe(plain)
+    }
+    expect(String(unified().use(remarkParse).use(remarkDgm).use(remarkStringify).processSync(doc))).toBe(doc)
+  })
+
   test('the flagship article: nine figures, nine svgs, nine captions, no id twice', () => {
     const { html, file } = toHtml(readFileSync(`${FLAGSHIP}/input.md`, 'utf8'))
     expect(count(html, /<figure class="dgm">/g)).toBe(9)

@@ -7,12 +7,14 @@
  * code frame. Adapters only find blocks and hand back figures.
  */
 import type { Element, ElementContent, Nodes, Properties } from 'hast'
+// Loaded for the `DataMap` augmentation below (the CommonJS build resolves it only when imported).
+import type {} from 'vfile'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
-import { render, type RenderOptions } from '../compile.js'
+import { render, type RenderOptions, type RenderResult } from '../compile.js'
 import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
 import { escapeXml } from '../render/svg.js'
-import { parseMeta, type Settings } from '../options.js'
+import { parseMeta, type Output, type Settings } from '../options.js'
 
 /** Where a block sits in its host file. */
 export interface BlockPlace {
@@ -36,6 +38,24 @@ export interface HostFile {
   value: string
   /** Its path, named in strict errors. */
   path?: string
+  /**
+   * Where the host collects the files of the `file` output strategy, to write
+   * them under its output folder. A host without it (it has no output
+   * folder) gets `img` figures in place of `file` ones.
+   */
+  files?: EmittedFile[]
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The SVG files of `output: 'file'` figures, to write under the site's output folder at their `path`. */
+    dgmFiles: EmittedFile[]
+  }
+}
+
+/** The list of emitted files kept on a host's per-file data (a vfile's `data`, markdown-it's `env`). */
+export function emittedFiles(data: { dgmFiles?: EmittedFile[] }): EmittedFile[] {
+  return (data.dgmFiles ??= [])
 }
 
 /** One `dgm` block as a host found it. */
@@ -47,6 +67,14 @@ export interface Block {
   place: BlockPlace
   /** Attributes the host wants on the figure (markdown-it's line map); a `class` is kept before ours. */
   attributes?: Properties
+}
+
+/** An SVG file the `file` output strategy asks the host to write. */
+export interface EmittedFile {
+  /** Its URL path, as the `<img>` references it: `fileBase` and a content-hashed name (`/dgm/1a2b3c4d5e6f7a8b.svg`). */
+  path: string
+  /** The SVG document. */
+  contents: string
 }
 
 /** What `renderBlock` gives back. */
@@ -114,6 +142,31 @@ function escapedText(node: Nodes): Nodes {
   return node
 }
 
+/**
+ * File name from the SVG's contents: the same drawing always gets the same
+ * name, so builds are deterministic and caches can keep files forever.
+ * node:crypto, loaded like resvg in export/png.ts, because this module must
+ * stay importable in browsers, where only `inline` and `img` make sense.
+ */
+function contentName(svg: string): string {
+  const crypto = globalThis.process?.getBuiltinModule?.('node:crypto')
+  if (!crypto) throw new Error("remark-dgm: `output: 'file'` needs Node.js ≥ 20.16; use 'inline' or 'img' elsewhere")
+  return `${crypto.createHash('sha256').update(svg).digest('hex').slice(0, 16)}.svg`
+}
+
+/**
+ * The drawing as the figure carries it: the `<svg>` itself, or an `<img>`
+ * (data URI or emitted file) with the description as `alt` and the SVG's size.
+ */
+function drawing({ svg, tree, description }: RenderResult, output: Output, fileBase: string): { element: Element; file?: EmittedFile } {
+  if (output === 'inline') return { element: tree }
+  const size = { width: tree.properties.width, height: tree.properties.height }
+  // Percent-encoding (not base64) keeps the URI readable and needs no Buffer/btoa.
+  if (output === 'img') return { element: h('img', { src: `data:image/svg+xml,${encodeURIComponent(svg)}`, alt: description, ...size }) }
+  const file = { path: `${fileBase}${contentName(svg)}`, contents: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n` }
+  return { element: h('img', { src: file.path, alt: description, ...size }), file }
+}
+
 /** Move a point from the block's own lines into the host file's. */
 function toHost(p: Point, place: BlockPlace): Point {
   const indent = place.indents[p.line - 1] ?? place.indents[place.indents.length - 1] ?? 0
@@ -133,7 +186,11 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     const start = { line: metaAt.line, column: metaAt.column + p.offset }
     return { severity: 'warning', ruleId: 'fence-meta', message: p.message, span: { start, end: { line: start.line, column: start.column + 1 } } }
   })
+  const wanted = meta.output ?? settings.output
+  const output = wanted === 'file' && !file.files ? 'img' : wanted
   const options: RenderOptions = { theme: settings.theme, background: settings.background, scale: settings.scale, ...meta.overrides, caption: meta.caption }
+  // An image cannot take the page's text colour: its strokes draw black (currentColor outside a page), so it brings its own ground.
+  if (output !== 'inline') options.background ??= 'white'
   const name = settings.figureClassName
   const { className: hostClass, ...attributes } = block.attributes ?? {}
   const className = [...(Array.isArray(hostClass) ? hostClass : hostClass ? [hostClass] : []), name].map(String)
@@ -143,9 +200,12 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   try {
     const result = render(block.value, options)
     diagnostics.push(...result.diagnostics.map(place))
-    const svg = result.tree
+    // The one place the figure gets its drawing.
+    const drawn = drawing(result, output, settings.fileBase)
+    // The same drawing twice in a file is one file.
+    if (drawn.file && !file.files!.some((f) => f.path === drawn.file!.path)) file.files!.push(drawn.file)
     const caption = result.diagram.caption ?? meta.caption
-    element = h('figure', { className, ...attributes }, caption ? [svg, h('figcaption', caption)] : [svg])
+    element = h('figure', { className, ...attributes }, caption ? [drawn.element, h('figcaption', caption)] : [drawn.element])
   } catch (error) {
     if (!(error instanceof DgmError)) throw error
     failed = true
