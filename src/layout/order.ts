@@ -41,6 +41,14 @@ function crossingsBelow(ranks: LayerNode[][], r: number): number {
 /** Past this many nodes and dummies, crossing reduction does one run instead of two. */
 const LARGE = 2000
 
+/**
+ * Pair comparisons `transpose` may make per node or dummy in one `order`
+ * call. A pair costs the product of the two nodes' degrees, so dense graphs
+ * of high-degree nodes would otherwise cost far more than their size (as
+ * dot's `searchsize` bounds its own search); small drawings never reach it.
+ */
+const TRANSPOSE_WORK_PER_CELL = 400
+
 /** Total crossings between consecutive ranks. */
 export function crossings(ranks: LayerNode[][]): number {
   let total = 0
@@ -155,7 +163,7 @@ function pairCrossings(v: LayerNode, w: LayerNode): [number, number] {
  * groups stay contiguous. With `reverse`, also swap pairs that cross as much
  * either way (as dot does on alternate sweeps), to leave a plateau.
  */
-function transpose(ranks: LayerNode[][], reverse: boolean): void {
+function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number }): void {
   for (let pass = 0, improved = true; improved && pass < 8; pass++) {
     improved = false
     for (const rank of ranks) {
@@ -163,6 +171,8 @@ function transpose(ranks: LayerNode[][], reverse: boolean): void {
         const v = rank[i]!
         const w = rank[i + 1]!
         if (v.group !== w.group) continue
+        work.left -= v.up.length * w.up.length + v.down.length * w.down.length
+        if (work.left < 0) return
         const [here, swapped] = pairCrossings(v, w)
         if (!(swapped < here || (reverse && pass === 0 && here > 0 && swapped === here))) continue
         rank[i] = w
@@ -195,6 +205,7 @@ export function order(ranks: LayerNode[][]): void {
   // dummies one run, so that time grows with the graph (as dot's `mclimit`).
   const size = ranks.reduce((sum, rank) => sum + rank.length, 0)
   const heuristics = size <= LARGE ? (['barycenter', 'median'] as const) : (['barycenter'] as const)
+  const work = { left: TRANSPOSE_WORK_PER_CELL * size }
   for (const heuristic of heuristics) {
     if (bestCount === 0) break
     restore(start)
@@ -203,7 +214,7 @@ export function order(ranks: LayerNode[][]): void {
     for (let iteration = 0, stale = 0; iteration < 24 && bestCount > 0 && stale < 6; iteration++, stale++) {
       if (iteration % 2 === 0) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down', heuristic, groupKey)
       else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up', heuristic, groupKey)
-      transpose(ranks, iteration % 4 >= 2)
+      transpose(ranks, iteration % 4 >= 2, work)
       const count = crossings(ranks)
       if (count < bestCount) {
         stale = -1
