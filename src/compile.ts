@@ -7,11 +7,12 @@ import { check } from './check/check.js'
 import { DgmError, type Diagnostic } from './diagnostics.js'
 import { build } from './ir/build.js'
 import { describe } from './ir/describe.js'
+import type { Element } from 'hast'
 import type { Diagram } from './ir/types.js'
 import { layout } from './layout/layout.js'
 import type { Scene } from './layout/scene.js'
 import { parse } from './parse/parse.js'
-import { toSvg, type Theme } from './render/svg.js'
+import { serialise, toSvgTree, type Theme } from './render/svg.js'
 import { unsafeCharacters } from './text/label.js'
 
 /** Drawn 1.25× the layout's px: the size of the article's hand-drawn figures on a page. */
@@ -42,8 +43,10 @@ export interface RenderOptions {
 }
 
 export interface RenderResult {
-  /** The `<svg>` element as text. */
+  /** The `<svg>` element as text, serialised from `tree`. */
   svg: string
+  /** The `<svg>` element as a hast tree, for unified pipelines (no parsing back). */
+  tree: Element
   width: number
   height: number
   /** The caption, if any: the SVG's `<title>`. */
@@ -110,8 +113,9 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
     const title = diagram.caption ?? (options.caption === undefined ? undefined : unsafeCharacters(options.caption).text)
     const description = describe(diagram)
     const scale = options.scale ?? DEFAULT_SCALE
-    const svg = toSvg(scene, { title, description, theme: options.theme, background: options.background, scale })
-    return { svg, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
+    const tree = toSvgTree(scene, { title, description, theme: options.theme, background: options.background, scale })
+    const svg = serialise(tree)
+    return { svg, tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
   } catch (error) {
     const span = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }
     throw new DgmError([{ severity: 'error', ruleId: 'internal', message: `Internal error: ${String(error)}`, span }], String(source))

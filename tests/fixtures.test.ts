@@ -30,6 +30,9 @@ describe('article figures', () => {
         expect(render(source).svg).toBe(first)
         golden(`${FIGURES}/${name}/output.svg`, `${first}\n`)
       })
+      test('Scene matches scene.json, node by node', () => {
+        golden(`${FIGURES}/${name}/scene.json`, `${JSON.stringify(render(source).scene, null, 2)}\n`)
+      })
       test('SVG is at most a third of the draw.io original', () => {
         const original = ORIGINALS.find((o) => o.name === name)!.drawioBytes
         expect(Buffer.byteLength(render(source).svg)).toBeLessThanOrEqual(original / 3)

@@ -21,11 +21,12 @@ function node(id: string, kind: NodeKind, cx: number, cy: number, width = 20, he
     box: { x: cx - width / 2, y: cy - height / 2, width, height },
     labelAt: [cx, cy + 4],
     text: [],
-    fontSize: FONT[kind]
+    fontSize: FONT[kind],
+    outline: []
   }
 }
 const wire = (from: string, to: string, points: Point[], kind: SceneWire['kind'] = 'flow'): SceneWire => ({ from, to, panel: 0, kind, points, arrow: true })
-const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [] })
+const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, panelLabelSize: 16 } })
 const objective = (n: SceneNode): SceneNode => ({ ...n, objective: { direction: 'min', at: [n.box.x - 20, n.box.y] } })
 
 describe('shared-track: two nets on one track', () => {

@@ -5,7 +5,7 @@
  * our corners as waypoints). Shapes are plain draw.io styles and labels plain
  * text (`html=0`), so viewers without a browser show them too.
  */
-import { STAR, STRIP, TRIANGLE } from '../layout/measure.js'
+import { STAR, STRIP, TRIANGLE } from '../layout/shapes.js'
 import type { Box, Point, Scene, SceneMark, SceneNode, SceneWire } from '../layout/scene.js'
 import { escapeXml } from '../render/svg.js'
 import { runsWidth } from '../text/metrics.js'

@@ -51,7 +51,30 @@ export interface Wire {
   to: string
   /** `sample` wires hang under a source's tilde; `flow` wires carry values. */
   kind: 'sample' | 'flow'
+  /**
+   * A wire that runs back up against the flow (a recurrence's state, a loop's
+   * carried variable). The layout leaves it out when it ranks the nodes and
+   * draws it around the side, into the side of its target, with an arrowhead.
+   * A wire that closes a cycle is drawn this way even when not marked.
+   */
+  back?: boolean
   span: Span
+}
+
+/**
+ * A set of nodes kept together inside a labelled frame: a ×N stack, a loop
+ * over t, a panel of one phase. The frame holds the group's nodes and those
+ * of every group nested in it, and no other node.
+ */
+export interface Group {
+  /** Unique among the diagram's groups. */
+  id: string
+  /** Drawn in the frame's top-left corner (`×N`, `t = 1..T`); may be empty. */
+  label: TextRun[]
+  /** Ids of the nodes directly in this group (not those of nested groups). */
+  nodes: string[]
+  /** Id of the group this one is nested in. */
+  parent?: string
 }
 
 export interface Objective {
@@ -82,4 +105,6 @@ export interface Diagram {
   objectives: Objective[]
   /** Empty for a single-panel diagram. */
   phases: Phase[]
+  /** Frames around groups of nodes; none when absent. */
+  groups?: Group[]
 }

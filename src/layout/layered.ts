@@ -1,18 +1,21 @@
 /**
- * Phase 1 of the layout: the layered graph. Ranks every node (longest path
- * from the sources, objectives pulled to the bottom row) and splits every
- * wire that spans several ranks into a chain of dummy nodes, one per rank,
- * as in Sugiyama, Tagawa and Toda (1981), "Methods for visual understanding
- * of hierarchical system structures".
+ * Phase `layer`: the layered graph. Ranks every node (longest path from the
+ * sources, objectives pulled to the bottom row) and splits every wire that
+ * spans several ranks into a chain of dummy nodes, one per rank, as in
+ * Sugiyama, Tagawa and Toda (1981), "Methods for visual understanding of
+ * hierarchical system structures".
  *
  * Hand-written rather than taken from dagre or ELK: the notation's own
- * placement rules (side entries, ports on modules and ops, the sample row)
- * must shape every phase, and the whole layout has to be synchronous and run
- * in well under a millisecond for an article-sized figure (see README,
- * Architecture).
+ * placement rules (side entries, ports on modules and ops, the sample row,
+ * frames) must shape every phase, and the whole layout has to be synchronous
+ * and run in well under a millisecond for an article-sized figure (see
+ * README, Architecture).
  */
 import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
 import type { Measured } from './measure.js'
+
+/** Room right of a node for a wire looping back into it. */
+export const LOOP = 20
 
 export interface LayerNode {
   /** The diagram node id, or `wireIndex/rank` for a dummy. */
@@ -29,6 +32,10 @@ export interface LayerNode {
   right: number
   up: LayerEdge[]
   down: LayerEdge[]
+  /** The innermost group holding it: a dummy belongs to the innermost group holding both ends of its wire. */
+  group?: GroupNode
+  /** A dummy's wire. */
+  route?: Route
 }
 
 export interface LayerEdge {
@@ -40,6 +47,8 @@ export interface LayerEdge {
   weight: number
   /** Where the segment attaches on `to`, relative to `to.x`. */
   toOffset: number
+  /** Where it leaves `from`, relative to `from.x`: non-zero for a back wire's side exit. */
+  fromOffset: number
   /** Set on the last segment of a side entry: the side of the target it enters. */
   side?: -1 | 1
   /** A sample wire: a lone sample hangs under its source, a joint one follows its own chain. */
@@ -50,27 +59,97 @@ export interface LayerEdge {
 export interface Route {
   wire: Wire
   index: number
-  /** The source node, the dummies in rank order, the target node. */
+  /** The upper end, the dummies in rank order, the lower end. */
   nodes: LayerNode[]
-  /** Top: enters the target from above. Side: runs beside it and turns in. */
+  /** The segments between them, top down. */
+  edges: LayerEdge[]
+  /** Top: enters the lower end from above. Side: runs beside it and turns in. */
   entry: 'top' | 'side'
   side: -1 | 1
   /** For side entries into a module: vertical offset of the arrow from the centre. */
   entryDy: number
+  /**
+   * A back wire, laid out top down from its target to its source (`nodes`
+   * run against the wire) until routing restores its direction.
+   */
+  reversed: boolean
+}
+
+/** A group of the diagram, as a tree. */
+export interface GroupNode {
+  id: string
+  parent?: GroupNode
+  /** Nesting depth: 0 for an outermost group. */
+  depth: number
 }
 
 export interface Layered {
   ranks: LayerNode[][]
   routes: Route[]
   byId: Map<string, LayerNode>
+  /** Outer before inner. */
+  groups: GroupNode[]
 }
 
-/** Rank by longest path (Kahn's order); objectives share the bottom row. Assumes no cycle. */
-function rank(diagram: Diagram, objectives: Set<string>): Map<string, number> {
+/**
+ * Make acyclic: the wires left out of ranking. Marked back wires, and any
+ * wire that closes a cycle found by depth-first search in source order (as
+ * dagre's `acyclic`); `layer` lays these out reversed and `route` restores
+ * their direction.
+ */
+export function backWires(diagram: Diagram): Set<Wire> {
+  const back = new Set(diagram.wires.filter((w) => w.back))
+  const out = new Map<string, Wire[]>()
+  for (const w of diagram.wires) {
+    if (back.has(w)) continue
+    const list = out.get(w.from)
+    if (list) list.push(w)
+    else out.set(w.from, [w])
+  }
+  const state = new Map<string, 'open' | 'done'>()
+  for (const root of diagram.nodes) {
+    if (state.has(root.id)) continue
+    // Iterative, so that a long chain cannot overflow the stack.
+    const stack: [string, number][] = [[root.id, 0]]
+    state.set(root.id, 'open')
+    while (stack.length) {
+      const top = stack[stack.length - 1]!
+      const wire = (out.get(top[0]) ?? [])[top[1]++]
+      if (!wire) {
+        state.set(top[0], 'done')
+        stack.pop()
+      } else if (state.get(wire.to) === 'open') {
+        back.add(wire)
+      } else if (!state.has(wire.to)) {
+        state.set(wire.to, 'open')
+        stack.push([wire.to, 0])
+      }
+    }
+  }
+  return back
+}
+
+/**
+ * Rank by longest path (Kahn's order) over the forward wires; objectives
+ * share the bottom row. A back wire between two nodes of one rank becomes a
+ * forward constraint, so that it can run down a rank (a node never waits on
+ * itself, so this adds no cycle).
+ */
+function rank(diagram: Diagram, objectives: Set<string>, back: Set<Wire>): Map<string, number> {
+  const forward = diagram.wires.filter((w) => !back.has(w))
+  for (;;) {
+    const ranks = longestPath(diagram, forward, objectives)
+    const level = back.size ? [...back].filter((w) => w.from !== w.to && ranks.get(w.from) === ranks.get(w.to)) : []
+    if (!level.length) return ranks
+    forward.push(level[0]!)
+  }
+}
+
+function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): Map<string, number> {
   const ranks = new Map<string, number>()
   const indegree = new Map(diagram.nodes.map((n) => [n.id, 0]))
   const out = new Map<string, string[]>()
-  for (const w of diagram.wires) {
+  for (const w of wires) {
     indegree.set(w.to, (indegree.get(w.to) ?? 0) + 1)
     const list = out.get(w.from)
     if (list) list.push(w.to)
@@ -87,9 +166,9 @@ function rank(diagram: Diagram, objectives: Set<string>): Map<string, number> {
     }
   }
   // Objectives get the bottom row to themselves: one below everything else.
-  const sinks = [...objectives].filter((id) => !out.has(id))
-  const others = [...ranks].filter(([id]) => !sinks.includes(id)).map(([, r]) => r)
-  const bottom = Math.max(0, ...others.map((r) => r + 1), ...sinks.map((id) => ranks.get(id) ?? 0))
+  const sinks = new Set([...objectives].filter((id) => !out.has(id)))
+  let bottom = 0
+  for (const [id, r] of ranks) bottom = Math.max(bottom, sinks.has(id) ? r : r + 1)
   for (const id of sinks) ranks.set(id, bottom)
   return ranks
 }
@@ -97,14 +176,20 @@ function rank(diagram: Diagram, objectives: Set<string>): Map<string, number> {
 /**
  * Which inputs enter from above and which from the side (the notation:
  * merges into an analytic op come in from both sides; a module's extra input,
- * such as a condition, enters from the side; a block chain such as
- * `(MHA) -> (+)` stays vertical).
+ * such as a condition, enters from the side). In a training setup (a diagram
+ * with objectives) every input of a merging op comes in from a side; in a
+ * block without objectives (a transformer layer) a chain such as
+ * `(MHA) -> (+)` stays vertical. A back wire always enters from the side.
  */
-function entries(diagram: Diagram, ranks: Map<string, number>): Map<Wire, 'top' | 'side'> {
+function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, training: boolean): Map<Wire, 'top' | 'side'> {
   const result = new Map<Wire, 'top' | 'side'>()
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   const inputs = new Map<string, Wire[]>()
   for (const w of diagram.wires) {
+    if (back.has(w)) {
+      result.set(w, 'side')
+      continue
+    }
     const list = inputs.get(w.to)
     if (list) list.push(w)
     else inputs.set(w.to, [w])
@@ -113,12 +198,13 @@ function entries(diagram: Diagram, ranks: Map<string, number>): Map<Wire, 'top' 
     const target = byId.get(id)!
     const r = ranks.get(id)!
     const adjacent = (w: Wire) => ranks.get(w.from) === r - 1
+    const anyAdjacent = wires.some(adjacent)
     for (const w of wires) {
       let entry: 'top' | 'side' = 'top'
       if (wires.length > 1 && target.kind === 'op') {
-        entry = adjacent(w) && byId.get(w.from)!.kind !== 'variable' ? 'top' : 'side'
+        entry = !training && adjacent(w) && byId.get(w.from)!.kind !== 'variable' ? 'top' : 'side'
       } else if (wires.length > 1 && target.kind === 'module') {
-        entry = wires.some(adjacent) && !adjacent(w) ? 'side' : 'top'
+        entry = anyAdjacent && !adjacent(w) ? 'side' : 'top'
       }
       result.set(w, entry)
     }
@@ -126,10 +212,40 @@ function entries(diagram: Diagram, ranks: Map<string, number>): Map<Wire, 'top' 
   return result
 }
 
-/** Build the layered graph: ranks, dummies, and each wire's route through them. */
+/** The group tree, outer before inner, and the innermost group of each node. */
+function groupTree(diagram: Diagram): { groups: GroupNode[]; of: Map<string, GroupNode> } {
+  const defined = diagram.groups ?? []
+  const byId = new Map<string, GroupNode>()
+  const depth = (id: string, seen = 0): number => {
+    const parent = defined.find((g) => g.id === id)?.parent
+    return parent && seen < defined.length ? 1 + depth(parent, seen + 1) : 0
+  }
+  const groups = defined.map((g) => ({ id: g.id, depth: depth(g.id) })).sort((a, b) => a.depth - b.depth) as GroupNode[]
+  for (const g of groups) byId.set(g.id, g)
+  for (const g of defined) if (g.parent) byId.get(g.id)!.parent = byId.get(g.parent)
+  const of = new Map<string, GroupNode>()
+  for (const g of defined) for (const id of g.nodes) of.set(id, byId.get(g.id)!)
+  return { groups, of }
+}
+
+/** The innermost group holding both `a` and `b`. */
+function commonGroup(a: GroupNode | undefined, b: GroupNode | undefined): GroupNode | undefined {
+  const chain = new Set<GroupNode>()
+  for (let g = a; g; g = g.parent) chain.add(g)
+  for (let g = b; g; g = g.parent) if (chain.has(g)) return g
+  return undefined
+}
+
+/**
+ * Build the layered graph: ranks, dummies, and each wire's route through them.
+ * Pre: node ids unique, wires name existing nodes. Post: every route runs down
+ * one rank per segment; back wires run reversed (`route.reversed`).
+ */
 export function layer(diagram: Diagram, measured: Map<string, Measured>, objectives: Set<string>): Layered {
-  const ranks = rank(diagram, objectives)
-  const entry = entries(diagram, ranks)
+  const back = backWires(diagram)
+  const ranks = rank(diagram, objectives, back)
+  const entry = entries(diagram, ranks, back, objectives.size > 0)
+  const { groups, of } = groupTree(diagram)
   const depth = Math.max(0, ...ranks.values()) + 1
   const layers: LayerNode[][] = Array.from({ length: depth }, () => [])
   const byId = new Map<string, LayerNode>()
@@ -140,31 +256,48 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
   }
   for (const n of diagram.nodes) {
     const m = measured.get(n.id)!
-    byId.set(n.id, add({ key: n.id, node: n, measured: m, rank: ranks.get(n.id)!, order: 0, x: 0, left: m.width / 2 + m.padLeft, right: m.width / 2 + m.padRight, up: [], down: [] }))
+    byId.set(n.id, add({ key: n.id, node: n, measured: m, rank: ranks.get(n.id)!, order: 0, x: 0, left: m.width / 2 + m.padLeft, right: m.width / 2 + m.padRight, up: [], down: [], group: of.get(n.id) }))
   }
-  const routes: Route[] = diagram.wires.map((wire, index) => {
-    const from = byId.get(wire.from)!
-    const to = byId.get(wire.to)!
-    const nodes = [from]
-    for (let r = from.rank + 1; r < to.rank; r++) {
-      nodes.push(add({ key: `${index}/${r}`, rank: r, order: 0, x: 0, left: 0, right: 0, up: [], down: [] }))
+  const fanOut = new Map<string, number>()
+  for (const w of diagram.wires) if (w.kind === 'sample') fanOut.set(w.from, (fanOut.get(w.from) ?? 0) + 1)
+  const routes: Route[] = []
+  diagram.wires.forEach((wire, index) => {
+    let upper = byId.get(wire.from)!
+    let lower = byId.get(wire.to)!
+    const reversed = upper.rank > lower.rank
+    if (reversed) [upper, lower] = [lower, upper]
+    // A loop on one node is drawn beside it, outside the layered graph.
+    if (upper === lower) {
+      upper.measured!.padRight += LOOP
+      upper.right += LOOP
+      return
     }
-    nodes.push(to)
+    const group = commonGroup(upper.group, lower.group)
+    const nodes = [upper]
+    for (let r = upper.rank + 1; r < lower.rank; r++) {
+      nodes.push(add({ key: `${index}/${r}`, rank: r, order: 0, x: 0, left: 0, right: 0, up: [], down: [], group }))
+    }
+    nodes.push(lower)
+    // A lone sample hangs right under its tilde; a joint sample pulls its
+    // source over the middle of its variables.
+    const joint = wire.kind === 'sample' && fanOut.get(wire.from)! > 1
+    const edges: LayerEdge[] = []
     for (let i = 0; i + 1 < nodes.length; i++) {
       const a = nodes[i]!
       const b = nodes[i + 1]!
       // Gansner et al. weight long wires' inner segments most, to keep them
-      // straight. A lone sample hangs right under its tilde; a joint sample
-      // pulls its source over the middle of its variables.
-      const joint = wire.kind === 'sample' && diagram.wires.filter((w) => w.from === wire.from).length > 1
-      // A long wire leaving a node yields to the node's short wires (a residual
-      // steps aside for the main chain).
-      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : a.node && b.node ? 1 : a.node ? 0.5 : b.node ? 1 : 8
-      const edge: LayerEdge = { from: a, to: b, wire: index, weight, toOffset: 0, ...(wire.kind === 'sample' ? { sample: joint ? 'joint' : 'lone' } : {}) }
+      // straight. A long wire leaving a node yields to the node's short wires
+      // (a residual steps aside for the main chain).
+      // A wire into an objective on the bottom row bends before a chain does.
+      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : a.node && b.node ? (objectives.has(b.key) ? 0.5 : 1) : a.node ? 0.5 : b.node ? 1 : 8
+      const edge: LayerEdge = { from: a, to: b, wire: index, weight, toOffset: 0, fromOffset: 0, ...(wire.kind === 'sample' ? { sample: joint ? 'joint' : 'lone' } : {}) }
       a.down.push(edge)
       b.up.push(edge)
+      edges.push(edge)
     }
-    return { wire, index, nodes, entry: entry.get(wire) ?? 'top', side: 1, entryDy: 0 }
+    const route: Route = { wire, index, nodes, edges, entry: reversed ? 'side' : entry.get(wire) ?? 'top', side: 1, entryDy: 0, reversed }
+    for (const d of nodes) if (!d.node) d.route = route
+    routes.push(route)
   })
-  return { ranks: layers, routes, byId }
+  return { ranks: layers, routes, byId, groups }
 }

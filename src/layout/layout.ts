@@ -1,27 +1,41 @@
 /**
- * Diagram → Scene. The phases, in order:
- *   measure   sizes from font metrics          (measure.ts)
- *   layer     ranks and dummy nodes            (layered.ts)
- *   order     crossing reduction               (order.ts)
- *   attach    side ports and top slots         (position.ts)
- *   placeX    coordinates along each rank      (position.ts)
- *   attach    again: each side input enters the side it stands on
- *   settle    long wires settle, whole pixels  (position.ts)
- *   placeY    rank heights and channel tracks  (route.ts)
- *   route     orthogonal wires                 (route.ts)
- * then one copy of the drawing per phase, side by side.
+ * Diagram → Scene, as a list of named phases (the way dagre's `runLayout`
+ * reads); each phase is one function whose doc comment states its pre- and
+ * post-conditions:
+ *   measure        sizes from font metrics and the shape table  (measure.ts)
+ *   layer          make acyclic (back wires reversed), ranks, dummies, groups  (layered.ts)
+ *   order          crossing reduction, groups contiguous  (order.ts)
+ *   attach         side ports, top slots, side exits  (attach.ts)
+ *   placeX         coordinates along each rank, until nothing moves  (place.ts)
+ *   attach         again: each side input enters the side it stands on
+ *   settle         hang, slideToPorts, makeRoom, straighten, alignOps,
+ *                  slideToPorts again for the long inputs of moved ops, closeJogs  (settle.ts)
+ *   separateFrames no frame holds a foreign node  (groups.ts)
+ *   snap           whole pixels  (settle.ts)
+ *   placeY         rank heights, channel tracks, frame rows  (route.ts)
+ *   route          orthogonal wires; back wires restored  (route.ts)
+ * then one copy of the drawing per phase, side by side. Temporary changes come
+ * in pairs: `layer` reverses back wires and `route` restores them; groups
+ * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
 import type { Diagram } from '../ir/types.js'
-import { layer, type LayerNode } from './layered.js'
-import { measure, STAR, TRIANGLE, type Measured } from './measure.js'
+import { attach } from './attach.js'
+import { FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
+import { layer, LOOP, type Layered, type LayerNode } from './layered.js'
+import { measure, type Measured } from './measure.js'
 import { order } from './order.js'
-import { attach, placeX, settle } from './position.js'
-import { placeY, routeWire, TILDE } from './route.js'
-import type { Box, Point, Scene, SceneMark, SceneNode, SceneWire } from './scene.js'
+import { placeX } from './place.js'
+import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from './route.js'
+import type { FrameSpan } from './groups.js'
+import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
+import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
+import { noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt } from './shapes.js'
 
 const MARGIN = 12
 const PANEL_GAP = 48
 const PANEL_LABEL = 30
+const PANEL_LABEL_SIZE = 15
+const FRAME_FONT = 13
 
 const round = (n: number) => Math.round(n * 10) / 10
 
@@ -39,31 +53,57 @@ function panels(diagram: Diagram): PanelSpec[] {
   return diagram.phases.map((p) => ({ label: `(${p.label})`, trainable: new Set(p.trainable), objectives: new Map(p.objectives.map((o) => [o.node, o.direction])) }))
 }
 
-/** Lay out a checked (acyclic) diagram. Pure and deterministic. */
-export function layout(diagram: Diagram): Scene {
-  const specs = panels(diagram)
+/** Phase `measure` for every node. Post: each node has its size and the room of its decorations. */
+function measureAll(diagram: Diagram, specs: PanelSpec[]): Map<string, Measured> {
   const starred = new Set(specs.flatMap((s) => [...s.trainable]))
   const objectives = new Set(specs.flatMap((s) => [...s.objectives.keys()]))
-  const measured = new Map<string, Measured>()
-  for (const n of diagram.nodes) measured.set(n.id, measure(n, starred.has(n.id), objectives.has(n.id)))
+  return new Map(diagram.nodes.map((n) => [n.id, measure(n, starred.has(n.id), objectives.has(n.id))]))
+}
 
-  const layered = layer(diagram, measured, objectives)
-  order(layered.ranks)
-  attach(layered)
-  placeX(layered)
-  attach(layered, true)
-  settle(layered)
-  const sampleRanks = new Set<number>()
-  const sourceRanks = new Set<number>()
+/** The ranks whose tops align: the data row and the sample row hanging from its tildes. */
+function sampleRows(diagram: Diagram, layered: Layered): { samples: Set<number>; sources: Set<number> } {
+  const samples = new Set<number>()
+  const sources = new Set<number>()
   for (const w of diagram.wires) {
     if (w.kind !== 'sample') continue
-    sourceRanks.add(layered.byId.get(w.from)!.rank)
-    sampleRanks.add(layered.byId.get(w.to)!.rank)
+    sources.add(layered.byId.get(w.from)!.rank)
+    samples.add(layered.byId.get(w.to)!.rank)
   }
-  const vertical = placeY(layered, sampleRanks, sourceRanks)
+  return { samples, sources }
+}
 
-  // Extent of one panel, from every node's room and every wire.
-  const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' ? TILDE.top + TILDE.height : 0))
+/** Everything up to final coordinates: the layout phases in order (see the file comment). */
+export function place(diagram: Diagram): { layered: Layered; vertical: Vertical; sweeps: number; measured: Map<string, Measured> } {
+  const specs = panels(diagram)
+  const measured = measureAll(diagram, specs)
+  const layered = layer(diagram, measured, new Set(specs.flatMap((s) => [...s.objectives.keys()])))
+  order(layered.ranks)
+  attach(layered)
+  const sweeps = placeX(layered)
+  attach(layered, true)
+  hang(layered)
+  slideToPorts(layered)
+  makeRoom(layered)
+  straighten(layered)
+  alignOps(layered)
+  slideToPorts(layered)
+  closeJogs(layered)
+  separateFrames(layered)
+  snap(layered)
+  const rows = sampleRows(diagram, layered)
+  const vertical = placeY(layered, rows.samples, rows.sources, frameSpans(layered).values())
+  return { layered, vertical, sweeps, measured }
+}
+
+/** Lay out a diagram. Pure and deterministic. */
+export function layout(diagram: Diagram): Scene {
+  const specs = panels(diagram)
+  const { layered, vertical } = place(diagram)
+  const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
+  const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
+  const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
+  const frames = spans.map((s) => ({ span: s, box: frameBox(s, vertical) }))
+  // Extent of one panel, from every node's room, every wire and every frame.
   let minX = Infinity
   let maxX = -Infinity
   let maxY = 0
@@ -74,36 +114,46 @@ export function layout(diagram: Diagram): Scene {
       if (n.node) maxY = Math.max(maxY, vertical.cy.get(n)! + n.measured!.height / 2)
     }
   }
-  for (const points of routes) {
+  for (const points of [...routes, ...loops.map((l) => l.points)]) {
     for (const [x] of points) {
       minX = Math.min(minX, x)
       maxX = Math.max(maxX, x)
     }
   }
+  for (const { box } of frames) {
+    minX = Math.min(minX, box.x)
+    maxX = Math.max(maxX, box.x + box.width)
+    maxY = Math.max(maxY, box.y + box.height)
+  }
   const panelWidth = maxX - minX
   const dx0 = MARGIN - minX
+  const labels = new Map((diagram.groups ?? []).map((g) => [g.id, g.label]))
 
   const nodes: SceneNode[] = []
   const wires: SceneWire[] = []
   const marks: SceneMark[] = []
+  const sceneFrames: SceneFrame[] = []
   const panelLabels: Scene['panelLabels'] = []
   specs.forEach((spec, panel) => {
     const dx = dx0 + panel * (panelWidth + PANEL_GAP)
     const at = (x: number, y: number): Point => [round(x + dx), round(y + MARGIN)]
+    for (const { span, box } of frames) {
+      const [x, y] = at(box.x, box.y)
+      sceneFrames.push({ id: span.group.id, panel, box: { x, y, width: round(box.width), height: round(box.height) }, label: labels.get(span.group.id)!, labelAt: [round(x + 5), round(y + FRAME_LABEL - 3)], fontSize: FRAME_FONT })
+    }
     for (const rank of layered.ranks) {
       for (const l of rank) if (l.node) nodes.push(sceneNode(l, vertical.cy.get(l)!, panel, spec, at))
     }
     layered.routes.forEach((r, i) => {
-      const target = r.nodes[r.nodes.length - 1]!.node!
-      wires.push({
-        from: r.wire.from,
-        to: r.wire.to,
-        panel,
-        kind: r.wire.kind,
-        points: routes[i]!.map(([x, y]) => at(x, y)),
-        arrow: target.kind !== 'op'
-      })
+      const points = routes[i]!.map(([x, y]) => at(x, y))
+      const back = r.reversed || r.wire.back === true
+      // Inputs of analytic ops have no arrowhead; a back wire always has one.
+      const arrow = back || layered.byId.get(r.wire.to)!.node!.kind !== 'op'
+      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
+    for (const { wire, points } of loops) {
+      wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true })
+    }
     for (const l of layered.byId.values()) {
       const samples = l.down.filter((e) => e.sample)
       if (!samples.length) continue
@@ -119,31 +169,54 @@ export function layout(diagram: Diagram): Scene {
   })
   const width = round(MARGIN * 2 + panelWidth * specs.length + PANEL_GAP * (specs.length - 1))
   const height = round(MARGIN * 2 + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0))
-  return { width, height, nodes, wires, marks, panelLabels }
+  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
+}
+
+/** Whether a sample wire runs straight and short under its tilde, which alone draws it. */
+function underTilde(kind: 'sample' | 'flow', points: Point[]): boolean {
+  return kind === 'sample' && points.length <= 2 && Math.abs(points[points.length - 1]![1] - points[0]![1]) <= 8
+}
+
+/** A wire from a node back into itself: a small loop on its right, into its side. */
+function loop(node: LayerNode, vertical: Vertical): Point[] {
+  const m = node.measured!
+  const cy = vertical.cy.get(node)!
+  const edge = node.x + m.width / 2
+  const out = edge + LOOP - 6
+  const dy = Math.min(8, m.height / 4)
+  return [[edge, cy + dy], [out, cy + dy], [out, cy - dy], [edge, cy - dy]]
+}
+
+/** A frame's rectangle: its span across, and from above its first rank (label row) to below its last. */
+function frameBox(span: FrameSpan, vertical: Vertical): Box {
+  const top = vertical.rankTop[span.top]! - frameAbove(span)
+  const bottom = vertical.rankTop[span.bottom]! + vertical.rankHeight[span.bottom]! + frameBelow(span)
+  return { x: span.x0, y: top, width: span.x1 - span.x0, height: bottom - top }
 }
 
 function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at: (x: number, y: number) => Point): SceneNode {
   const node = l.node!
   const m = l.measured!
+  const shape = SHAPES[m.shape]
   const [x, y] = at(l.x - m.width / 2, cy - m.height / 2)
   const box: Box = { x, y, width: round(m.width), height: round(m.height) }
-  const baseline = m.shape === 'strip' ? box.y + box.height - 4 : box.y + box.height / 2 + m.fontSize * 0.35
+  const r = (p: Point): Point => [round(p[0]), round(p[1])]
+  const drop = node.sequence?.drop === 'first' ? 0 : node.sequence?.drop === 'last' ? STRIP.cells - 1 : -1
   const out: SceneNode = {
     id: node.id,
     kind: node.kind,
     shape: m.shape,
     panel,
     box,
-    labelAt: [round(box.x + box.width / 2), round(baseline)],
+    labelAt: r([box.x + box.width / 2, box.y + shape.baseline(box, m.fontSize)]),
     text: node.text,
-    fontSize: m.fontSize
+    fontSize: m.fontSize,
+    outline: shape.draw(box, drop).map((p) => ({ ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
   }
-  if (node.note) out.note = { text: node.note, at: [round(box.x + box.width + 6), round(box.y + box.height / 2 + m.fontSize * 0.4)] }
+  if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence
-  if (spec.trainable.has(node.id)) {
-    out.star = node.kind === 'module' ? [round(box.x - 8 - STAR / 2), round(box.y + STAR / 2 + 2)] : [round(box.x - 6 - STAR / 2), round(box.y + box.height / 2)]
-  }
+  if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
   const direction = spec.objectives.get(node.id)
-  if (direction) out.objective = { direction, at: [round(box.x - 6 - TRIANGLE / 2), round(box.y + box.height / 2)] }
+  if (direction) out.objective = { direction, at: r(triangleAt(box)) }
   return out
 }

@@ -1,14 +1,16 @@
 /**
- * Phase 4: y coordinates and wires. Horizontal runs live in the channel
+ * Phases `placeY` and `route`: y coordinates and wires. Horizontal runs live in the channel
  * between two ranks, one track per fan-out (a value used twice shares one
  * bus, as in the article's figures); tracks whose runs overlap are stacked
  * (left-edge greedy channel assignment, Hashimoto and Stevens 1971). Every
  * wire is then an orthogonal polyline from its source's bottom to its target:
  * into the top, or down a port column beside the target and into its side.
  */
+import { clearance, FRAME_PAD } from './attach.js'
+import { FRAME_LABEL, type FrameSpan } from './groups.js'
 import type { Layered, LayerNode, Route } from './layered.js'
-import { clearance } from './position.js'
 import type { Point } from './scene.js'
+import { SHAPES } from './shapes.js'
 
 const TRACK_STEP = 10
 const PAD_TOP = 14
@@ -36,6 +38,8 @@ function runs(layered: Layered, r: number): Map<string, [number, number]> {
   const found = new Map<string, [number, number]>()
   for (const node of layered.ranks[r]!) {
     for (const e of node.down) {
+      // A side exit runs beside its node, not in the channel.
+      if (e.fromOffset) continue
       const to = e.to.x + e.toOffset
       if (to === node.x) continue
       const [lo, hi] = found.get(node.key) ?? [node.x, node.x]
@@ -45,15 +49,31 @@ function runs(layered: Layered, r: number): Map<string, [number, number]> {
   return found
 }
 
-/** Assign y to ranks, nodes and tracks. */
-export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: Set<number>): Vertical {
+/** Room a frame takes above its first rank (label and padding) and below its last. */
+export const frameAbove = (s: FrameSpan) => (s.nestedTop + 1) * (FRAME_LABEL + FRAME_PAD)
+export const frameBelow = (s: FrameSpan) => (s.nestedBottom + 1) * FRAME_PAD
+
+/**
+ * Assign y to ranks, nodes and tracks.
+ * Pre: x final. Post: ranks stacked top down, each channel tall enough for its
+ * tracks, the tildes under the sources and the frames' labels and padding.
+ */
+export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: Set<number>, frames: Iterable<FrameSpan>): Vertical {
+  const above: number[] = layered.ranks.map(() => 0)
+  const below: number[] = layered.ranks.map(() => 0)
+  for (const s of frames) {
+    above[s.top] = Math.max(above[s.top]!, frameAbove(s))
+    below[s.bottom] = Math.max(below[s.bottom]!, frameBelow(s))
+  }
   const rankTop: number[] = []
   const rankHeight: number[] = []
   const cy = new Map<LayerNode, number>()
   const track = new Map<string, number>()
   let y = 0
   layered.ranks.forEach((rank, r) => {
-    const h = Math.max(0, ...rank.map(height))
+    let h = 0
+    for (const node of rank) h = Math.max(h, height(node))
+    y += above[r]!
     rankTop.push(y)
     rankHeight.push(h)
     // The data row and the sample row hanging from its tildes align their tops. Elsewhere centres align.
@@ -68,10 +88,10 @@ export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: 
       else ends[t] = hi
       trackOf.set(key, t)
     }
-    const top = PAD_TOP + (sourceRanks.has(r) ? TILDE.top + TILDE.height : 0)
+    const top = PAD_TOP + below[r]! + (sourceRanks.has(r) ? TILDE.top + TILDE.height : 0)
     for (const [key, t] of trackOf) track.set(`${r}:${key}`, y + h + top + t * TRACK_STEP)
     const needed = ends.length ? top + (ends.length - 1) * TRACK_STEP + PAD_BOTTOM : sourceRanks.has(r) ? TILDE.top + TILDE.height + 4 : MIN_GAP
-    y += h + Math.max(sourceRanks.has(r) && !ends.length ? 0 : MIN_GAP, needed)
+    y += h + below[r]! + Math.max(sourceRanks.has(r) && !ends.length ? 0 : MIN_GAP, needed)
   })
   return { rankTop, rankHeight, cy, track }
 }
@@ -79,12 +99,7 @@ export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: 
 /** Where a vertical wire at x meets the top of a node's shape. */
 function topAt(node: LayerNode, x: number, cy: number): number {
   const m = node.measured!
-  if (m.shape === 'circle' || m.shape === 'ellipse') {
-    const rx = m.width / 2
-    const dx = Math.min(1, Math.abs(x - node.x) / rx)
-    return cy - (m.height / 2) * Math.sqrt(1 - dx * dx)
-  }
-  return cy - m.height / 2
+  return cy + SHAPES[m.shape].top(x - node.x, m.width, m.height)
 }
 
 /** Drop repeated points and the middle of straight runs. */
@@ -107,46 +122,56 @@ function simplify(points: Point[]): Point[] {
  */
 function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const target = route.nodes[route.nodes.length - 1]!
-  if (route.side * (x - target.x) < clearance(target, route.side) - 0.5) return false
+  // Into an op (no arrowhead) a short stub will do; a module's arrowhead needs its room.
+  const stub = target.node!.kind === 'module' ? 0 : 3
+  if (route.side * (x - target.x) < clearance(target, route.side) - stub - 0.5) return false
   const lo = Math.min(x, target.x)
   const hi = Math.max(x, target.x)
   // A dummy of another wire from the same source shares this column anyway.
-  const sibling = (w: LayerNode) => !w.node && layered.routes[Number(w.key.split('/')[0])]!.wire.from === route.wire.from
+  const sibling = (w: LayerNode) => !w.node && w.route!.wire.from === route.wire.from
   return layered.ranks[target.rank]!.every((w) => w === target || sibling(w) || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)
 }
 
-/** Whether a side input right above an op's body may drop straight onto it rather than detour. */
-function dropsOnto(route: Route, x: number): boolean {
-  const target = route.nodes[route.nodes.length - 1]!
-  const m = target.measured!
-  return target.node!.kind === 'op' && Math.abs(x - target.x) <= m.width / 2 - 2
-}
-
-/** The polyline of one wire. */
+/**
+ * The polyline of one wire, from its source to its target.
+ * Pre: x and y final. Post: orthogonal; starts on the source's outline (a
+ * sample under its tilde), ends on the target's; a side input ends on the
+ * target's side. A back wire leaves its target's side, runs down its column
+ * and turns into its source's side: laid out reversed, it is restored here.
+ */
 export function routeWire(layered: Layered, route: Route, v: Vertical, startBelow: number): Point[] {
   const first = route.nodes[0]!
-  const points: Point[] = [[first.x, v.cy.get(first)! + height(first) / 2 + startBelow]]
+  const points: Point[] = []
   for (let i = 0; i + 1 < route.nodes.length; i++) {
     const a = route.nodes[i]!
     const b = route.nodes[i + 1]!
-    const edge = a.down.find((e) => e.wire === route.index)!
-    if (!a.node) points.push([a.x, v.rankTop[a.rank]! + v.rankHeight[a.rank]!])
+    const edge = route.edges[i]!
     const last = i + 2 === route.nodes.length
-    const straight = last && route.entry === 'side' && dropsOnto(route, a.x)
-    const side = last && route.entry === 'side' && edge.toOffset !== 0 && !straight
-    const bx = straight || (side && freeColumn(layered, route, a.x)) ? a.x : b.x + edge.toOffset
-    if (bx !== a.x) {
-      const ty = v.track.get(`${a.rank}:${a.key}`)!
-      points.push([a.x, ty], [bx, ty])
+    const side = last && route.entry === 'side' && edge.toOffset !== 0
+    const bx = side && freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
+    if (i === 0 && edge.fromOffset) {
+      // A side exit: out of the side at mid-height, over to the column.
+      const cy = v.cy.get(first)!
+      points.push([first.x + Math.sign(edge.fromOffset) * (first.measured!.width / 2), cy], [bx, cy])
+    } else {
+      if (i === 0) points.push([first.x, v.cy.get(first)! + height(first) / 2 + startBelow])
+      if (!a.node) points.push([a.x, v.rankTop[a.rank]! + v.rankHeight[a.rank]!])
+      if (bx !== a.x) {
+        const ty = v.track.get(`${a.rank}:${a.key}`)!
+        points.push([a.x, ty], [bx, ty])
+      }
     }
     if (!b.node) {
       points.push([bx, v.rankTop[b.rank]!])
     } else if (side) {
       const ey = v.cy.get(b)! + route.entryDy
-      points.push([bx, ey], [b.x + route.side * (b.measured!.width / 2), ey])
+      const m = b.measured!
+      points.push([bx, ey], [b.x + route.side * SHAPES[m.shape].side(route.entryDy, m.width, m.height), ey])
     } else {
       points.push([bx, topAt(b, bx, v.cy.get(b)!)])
     }
   }
-  return simplify(points)
+  const simple = simplify(points)
+  // Restore: a back wire was laid out from its target down to its source.
+  return route.reversed ? simple.reverse() : simple
 }

@@ -1,7 +1,8 @@
 /**
- * The Scene: a positioned, serialisable drawing. It is the boundary between
- * layout and rendering; geometry tests read it directly. All numbers are in
- * px, rounded to one decimal, y grows downwards.
+ * The Scene: a positioned, serialisable drawing, complete on its own. It is
+ * the boundary between layout and rendering (the renderer reads nothing
+ * else); geometry tests read it directly. All numbers are in px, rounded to
+ * one decimal, y grows downwards.
  */
 import type { NodeKind, Sequence } from '../ir/types.js'
 import type { TextRun } from '../text/label.js'
@@ -17,6 +18,12 @@ export type Point = [x: number, y: number]
 
 /** How a node is drawn. */
 export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip'
+
+/** One primitive of a node's outline, in scene coordinates. */
+export type ScenePrimitive =
+  | { shape: 'rect'; box: Box; rx?: number; filled?: boolean }
+  | { shape: 'circle'; box: Box }
+  | { shape: 'ellipse'; box: Box }
 
 export interface SceneNode {
   /** Id of the diagram node. */
@@ -38,6 +45,8 @@ export interface SceneNode {
   star?: Point
   /** Draws ▽ (min) or △ (max) centred at this point. */
   objective?: { direction: 'min' | 'max'; at: Point }
+  /** What the shape draws (none for a plain variable). */
+  outline: ScenePrimitive[]
 }
 
 export interface SceneWire {
@@ -49,6 +58,22 @@ export interface SceneWire {
   points: Point[]
   /** A filled arrowhead at the end; inputs of analytic ops have none. */
   arrow: boolean
+  /** Runs back up against the flow, around the side (recurrence, loops). */
+  back?: boolean
+  /** A lone sample straight under its source: the tilde alone draws it. */
+  underTilde?: true
+}
+
+/** A labelled frame around a group of nodes. */
+export interface SceneFrame {
+  /** Id of the diagram's group. */
+  id: string
+  panel: number
+  box: Box
+  label: TextRun[]
+  /** Where the label starts: the left end of its baseline. */
+  labelAt: Point
+  fontSize: number
 }
 
 /** Marks that belong to no single wire: a source's tilde, a joint sample's brace. */
@@ -64,4 +89,8 @@ export interface Scene {
   marks: SceneMark[]
   /** `(a)`, `(b)` under the panels of a phased diagram. */
   panelLabels: { text: string; at: Point }[]
+  /** Frames around groups, outer before inner. */
+  frames: SceneFrame[]
+  /** Sizes of the glyphs drawn at points: the star's span, the triangle's side. */
+  glyphs: { star: number; triangle: number; panelLabelSize: number }
 }

@@ -1,12 +1,15 @@
 /**
- * Scene → SVG 1.1 text. Plain shapes, paths and text only: no
- * foreignObject, script, style element, marker or id (so fifty figures can
- * share a page), every stroke and text in currentColor.
+ * Scene → SVG 1.1, built once as a hast tree (`toSvgTree`) and serialised
+ * from it (`toSvg`). Plain shapes, paths and text only: no foreignObject,
+ * script, style element, marker or id (so fifty figures can share a page),
+ * every stroke and text in currentColor. Reads nothing but the Scene.
  */
+import type { Element, ElementContent, Properties } from 'hast'
+import { s } from 'hastscript'
+import { find, svg as svgSchema } from 'property-information'
+import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
 import { SCRIPT_SCALE } from '../text/metrics.js'
-import { STRIP, STAR, TRIANGLE } from '../layout/measure.js'
-import type { Point, Scene, SceneMark, SceneNode, SceneWire } from '../layout/scene.js'
 
 /** How parts are coloured: `plain` is the article's black and white with stars; `color` tints them too. */
 export type Theme = 'plain' | 'color'
@@ -16,14 +19,15 @@ export interface SvgOptions {
   title?: string
   /** Accessible description naming the three elements. */
   description?: string
+  /** @default 'plain' */
   theme?: Theme
   /** A CSS colour painted behind the figure; none by default (transparent). */
   background?: string
-  /** Multiplies the width and height attributes (the drawing keeps its viewBox). */
+  /** Multiplies the width and height attributes (the drawing keeps its viewBox). @default 1 */
   scale?: number
 }
 
-const FONT_FAMILY = 'Helvetica, Arial, &quot;Liberation Sans&quot;, sans-serif'
+const FONT_FAMILY = 'Helvetica, Arial, "Liberation Sans", sans-serif'
 /** Tints of the `color` theme: trainable warm, frozen grey, analytic cool (fill-opacity keeps dark themes readable). */
 const TINT = { trainable: '#f59e0b', frozen: '#94a3b8', op: '#0ea5e9' }
 
@@ -41,74 +45,60 @@ export function escapeXml(text: string): string {
 }
 
 /** A label as `<text>` with tspans for sub- and superscripts. */
-function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' = 'middle'): string {
+function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' = 'middle'): Element {
   let offset = 0
-  const spans = runs.map((run) => {
+  const spans: ElementContent[] = runs.map((run) => {
     const target = run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0
-    const attrs: string[] = []
-    if (target !== offset) attrs.push(`dy="${n(target - offset)}"`)
+    const attrs: Record<string, string> = {}
+    if (target !== offset) attrs.dy = n(target - offset)
     offset = target
-    if (run.shift) attrs.push(`font-size="${n(size * SCRIPT_SCALE)}"`)
-    if (run.bold) attrs.push('font-weight="bold"')
-    const body = escapeXml(run.text)
-    return attrs.length ? `<tspan ${attrs.join(' ')}>${body}</tspan>` : body
+    if (run.shift) attrs['font-size'] = n(size * SCRIPT_SCALE)
+    if (run.bold) attrs['font-weight'] = 'bold'
+    return Object.keys(attrs).length ? s('tspan', attrs, run.text) : { type: 'text', value: run.text }
   })
-  const anchorAttr = anchor === 'middle' ? ' text-anchor="middle"' : ''
-  return `<text x="${n(at[0])}" y="${n(at[1])}" font-size="${n(size)}"${anchorAttr}>${spans.join('')}</text>`
+  return s('text', { x: n(at[0]), y: n(at[1]), 'font-size': n(size), ...(anchor === 'middle' ? { 'text-anchor': 'middle' } : {}) }, spans)
 }
 
-function tint(node: SceneNode, theme: Theme): string {
-  if (theme !== 'color') return ''
+function tint(node: SceneNode, theme: Theme): Record<string, string> {
+  if (theme !== 'color') return {}
   const colour = node.kind === 'op' ? TINT.op : node.kind === 'module' ? (node.star ? TINT.trainable : TINT.frozen) : ''
-  return colour ? ` fill="${colour}" fill-opacity="0.18"` : ''
+  return colour ? { fill: colour, 'fill-opacity': '0.18' } : {}
 }
 
-function star([x, y]: Point): string {
-  const r = STAR / 2
+function star([x, y]: Point, size: number): Element {
+  const r = size / 2
   const arms = [90, 30, 150].map((deg) => {
     const dx = r * Math.cos((deg * Math.PI) / 180)
     const dy = r * Math.sin((deg * Math.PI) / 180)
     return `M${n(x - dx)} ${n(y - dy)}L${n(x + dx)} ${n(y + dy)}`
   })
-  return `<path d="${arms.join('')}" stroke-width="2.6" stroke-linecap="round"/>`
+  return s('path', { d: arms.join(''), 'stroke-width': '2.6', 'stroke-linecap': 'round' })
 }
 
-function triangle(direction: 'min' | 'max', [x, y]: Point): string {
-  const h = TRIANGLE / 2
+function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Element {
+  const h = size / 2
   const d = direction === 'min'
     ? `M${n(x - h)} ${n(y - h * 0.85)}H${n(x + h)}L${n(x)} ${n(y + h * 0.9)}Z`
     : `M${n(x - h)} ${n(y + h * 0.85)}H${n(x + h)}L${n(x)} ${n(y - h * 0.9)}Z`
-  return `<path d="${d}" stroke-width="1.8" stroke-linejoin="round"/>`
+  return s('path', { d, 'stroke-width': '1.8', 'stroke-linejoin': 'round' })
 }
 
-function shape(node: SceneNode, theme: Theme): string {
-  const { x, y, width, height } = node.box
-  const fill = tint(node, theme)
-  switch (node.shape) {
-    case 'rect':
-      return `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}"${fill}/>`
-    case 'round-rect':
-      return `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}" rx="8"${fill}/>`
-    case 'circle':
-      return `<circle cx="${n(x + width / 2)}" cy="${n(y + height / 2)}" r="${n(width / 2)}"${fill}/>`
-    case 'ellipse':
-      return `<ellipse cx="${n(x + width / 2)}" cy="${n(y + height / 2)}" rx="${n(width / 2)}" ry="${n(height / 2)}"${fill}/>`
-    case 'strip': {
-      const left = x + width / 2 - (STRIP.cell * STRIP.cells) / 2
-      const blank = node.sequence?.drop === 'first' ? 0 : node.sequence?.drop === 'last' ? STRIP.cells - 1 : -1
-      const cells = Array.from({ length: STRIP.cells }, (_, i) => {
-        const filled = i === blank ? '' : ' fill="currentColor" fill-opacity="0.3"'
-        return `<rect x="${n(left + i * STRIP.cell)}" y="${n(y)}" width="${STRIP.cell}" height="${STRIP.height}"${filled}/>`
-      })
-      return cells.join('')
+function primitive(p: ScenePrimitive, fill: Record<string, string>): Element {
+  const { x, y, width, height } = p.box
+  switch (p.shape) {
+    case 'rect': {
+      const filled = p.filled ? { fill: 'currentColor', 'fill-opacity': '0.3' } : fill
+      return s('rect', { x: n(x), y: n(y), width: n(width), height: n(height), ...(p.rx ? { rx: n(p.rx) } : {}), ...filled })
     }
-    case 'text':
-      return ''
+    case 'circle':
+      return s('circle', { cx: n(x + width / 2), cy: n(y + height / 2), r: n(width / 2), ...fill })
+    case 'ellipse':
+      return s('ellipse', { cx: n(x + width / 2), cy: n(y + height / 2), rx: n(width / 2), ry: n(height / 2), ...fill })
   }
 }
 
 /** A polyline with rounded corners, shortened at the end to make room for an arrowhead. */
-function wirePath(points: Point[], arrow: boolean): string {
+function wirePath(points: Point[], arrow: boolean): Element {
   const pts = points.map((p) => [...p] as Point)
   const last = pts[pts.length - 1]!
   const before = pts[pts.length - 2]!
@@ -133,7 +123,7 @@ function wirePath(points: Point[], arrow: boolean): string {
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
   d += `L${n(last[0])} ${n(last[1])}`
-  return `<path d="${d}"/>`
+  return s('path', { d })
 }
 
 function arrowhead(points: Point[]): string {
@@ -149,51 +139,106 @@ function arrowhead(points: Point[]): string {
   return `M${n(tx)} ${n(ty)}L${n(p1[0]!)} ${n(p1[1]!)}L${n(p2[0]!)} ${n(p2[1]!)}Z`
 }
 
-function mark(m: SceneMark): string {
+function mark(m: SceneMark): Element {
   const [x, y] = m.at
   if (m.kind === 'tilde') {
     // A vertical tilde (≀): two arcs, as the article draws its sampling mark.
-    return `<path d="M${n(x)} ${n(y)}c4.5 3 4.5 6 0 8.5s-4.5 5.5 0 8.5" stroke-width="1.8"/>`
+    return s('path', { d: `M${n(x)} ${n(y)}c4.5 3 4.5 6 0 8.5s-4.5 5.5 0 8.5`, 'stroke-width': '1.8' })
   }
   // The point of a brace where one sample splits into its variables.
-  return `<path d="M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}" stroke-width="1.2"/>`
+  return s('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, 'stroke-width': '1.2' })
 }
 
-/** Serialise a scene to an SVG string. Same scene and options, same bytes. */
-export function toSvg(scene: Scene, options: SvgOptions = {}): string {
+/** A group's frame: a thin rectangle with rounded corners. */
+function frame(f: SceneFrame): Element {
+  const { x, y, width, height } = f.box
+  return s('rect', { x: n(x), y: n(y), width: n(width), height: n(height), rx: '4', 'stroke-width': '0.8' })
+}
+
+/**
+ * Build the SVG of a scene as a hast element: what the unified adapters
+ * insert, and what `toSvg` serialises. Same scene and options, same tree.
+ */
+export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const theme = options.theme ?? 'plain'
   const scale = options.scale ?? 1
-  const out: string[] = []
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 ${n(scene.width)} ${n(scene.height)}" width="${n(scene.width * scale)}" height="${n(scene.height * scale)}" role="img" font-family="${FONT_FAMILY}">`
+  const { star: starSize, triangle: triangleSize, panelLabelSize } = scene.glyphs
+  const head: Element[] = []
+  if (options.title) head.push(s('title', options.title))
+  if (options.description) head.push(s('desc', options.description))
+  if (options.background) head.push(s('rect', { width: '100%', height: '100%', fill: options.background }))
+  const strokes: Element[] = [
+    ...scene.frames.map(frame),
+    ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
+    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow)),
+    ...scene.marks.map(mark)
+  ]
+  for (const node of scene.nodes) {
+    if (node.star) strokes.push(star(node.star, starSize))
+    if (node.objective) strokes.push(triangle(node.objective.direction, node.objective.at, triangleSize))
+  }
+  const heads = scene.wires.filter((w) => w.arrow && drawn(w)).map((w) => arrowhead(w.points))
+  const labels: Element[] = []
+  for (const node of scene.nodes) {
+    labels.push(text(node.text, node.labelAt, node.fontSize))
+    if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
+  }
+  for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
+  for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
+  return s(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      version: '1.1',
+      viewBox: `0 0 ${n(scene.width)} ${n(scene.height)}`,
+      width: n(scene.width * scale),
+      height: n(scene.height * scale),
+      role: 'img',
+      'font-family': FONT_FAMILY
+    },
+    [
+      ...head,
+      s('g', { fill: 'none', stroke: 'currentColor', 'stroke-width': '1.2' }, strokes),
+      ...(heads.length ? [s('path', { d: heads.join(''), fill: 'currentColor' })] : []),
+      s('g', { fill: 'currentColor' }, labels)
+    ]
   )
-  if (options.title) out.push(`<title>${escapeXml(options.title)}</title>`)
-  if (options.description) out.push(`<desc>${escapeXml(options.description)}</desc>`)
-  if (options.background) out.push(`<rect width="100%" height="100%" fill="${escapeXml(options.background)}"/>`)
-  out.push('<g fill="none" stroke="currentColor" stroke-width="1.2">')
-  for (const node of scene.nodes) out.push(shape(node, theme))
-  for (const wire of scene.wires) if (isDrawn(wire)) out.push(wirePath(wire.points, wire.arrow))
-  for (const m of scene.marks) out.push(mark(m))
-  for (const node of scene.nodes) {
-    if (node.star) out.push(star(node.star))
-    if (node.objective) out.push(triangle(node.objective.direction, node.objective.at))
-  }
-  out.push('</g>')
-  const heads = scene.wires.filter((w) => w.arrow && isDrawn(w)).map((w) => arrowhead(w.points))
-  if (heads.length) out.push(`<path d="${heads.join('')}" fill="currentColor"/>`)
-  out.push('<g fill="currentColor">')
-  for (const node of scene.nodes) {
-    out.push(text(node.text, node.labelAt, node.fontSize))
-    if (node.note) out.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
-  }
-  for (const label of scene.panelLabels) out.push(text([{ text: label.text }], label.at, 15))
-  out.push('</g></svg>')
-  return out.join('')
 }
 
-/** A sample wire straight under its tilde is drawn by the tilde alone. */
-function isDrawn(wire: SceneWire): boolean {
-  if (wire.kind !== 'sample' || wire.points.length > 2) return true
-  const [a, b] = [wire.points[0]!, wire.points[wire.points.length - 1]!]
-  return Math.abs(b[1] - a[1]) > 8
+/** Every wire the Scene lists is drawn, but a lone sample that its tilde already shows. */
+function drawn(wire: SceneWire): boolean {
+  return !wire.underTilde
+}
+
+/** Serialise a scene to an SVG string, from the same tree. Same scene and options, same bytes. */
+export function toSvg(scene: Scene, options: SvgOptions = {}): string {
+  return serialise(toSvgTree(scene, options))
+}
+
+/**
+ * The tree as SVG text: every attribute quoted, every text and value escaped
+ * (braces too, see `escapeXml`), empty elements self-closed. Written here
+ * rather than with hast-util-to-html, which builds a regular expression per
+ * attribute value and cannot escape braces; the tree has only elements and
+ * text, so this is all of it.
+ */
+export function serialise(node: Element): string {
+  let out = `<${node.tagName}${attributes(node.properties)}`
+  if (!node.children.length) return `${out}/>`
+  out += '>'
+  for (const child of node.children) {
+    if (child.type === 'element') out += serialise(child)
+    else if (child.type === 'text') out += escapeXml(child.value)
+  }
+  return `${out}</${node.tagName}>`
+}
+
+function attributes(properties: Properties): string {
+  let out = ''
+  for (const [name, value] of Object.entries(properties)) {
+    if (value === undefined || value === null || value === false) continue
+    const text = Array.isArray(value) ? value.join(' ') : String(value)
+    out += ` ${find(svgSchema, name).attribute}="${escapeXml(text)}"`
+  }
+  return out
 }

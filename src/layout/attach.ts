@@ -1,0 +1,139 @@
+/**
+ * Phase `attach`: where each wire meets its lower end. Which side a side
+ * input takes and its port column; where several top inputs land.
+ */
+import type { Layered, LayerNode, Route } from './layered.js'
+
+/** How many inputs enter one side of an op, at different heights. */
+const OP_SIDE = 2
+
+/** Port columns beside a node: the step between two of them. */
+export const PORT_STEP = 12
+
+/** Room between a frame and what it holds, and between a frame and its neighbours. */
+export const FRAME_PAD = 10
+
+/** Gap between neighbours in a rank, by what they are; frames add their padding at each group boundary. */
+export function gap(a: LayerNode, b: LayerNode): number {
+  const base = a.node && b.node ? 36 : a.node || b.node ? 22 : 14
+  return a.group === b.group ? base : base + FRAME_PAD * boundaries(a, b)
+}
+
+/** How many frame edges stand between two neighbours in a rank. */
+function boundaries(a: LayerNode, b: LayerNode): number {
+  const inA = new Set<unknown>()
+  for (let g = a.group; g; g = g.parent) inA.add(g)
+  let count = inA.size
+  for (let g = b.group; g; g = g.parent) count += inA.has(g) ? -1 : 1
+  return count
+}
+
+/**
+ * How far from a target's centre a side input's column must stay: clear of
+ * the shape and its star or note, with room for an arrowhead into a module.
+ */
+export function clearance(target: LayerNode, side: -1 | 1): number {
+  const m = target.measured!
+  return m.width / 2 + (side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 6)
+}
+
+/** The routes that end at each node, by the node. */
+function inputs(layered: Layered): Map<LayerNode, Route[]> {
+  const result = new Map<LayerNode, Route[]>()
+  for (const route of layered.routes) {
+    const target = route.nodes[route.nodes.length - 1]!
+    const list = result.get(target)
+    if (list) list.push(route)
+    else result.set(target, [route])
+  }
+  return result
+}
+
+const lastEdge = (r: Route) => r.edges[r.edges.length - 1]!
+const upper = (r: Route) => r.nodes[r.nodes.length - 2]!
+
+/**
+ * Several blocks feeding one op from above (W_q, W_k, W_v into MHA): the op
+ * widens into an ellipse whose slots sit right under its inputs' centres.
+ */
+function widen(target: LayerNode, top: Route[]): void {
+  const m = target.measured!
+  const uppers = top.map(upper)
+  const centres: number[] = [0]
+  for (let i = 1; i < uppers.length; i++) {
+    centres.push(centres[i - 1]! + uppers[i - 1]!.right + gap(uppers[i - 1]!, uppers[i]!) + uppers[i]!.left)
+  }
+  const middle = (centres[0]! + centres[centres.length - 1]!) / 2
+  top.forEach((r, i) => (lastEdge(r).toOffset = centres[i]! - middle))
+  m.shape = 'ellipse'
+  const outer = Math.min(uppers[0]!.measured?.width ?? 0, uppers[uppers.length - 1]!.measured?.width ?? 0)
+  m.width = Math.max(m.width, centres[centres.length - 1]! + outer)
+  m.height = Math.max(m.height, Math.min(56, Math.round(m.width * 0.16)))
+  target.left = Math.max(target.left, m.width / 2)
+  target.right = Math.max(target.right, m.width / 2 + m.padRight)
+}
+
+/**
+ * Decide sides, side-port columns and top attach points.
+ * Pre: ranks ordered; with `byPosition`, x placed. Post: every last segment
+ * has its `toOffset`; side entries have `side`, a one-sided pull (weight 2)
+ * and their port column; targets' `left`/`right` hold their port columns.
+ * @param byPosition once placed, a side input simply enters the side it stands on
+ */
+export function attach(layered: Layered, byPosition = false): void {
+  for (const [target, routes] of inputs(layered)) {
+    const m = target.measured!
+    const sorted = [...routes].sort((a, b) => upper(a).order - upper(b).order)
+    if (target.node!.kind === 'op' && !byPosition) {
+      // An op's sides hold two inputs each; the ones in between come down its top.
+      const side = sorted.filter((r) => r.entry === 'side' && !r.reversed)
+      for (const r of side.slice(OP_SIDE, -OP_SIDE)) r.entry = 'top'
+    }
+    const top = sorted.filter((r) => r.entry === 'top')
+    const side = sorted.filter((r) => r.entry === 'side')
+    if (top.length > 1 && target.node!.kind === 'op') widen(target, top)
+    else {
+      // A module's top inputs: evenly spaced slots across its top, in order
+      // (anything else takes them all at its centre).
+      const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
+      top.forEach((r, i) => (lastEdge(r).toOffset = top.length > 1 ? -span / 2 + ((i + 0.5) * span) / top.length : 0))
+    }
+    // Side inputs: those left of the top inputs go left, right of them go right;
+    // without top inputs, the first half in order goes left.
+    const firstTop = top.length ? upper(top[0]!).order : Infinity
+    const goesLeft = new Set(
+      byPosition ? side.filter((r) => upper(r).x < target.x) : top.length ? side.filter((r) => upper(r).order < firstTop) : side.slice(0, Math.ceil(side.length / 2))
+    )
+    const left = side.filter((r) => goesLeft.has(r))
+    const right = side.filter((r) => !goesLeft.has(r))
+    const step = target.node!.kind === 'module' ? 12 : Math.min(8, m.height / 4)
+    // Columns clear the star and the side note, nearest column for the nearest wire.
+    const place = (list: Route[], sign: -1 | 1, base: number) => {
+      const nearestFirst = sign < 0 ? [...list].reverse() : list
+      nearestFirst.forEach((r, j) => {
+        r.side = sign
+        const edge = lastEdge(r)
+        edge.toOffset = sign * (base + j * PORT_STEP)
+        // One-sided (see place.ts): it pulls only while the input is not far enough out.
+        edge.weight = 2
+        edge.side = sign
+        // Several on one side enter at different heights, the nearest highest,
+        // so that none runs along another or crosses it.
+        r.entryDy = (j - (nearestFirst.length - 1) / 2) * step
+      })
+      return list.length ? base + (list.length - 1) * PORT_STEP + 6 : 0
+    }
+    target.left = Math.max(target.left, place(left, -1, clearance(target, -1)))
+    target.right = Math.max(target.right, place(right, 1, clearance(target, 1)))
+  }
+  // A back wire leaves its target's side, the side its column stands on.
+  for (const route of layered.routes) {
+    if (!route.reversed) continue
+    const [from, next] = route.nodes as [LayerNode, LayerNode]
+    const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
+    const out = clearance(from, sign)
+    route.edges[0]!.fromOffset = sign * out
+    if (sign < 0) from.left = Math.max(from.left, out + 6)
+    else from.right = Math.max(from.right, out + 6)
+  }
+}

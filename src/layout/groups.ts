@@ -1,0 +1,147 @@
+/**
+ * Frames around groups. `order` keeps a group contiguous in every rank and
+ * `gap` pads its edges within a rank; this phase makes the frame hold its
+ * nodes and no other across ranks (a node of another rank standing inside
+ * the frame's span is pushed out, with its rank), and says where frames go.
+ */
+import { FRAME_PAD } from './attach.js'
+import type { GroupNode, Layered, LayerNode } from './layered.js'
+
+/** Height of a frame's label row. */
+export const FRAME_LABEL = 16
+
+/** Whether `node` is inside group `g` (directly or through a nested group). */
+function within(node: LayerNode, g: GroupNode): boolean {
+  for (let h = node.group; h; h = h.parent) if (h === g) return true
+  return false
+}
+
+export interface FrameSpan {
+  group: GroupNode
+  /** Horizontal extent, padding included. */
+  x0: number
+  x1: number
+  /** First and last rank it spans. */
+  top: number
+  bottom: number
+  /** Frames nested in it that start on its first rank, and end on its last (their labels and padding stack). */
+  nestedTop: number
+  nestedBottom: number
+}
+
+/** The frames' spans from the current x, inner before outer's padding. */
+export function frameSpans(layered: Layered): Map<GroupNode, FrameSpan> {
+  const spans = new Map<GroupNode, FrameSpan>()
+  const inner = [...layered.groups].sort((a, b) => b.depth - a.depth)
+  for (const g of inner) {
+    let x0 = Infinity
+    let x1 = -Infinity
+    let top = Infinity
+    let bottom = -Infinity
+    for (const rank of layered.ranks) {
+      for (const n of rank) {
+        if (n.group !== g) continue
+        x0 = Math.min(x0, n.x - n.left)
+        x1 = Math.max(x1, n.x + n.right)
+        top = Math.min(top, n.rank)
+        bottom = Math.max(bottom, n.rank)
+      }
+    }
+    let nestedTop = 0
+    let nestedBottom = 0
+    for (const [child, s] of spans) {
+      if (child.parent !== g) continue
+      x0 = Math.min(x0, s.x0)
+      x1 = Math.max(x1, s.x1)
+      top = Math.min(top, s.top)
+      bottom = Math.max(bottom, s.bottom)
+    }
+    for (const [child, s] of spans) {
+      if (child.parent !== g) continue
+      if (s.top === top) nestedTop = Math.max(nestedTop, s.nestedTop + 1)
+      if (s.bottom === bottom) nestedBottom = Math.max(nestedBottom, s.nestedBottom + 1)
+    }
+    // An empty group has no frame.
+    if (x0 <= x1) spans.set(g, { group: g, x0: x0 - FRAME_PAD, x1: x1 + FRAME_PAD, top, bottom, nestedTop, nestedBottom })
+  }
+  return spans
+}
+
+/**
+ * Push every node that stands in a frame's span without belonging to it out
+ * to the side it stands on (its rank's nodes beyond it follow).
+ * Pre: groups contiguous in every rank. Post: no frame holds a foreign node,
+ * sibling frames do not overlap (for groups that can be drawn so); ranks keep
+ * their order and spacing.
+ */
+export function separateFrames(layered: Layered): void {
+  if (!layered.groups.length) return
+  const nodes = layered.ranks.flat()
+  const before = nodes.map((n) => n.x)
+  // Every node side by side, with a frame's padding each: no settled drawing is wider.
+  const bound = nodes.reduce((sum, n) => sum + n.left + n.right + 36, 0) + 4 * FRAME_PAD * layered.groups.length
+  const width = () => Math.max(...nodes.map((n) => n.x + n.right)) - Math.min(...nodes.map((n) => n.x - n.left))
+  // Each push only widens frames outwards, so a few rounds settle groups that
+  // an author draws (connected blocks). Groups whose frames cannot be nested
+  // as rectangles push each other without end: then nothing moves at all.
+  for (let round = 0; round < 8 * layered.groups.length + 8; round++) {
+    if (width() > bound) {
+      nodes.forEach((n, i) => (n.x = before[i]!))
+      return
+    }
+    const spans = frameSpans(layered)
+    let moved = false
+    for (const span of spans.values()) {
+      for (let r = span.top; r <= span.bottom; r++) {
+        const rank = layered.ranks[r]!
+        const first = rank.findIndex((n) => within(n, span.group))
+        const centre = (span.x0 + span.x1) / 2
+        for (let i = 0; i < rank.length; i++) {
+          const n = rank[i]!
+          if (within(n, span.group)) continue
+          const right = first >= 0 ? i > first : n.x >= centre
+          const dx = right ? span.x1 + FRAME_PAD + n.left - n.x : span.x0 - FRAME_PAD - n.right - n.x
+          if (right ? dx > 0 : dx < 0) {
+            shift(rank, i, dx)
+            moved = true
+          }
+        }
+      }
+    }
+    // Sibling frames side by side: the right one steps right, all its ranks at once.
+    const list = [...spans.values()]
+    for (const a of list) {
+      for (const b of list) {
+        if (a === b || a.group.parent !== b.group.parent || a.top > b.bottom || b.top > a.bottom) continue
+        if (!leftOf(layered, a, b) || a.x1 + FRAME_PAD <= b.x0) continue
+        const dx = a.x1 + FRAME_PAD - b.x0
+        const centre = (b.x0 + b.x1) / 2
+        for (let r = b.top; r <= b.bottom; r++) {
+          const rank = layered.ranks[r]!
+          let first = rank.findIndex((n) => within(n, b.group))
+          if (first < 0) first = rank.findIndex((n) => n.x >= centre)
+          if (first >= 0) shift(rank, first, dx)
+        }
+        moved = true
+      }
+    }
+    if (!moved) return
+  }
+}
+
+/** Whether frame `a` stands left of its sibling `b`: by their order in a rank both hold nodes in, else by their centres. */
+function leftOf(layered: Layered, a: FrameSpan, b: FrameSpan): boolean {
+  for (let r = Math.max(a.top, b.top); r <= Math.min(a.bottom, b.bottom); r++) {
+    const rank = layered.ranks[r]!
+    const ia = rank.findIndex((n) => within(n, a.group))
+    const ib = rank.findIndex((n) => within(n, b.group))
+    if (ia >= 0 && ib >= 0) return ia < ib
+  }
+  return (a.x0 + a.x1) / 2 < (b.x0 + b.x1) / 2
+}
+
+/** Move node `i` by `dx`, and the nodes beyond it on that side with it. */
+function shift(rank: LayerNode[], i: number, dx: number): void {
+  if (dx > 0) for (let k = i; k < rank.length; k++) rank[k]!.x += dx
+  else for (let k = i; k >= 0; k--) rank[k]!.x += dx
+}

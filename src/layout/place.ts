@@ -1,0 +1,238 @@
+/**
+ * Phase `placeX`: x coordinates. Every rank in turn is placed to minimise the
+ * weighted horizontal length of its wires (an L1 objective, as in Gansner et
+ * al. 1993 §4) subject to its order and spacing; sweeping the ranks until
+ * nothing moves is block coordinate descent on the whole drawing.
+ *
+ * One rank's subproblem is an L1 isotonic regression with several weighted
+ * targets per node. It is solved exactly by the "slope trick": the optimal
+ * cost of the nodes so far, as a function of the last one's position, is a
+ * convex piecewise-linear function kept as two heaps of breakpoints; a node
+ * adds its targets, records where the function is least, and clears the rising
+ * side (the next node may not stand left of it). Then one pass back picks the
+ * positions. O(k log k) for k targets, where pool-adjacent-violators with
+ * medians re-sorts pooled blocks (quadratic in a wide rank). No library does
+ * this with one-sided terms; see Robertson, Wright and Dykstra (1988), ch. 1,
+ * for the problem.
+ */
+import { gap } from './attach.js'
+import type { Layered, LayerEdge, LayerNode } from './layered.js'
+
+/** At most this many sweeps; the convergence test fails if a figure needs them all. */
+export const MAX_SWEEPS = 60
+
+/** A binary heap of weighted breakpoints on flat arrays; `sign` 1 keeps the largest on top, -1 the smallest. */
+class Heap {
+  values: number[] = []
+  weights: number[] = []
+  constructor(private readonly sign: 1 | -1) {}
+  get size(): number {
+    return this.values.length
+  }
+  get top(): number {
+    return this.values[0]!
+  }
+  clear(): void {
+    this.values.length = 0
+    this.weights.length = 0
+  }
+  private above(i: number, j: number): boolean {
+    return this.sign * (this.values[i]! - this.values[j]!) > 0
+  }
+  private swap(i: number, j: number): void {
+    const v = this.values[i]!
+    const w = this.weights[i]!
+    this.values[i] = this.values[j]!
+    this.weights[i] = this.weights[j]!
+    this.values[j] = v
+    this.weights[j] = w
+  }
+  push(value: number, weight: number): void {
+    let i = this.values.push(value) - 1
+    this.weights.push(weight)
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!this.above(i, parent)) break
+      this.swap(i, parent)
+      i = parent
+    }
+  }
+  /** Take `weight` off the top breakpoint, removing it when nothing is left. */
+  take(weight: number): void {
+    this.weights[0]! -= weight
+    if (this.weights[0]! > 1e-12) return
+    const last = this.values.length - 1
+    this.swap(0, last)
+    this.values.pop()
+    this.weights.pop()
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let best = i
+      if (l < last && this.above(l, best)) best = l
+      if (r < last && this.above(r, best)) best = r
+      if (best === i) break
+      this.swap(i, best)
+      i = best
+    }
+  }
+}
+
+/** Breakpoints left of the least cost (largest on top) and right of it (smallest on top). */
+const lower = new Heap(1)
+const upper = new Heap(-1)
+
+/** Keep every breakpoint of `lower` at or left of every one of `upper`. */
+function balance(): void {
+  while (lower.size && upper.size && lower.top > upper.top) {
+    const l = lower.top
+    const r = upper.top
+    const w = Math.min(lower.weights[0]!, upper.weights[0]!)
+    lower.take(w)
+    upper.take(w)
+    lower.push(r, w)
+    upper.push(l, w)
+  }
+}
+
+/** Add `weight·|y - value|`; a one-sided term only pulls y up (`side` 1) or down (-1). */
+function addTarget(value: number, weight: number, side: -1 | 0 | 1): void {
+  if (side >= 0) lower.push(value, weight)
+  if (side <= 0) upper.push(value, weight)
+  balance()
+}
+
+/**
+ * How a sweep places a rank: `both` pulls every node towards all its wires;
+ * `hang` counts only the main wires from above (nodes without any keep their
+ * wires below), so every chain hangs straight from its input; `dummies`
+ * keeps real nodes still and lets long wires settle around them;
+ * `hang-nodes` hangs the real nodes and keeps the long wires still.
+ */
+export type Mode = 'both' | 'hang' | 'dummies' | 'hang-nodes'
+
+/** A main wire from above: what a node hangs from when it has one. */
+function isMain(e: LayerEdge): boolean {
+  return e.weight >= 1 && e.side === undefined
+}
+
+/**
+ * Which of a node's wires from above it hangs from: its main inputs; an op fed
+ * only from the sides sits between its inputs; a joint sample follows its own
+ * chain below (then it hangs from nothing and its wires below place it).
+ */
+export function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
+  return node.up.some(isMain) ? isMain(e) : !e.sample
+}
+
+/** Per-rank scratch: offsets from the rank's first node, least cost intervals. */
+const offsets: number[] = []
+const lo: number[] = []
+const hi: number[] = []
+
+/**
+ * Place one rank exactly for its wires (see the file comment); returns how far
+ * the farthest node moved.
+ * @param nearest where a node may stand anywhere in an interval, it stays as
+ *   near its place as it can (so that sweeps stop); otherwise it takes the
+ *   interval's middle (so that fan-outs centre)
+ */
+export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): number {
+  const hang = mode === 'hang' || mode === 'hang-nodes'
+  lower.clear()
+  upper.clear()
+  let offset = 0
+  for (let i = 0; i < rank.length; i++) {
+    const node = rank[i]!
+    if (i > 0) offset += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+    offsets[i] = offset
+    let targets = 0
+    if ((mode === 'dummies' && node.node) || (mode === 'hang-nodes' && !node.node)) {
+      // What the mode keeps still stays where it is.
+      addTarget(node.x - offset, 1000, 0)
+      targets++
+    } else {
+      // While hanging, wires from above pull a little harder, so a chain hangs
+      // straight from its input instead of settling anywhere between its two
+      // neighbours. The sweeps of `both` weigh each wire the same from both
+      // ends: one objective for all ranks, so that they stop.
+      const hanging = hang && node.node !== undefined
+      const pull = hang ? 1.05 : 1
+      let above = 0
+      // A long wire into a side follows its target later (see slideToPorts):
+      // a node that hangs heeds its short inputs first.
+      const short = hanging && node.up.some((e) => hangsFrom(node, e) && e.from.node)
+      for (const e of node.up) {
+        if (hanging && !hangsFrom(node, e)) continue
+        if (short && e.side !== undefined && !e.from.node) continue
+        above++
+        // A side input pulls its target only towards standing far enough out.
+        addTarget(e.from.x + e.fromOffset - e.toOffset - offset, e.weight * pull, e.side === undefined ? 0 : e.side > 0 ? -1 : 1)
+        targets++
+      }
+      // A hanging node still keeps its side outputs far enough out (they pull only until then).
+      for (const e of node.down) {
+        if (hang && above > 0 && e.side === undefined) continue
+        addTarget(e.to.x + e.toOffset - e.fromOffset - offset, e.weight, e.side === undefined ? 0 : e.side > 0 ? 1 : -1)
+        targets++
+      }
+    }
+    // A node without wires stays where it is, and so does one pulled only one way.
+    if (targets === 0 || !upper.size) addTarget(node.x - offset, 1e-3, 0)
+    if (!lower.size) addTarget(node.x - offset, 1e-3, 0)
+    lo[i] = lower.top
+    hi[i] = upper.top
+    // The next node stands right of this one: only the falling side matters now.
+    upper.clear()
+  }
+  let moved = 0
+  let next = Infinity
+  for (let i = rank.length - 1; i >= 0; i--) {
+    const node = rank[i]!
+    const here = node.x - offsets[i]!
+    const choice = nearest ? Math.min(Math.max(here, lo[i]!), hi[i]!) : (lo[i]! + hi[i]!) / 2
+    next = Math.min(next, choice)
+    const x = next + offsets[i]!
+    moved = Math.max(moved, Math.abs(x - node.x))
+    node.x = x
+  }
+  return moved
+}
+
+/** Packs every rank tightly around x = 0, in order. */
+function pack(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    let x = 0
+    rank.forEach((node, i) => {
+      if (i > 0) x += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+      node.x = x
+    })
+    const width = x
+    for (const node of rank) node.x -= width / 2
+  }
+}
+
+/**
+ * Assign x to every node; returns the number of sweeps it took.
+ * Pre: ranks ordered, attach done (offsets and room final). Post: every rank
+ * keeps its order and spacing; a further sweep would move no node by 0.05 px
+ * or more (unless MAX_SWEEPS ran out).
+ */
+export function placeX(layered: Layered): number {
+  pack(layered)
+  // Block coordinate descent on both directions until nothing moves. The
+  // first sweeps centre nodes in their intervals; later ones keep a node where
+  // it stands when that is as good, so that the sweeps stop.
+  let sweeps = 0
+  for (let moved = Infinity; sweeps < MAX_SWEEPS && moved >= 0.05; sweeps++) {
+    moved = 0
+    const down = sweeps % 2 === 0
+    for (let r = 0; r < layered.ranks.length; r++) {
+      moved = Math.max(moved, placeRank(layered.ranks[down ? r : layered.ranks.length - 1 - r]!, 'both', sweeps >= 4))
+    }
+  }
+  // It can stop at a kink of the L1 objective (a node held between a parent
+  // and a child that follows it), so two final top-down sweeps let chains hang.
+  for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, 'hang')
+  return sweeps
+}

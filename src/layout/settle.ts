@@ -1,0 +1,220 @@
+/**
+ * Phase `settle`: after placeX and the final sides, a few local passes that a
+ * reader can check one by one. Each keeps every rank's order and spacing.
+ */
+import { clearance, gap } from './attach.js'
+import type { Layered, LayerEdge, LayerNode } from './layered.js'
+import { hangsFrom, placeRank } from './place.js'
+
+/** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
+function fits(layered: Layered, node: LayerNode, x: number): boolean {
+  const rank = layered.ranks[node.rank]!
+  const left = rank[node.order - 1]
+  const right = rank[node.order + 1]
+  return (!left || x - node.left >= left.x + left.right + gap(left, node)) && (!right || x + node.right <= right.x - right.left - gap(node, right))
+}
+
+/**
+ * Chains hang from their inputs again (new sides may have moved a target),
+ * then long wires find their side columns around the placed nodes.
+ * Post: real nodes stand under their main inputs where their rank allows.
+ */
+export function hang(layered: Layered): void {
+  for (const rank of layered.ranks) placeRank(rank, 'hang')
+  for (let sweep = 0, moved = 1; sweep < 4 && moved >= 0.05; sweep++) {
+    moved = 0
+    for (let r = 0; r < layered.ranks.length; r++) {
+      moved = Math.max(moved, placeRank(layered.ranks[sweep % 2 ? layered.ranks.length - 1 - r : r]!, 'dummies'))
+    }
+  }
+}
+
+/**
+ * A long side input that still stands too close to its target (the sweeps
+ * move one rank at a time, so a whole chain can stall) slides as a whole onto
+ * its port column, where every rank on the way has room, with its source
+ * when the source has no other wire.
+ * Post: such a wire runs down its port column, or nothing moved.
+ */
+export function slideToPorts(layered: Layered): void {
+  for (const route of layered.routes) {
+    const last = route.edges[route.edges.length - 1]!
+    const chain = route.nodes.slice(1, -1)
+    if (last.side === undefined || chain.length === 0) continue
+    const port = last.to.x + last.toOffset
+    if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
+    if (!chain.every((d) => fits(layered, d, port))) continue
+    for (const d of chain) d.x = port
+    // Its source follows when this is its only wire and it has room, so the wire stays straight.
+    const source = route.nodes[0]!
+    if (source.down.length === 1 && fits(layered, source, port)) source.x = port
+  }
+}
+
+/**
+ * Where a side input would rather stand: under its parent when it is the
+ * parent's only output (a chain link stays straight); where it is otherwise.
+ */
+function preferred(u: LayerNode): number {
+  const main = onlyMain(u)
+  return main && main.from.down.length === 1 ? main.from.x - main.toOffset : u.x
+}
+
+/**
+ * An op fed from its sides stands where its short inputs come straight down
+ * into its sides: centred between its nearest inputs when it has them on both
+ * sides, else right beside the one it has; each such input that is a chain
+ * link goes back under its parent. Long inputs follow later (slideToPorts);
+ * what hangs straight below it, long wires too, moves with it.
+ * Post: moved only where the op, its inputs and what hangs below it fit.
+ */
+export function alignOps(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const op of rank) {
+      if (op.node?.kind !== 'op' || !op.up.length || op.up.some((e) => e.side === undefined)) continue
+      const short = op.up.filter((e) => e.from.node)
+      if (!short.length) continue
+      let lo = -Infinity
+      let hi = Infinity
+      let nearestLeft = -Infinity
+      let nearestRight = Infinity
+      for (const e of short) {
+        const at = preferred(e.from)
+        if (e.side! < 0) {
+          lo = Math.max(lo, at + clearance(op, -1))
+          nearestLeft = Math.max(nearestLeft, at)
+        } else {
+          hi = Math.min(hi, at - clearance(op, 1))
+          nearestRight = Math.min(nearestRight, at)
+        }
+      }
+      if (lo > hi) continue
+      const ideal = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+      // Where the middle is taken, the nearest place that still lets every short input in straight.
+      const x = [ideal, Math.min(hi, Math.max(lo, op.x))].find((at) => fits(layered, op, at))
+      const inputs = short.map((e) => e.from).filter((u) => preferred(u) !== u.x)
+      if (x === undefined || (Math.abs(x - op.x) < 0.5 && !inputs.length)) continue
+      if (!inputs.every((u) => fits(layered, u, preferred(u)))) continue
+      for (const u of inputs) u.x = preferred(u)
+      moveWithChain(layered, op, x - op.x)
+    }
+  }
+}
+
+/** The one wire from above a node hangs from, if it hangs from exactly one. */
+function onlyMain(node: LayerNode): LayerEdge | undefined {
+  let main: LayerEdge | undefined
+  let count = 0
+  for (const e of node.up) {
+    if (hangsFrom(node, e) && e.side === undefined) {
+      main = e
+      count++
+    }
+  }
+  return count === 1 ? main : undefined
+}
+
+/**
+ * A node held off its input by a long wire beside it (the wire's column was
+ * fixed first) gets its place: the whole long wire steps aside where every
+ * rank it crosses has room, and the node's own chain follows it down.
+ */
+export function makeRoom(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      if (!node.node) continue
+      const main = onlyMain(node)
+      if (!main) continue
+      const shift = main.from.x - main.toOffset - node.x
+      if (Math.abs(shift) < 0.5) continue
+      const dir = Math.sign(shift)
+      const neighbour = rank[node.order + dir]
+      const clear = (a: LayerNode, b: LayerNode) => (dir > 0 ? b.x - b.left - (a.x + a.right) - gap(a, b) : a.x - a.left - (b.x + b.right) - gap(b, a))
+      let push = 0
+      let chain: LayerNode[] = []
+      let start: LayerNode | undefined
+      if (neighbour) {
+        push = Math.max(0, Math.abs(shift) - clear(node, neighbour))
+        if (push > 0) {
+          if (neighbour.node) continue
+          const route = neighbour.route!
+          chain = route.nodes.filter((n) => !n.node)
+          // A wire's only source steps aside with it, room permitting, so the wire stays straight.
+          const source = route.nodes[0]!
+          if (source.down.length === 1 && fits(layered, source, source.x + dir * push)) start = source
+          // Every rank the long wire crosses must have room for it to step aside.
+          if (!chain.every((d) => fits(layered, d, d.x + dir * push))) continue
+        }
+      }
+      for (const d of chain) d.x += dir * push
+      if (start) start.x += dir * push
+      moveWithChain(layered, node, shift)
+    }
+  }
+}
+
+/**
+ * Real nodes hang from their inputs once more with the long wires kept
+ * still; then a node whose one wire down starts a jog, and whose wires from
+ * above all come off a brace or a fan-out (which bend as easily), moves over
+ * that wire when its rank has room. A wire bends only where its route needs it.
+ */
+export function straighten(layered: Layered): void {
+  for (const rank of layered.ranks) placeRank(rank, 'hang-nodes', true)
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
+      const edge = node.down[0]!
+      const x = edge.to.x + edge.toOffset
+      if (fits(layered, node, x)) node.x = x
+    }
+  }
+}
+
+/** Move a node by `shift`, and with it what hangs straight below it (one wire each way), where that fits. */
+function moveWithChain(layered: Layered, node: LayerNode, shift: number): void {
+  for (let below: LayerNode | undefined = node; below; ) {
+    const was: number = below.x
+    below.x += shift
+    const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
+    below = next && next.up.length === 1 && Math.abs(next.x - was) < 0.5 && fits(layered, next, next.x + shift) ? next : undefined
+  }
+}
+
+/** Jogs narrower than this are never needed: one end moves over the other. */
+const JOG = 16
+
+/**
+ * Close small jogs: a node a few px off the wire it hangs from moves under it
+ * (with its chain), or, when it cannot, the wire's upper end moves over it if
+ * that is its only wire down (with the straight chain it hangs from). Long wires' dummies count, so long wires
+ * straighten too. Post: no jog narrower than JOG that either end had room to
+ * remove.
+ */
+export function closeJogs(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      const main = onlyMain(node)
+      if (!main) continue
+      const dx = main.from.x + main.fromOffset - main.toOffset - node.x
+      if (Math.abs(dx) < 0.05 || Math.abs(dx) >= JOG) continue
+      if (fits(layered, node, node.x + dx)) {
+        moveWithChain(layered, node, dx)
+        continue
+      }
+      // The upper end moves with what it hangs straight from, so that no jog opens above it.
+      const above: LayerNode[] = []
+      for (let u: LayerNode | undefined = main.from; u && u.down.length === 1; ) {
+        above.push(u)
+        const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
+        u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
+      }
+      if (above.length && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
+    }
+  }
+}
+
+/** Whole pixels: straight wires stay straight after rounding. Post: every x is an integer. */
+export function snap(layered: Layered): void {
+  for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
+}

@@ -1,0 +1,133 @@
+/**
+ * Every number of a shape in one table: its size from its label, where wires
+ * meet its outline, where its label, star, triangle and note go, and what it
+ * draws. Measuring, routing and the Scene read this table and nothing else.
+ */
+import type { Box, Point, ScenePrimitive, ShapeKind } from './scene.js'
+
+/** Label sizes in px: labels never shrink, a shape grows to fit its label. */
+export const FONT = 16
+export const SOURCE_FONT = 18
+/** Glyphs beside a shape: the star's span, the objective triangle's side. */
+export const STAR = 16
+export const TRIANGLE = 14
+/** A sequence's strip: six cells, the dropped one blank. */
+export const STRIP = { cell: 14, cells: 6, height: 16 }
+
+export interface Shape {
+  /** Width and height for a label `label` px wide drawn at `fontSize`. */
+  size(label: number, fontSize: number, small: boolean): { width: number; height: number }
+  /**
+   * Where a vertical wire `dx` from the centre meets the top of the outline,
+   * as an offset from the centre (negative: above it).
+   */
+  top(dx: number, width: number, height: number): number
+  /** Where a horizontal wire `dy` from the centre meets the side, as a distance from the centre. */
+  side(dy: number, width: number, height: number): number
+  /** Baseline of the label, from the top of the box. */
+  baseline(box: Box, fontSize: number): number
+  /** Centre of the trainable star. */
+  star(box: Box): Point
+  /** What the shape draws; `drop` is the blank cell of a strip (-1: none). */
+  draw(box: Box, drop: number): ScenePrimitive[]
+}
+
+const centred = (box: Box, fontSize: number) => box.height / 2 + fontSize * 0.35
+const beside = (box: Box): Point => [box.x - 6 - STAR / 2, box.y + box.height / 2]
+/** A shape whose top is flat: every wire meets it half its height above the centre. */
+const flatTop = (_dx: number, _width: number, height: number) => -height / 2
+
+/** A straight side: every wire meets it half the width out. */
+const flatSide = (_dy: number, width: number) => width / 2
+
+/** Where a horizontal line meets the side of an ellipse. */
+function roundSide(dy: number, width: number, height: number): number {
+  const u = Math.min(1, Math.abs(dy) / (height / 2))
+  return (width / 2) * Math.sqrt(1 - u * u)
+}
+
+/** Where a vertical line meets the top of an ellipse. */
+function roundTop(dx: number, width: number, height: number): number {
+  const u = Math.min(1, Math.abs(dx) / (width / 2))
+  return -(height / 2) * Math.sqrt(1 - u * u)
+}
+
+export const SHAPES: Record<ShapeKind, Shape> = {
+  /** A module (`[f]`): a tall box, the star at its top-left corner. */
+  rect: {
+    size: (label, _font, small) => (small ? { width: Math.max(96, label + 40), height: 48 } : { width: Math.max(70, label + 34), height: 84 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: centred,
+    star: (box) => [box.x - 8 - STAR / 2, box.y + STAR / 2 + 2],
+    draw: (box) => [{ shape: 'rect', box }]
+  },
+  /** A prior (`N(0, 1)`): a rounded box on the top row. */
+  'round-rect': {
+    size: (label) => ({ width: Math.max(96, label + 40), height: 48 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: centred,
+    star: beside,
+    draw: (box) => [{ shape: 'rect', box, rx: 8 }]
+  },
+  /** A variable: its label alone. */
+  text: {
+    size: (label, font) => ({ width: Math.max(8, Math.ceil(label) + 2), height: font + 5 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: centred,
+    star: beside,
+    draw: () => []
+  },
+  /** An op whose label fits a circle; `small` for an inline op with a side note. */
+  circle: {
+    size: (label, _font, small) => {
+      const d = Math.max(small || label <= 10 ? 18 : 34, Math.ceil(label) + (small ? 6 : 12))
+      return { width: d, height: d }
+    },
+    top: roundTop,
+    side: roundSide,
+    baseline: centred,
+    star: beside,
+    draw: (box) => [{ shape: 'circle', box }]
+  },
+  /** An op with a longer label, or merging several blocks from above. */
+  ellipse: {
+    size: (label) => ({ width: Math.ceil(label + 26), height: 28 }),
+    top: roundTop,
+    side: roundSide,
+    baseline: centred,
+    star: beside,
+    draw: (box) => [{ shape: 'ellipse', box }]
+  },
+  /** A sequence: a strip of cells over its label. */
+  strip: {
+    size: (label, font) => ({ width: Math.max(STRIP.cell * STRIP.cells, label), height: STRIP.height + 4 + font + 2 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: (box) => box.height - 4,
+    star: beside,
+    draw: (box, drop) => {
+      const left = box.x + box.width / 2 - (STRIP.cell * STRIP.cells) / 2
+      return Array.from({ length: STRIP.cells }, (_, i) => ({
+        shape: 'rect' as const,
+        box: { x: left + i * STRIP.cell, y: box.y, width: STRIP.cell, height: STRIP.height },
+        filled: i !== drop
+      }))
+    }
+  }
+}
+
+/** Widest label, in px, that a circle holds; longer ones make the op an ellipse. */
+export const CIRCLE_LABEL = 22
+
+/** Centre of the ▽/△ left of a shape. */
+export function triangleAt(box: Box): Point {
+  return [box.x - 6 - TRIANGLE / 2, box.y + box.height / 2]
+}
+
+/** Left end of the baseline of an inline op's side note. */
+export function noteAt(box: Box, fontSize: number): Point {
+  return [box.x + box.width + 6, box.y + box.height / 2 + fontSize * 0.4]
+}

@@ -1,0 +1,131 @@
+/**
+ * Groups (frames) and back wires, on diagrams built directly as IR: the
+ * notation has no syntax for them yet.
+ */
+import { describe, expect, test } from 'vitest'
+import { analyze } from '../src/compile.js'
+import type { Diagram, Group } from '../src/ir/types.js'
+import { layout } from '../src/layout/layout.js'
+import type { Box, Scene } from '../src/layout/scene.js'
+import { toSvg } from '../src/render/svg.js'
+import { crossings, overlaps, problems } from './geometry.js'
+import { synthetic } from '../bench/synthetic.js'
+
+const span = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }
+
+/** The IR of a source, with groups and back wires added. */
+function diagram(source: string, groups: Group[] = [], back: [string, string][] = []): Diagram {
+  const { diagram, diagnostics } = analyze(source)
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+  return { ...diagram, groups, wires: [...diagram.wires, ...back.map(([from, to]) => ({ from, to, kind: 'flow' as const, back: true, span }))] }
+}
+
+const group = (id: string, nodes: string[], label = id, parent?: string): Group => ({ id, label: [{ text: label }], nodes, ...(parent ? { parent } : {}) })
+
+const inside = (inner: Box, outer: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height
+
+/** Every frame holds exactly the nodes of its group and of the groups nested in it. */
+function frameProblems(scene: Scene, d: Diagram): string[] {
+  const out: string[] = []
+  const groups = d.groups ?? []
+  const members = (id: string): Set<string> => new Set([...groups.find((g) => g.id === id)!.nodes, ...groups.filter((g) => g.parent === id).flatMap((g) => [...members(g.id)])])
+  const nested = (a: string, b: string): boolean => {
+    for (let g = groups.find((x) => x.id === a); g?.parent; g = groups.find((x) => x.id === g!.parent)) if (g.parent === b) return true
+    return false
+  }
+  for (const f of scene.frames) {
+    const own = members(f.id)
+    for (const n of scene.nodes.filter((n) => n.panel === f.panel)) {
+      const isIn = inside(n.box, f.box)
+      if (own.has(n.id) && !isIn) out.push(`${n.id} outside frame ${f.id}`)
+      if (!own.has(n.id) && overlaps(n.box, f.box)) out.push(`${n.id} inside frame ${f.id}`)
+    }
+    for (const g of scene.frames) {
+      if (g === f || g.panel !== f.panel || f.id >= g.id || nested(f.id, g.id) || nested(g.id, f.id)) continue
+      if (overlaps(f.box, g.box)) out.push(`frames ${f.id} and ${g.id} overlap`)
+    }
+  }
+  return out
+}
+
+describe('back wires', () => {
+  const recurrence = diagram('X ~ x\nx -> *[cell] -> h\nh -> *[out] -> y\ny -> (ce) -> loss\nmin loss', [], [['h', '[cell]']])
+  const scene = layout(recurrence)
+  const back = scene.wires.find((w) => w.back)!
+  test('a state wire runs back up into the side of its cell, with an arrowhead', () => {
+    const cell = scene.nodes.find((n) => n.id === '[cell]')!
+    const end = back.points.at(-1)!
+    expect(back.arrow).toBe(true)
+    expect([cell.box.x, cell.box.x + cell.box.width]).toContainEqual(end[0])
+    expect(end[1]).toBeGreaterThan(cell.box.y)
+    expect(end[1]).toBeLessThan(cell.box.y + cell.box.height)
+    expect(back.points[0]![1]).toBeGreaterThan(end[1])
+  })
+  test('routed outside every box, and no crossing added', () => {
+    expect(problems(scene)).toEqual([])
+    expect(crossings(scene)).toBe(0)
+  })
+  test('a loop over several steps, and a wire that closes a cycle without being marked', () => {
+    const loop = diagram('X ~ x\nx -> [a] -> u\nu -> [b] -> v\nv -> [c] -> w\nw, x -> (ce) -> loss\nmin loss', [], [['w', '[a]'], ['v', '[b]']])
+    const s = layout(loop)
+    expect(s.wires.filter((w) => w.back)).toHaveLength(2)
+    expect(problems(s)).toEqual([])
+    expect(crossings(s)).toBe(0)
+    const unmarked = { ...loop, wires: loop.wires.map((w) => ({ ...w, back: undefined })) }
+    expect(layout(unmarked).wires.filter((w) => w.back)).toHaveLength(2)
+  })
+  test('a wire from a node into itself loops on its right', () => {
+    const self = diagram('X ~ x\nx -> [f] -> y', [], [['[f]', '[f]']])
+    const s = layout(self)
+    const f = s.nodes.find((n) => n.id === '[f]')!
+    const w = s.wires.find((w) => w.from === '[f]' && w.to === '[f]')!
+    expect(Math.max(...w.points.map((p) => p[0]))).toBeGreaterThan(f.box.x + f.box.width)
+    expect(w.arrow).toBe(true)
+  })
+})
+
+describe('frames', () => {
+  test('a stack ×N holds exactly its blocks, with its label in the corner', () => {
+    const d = diagram('X ~ x\nx -> *[attn] -> a\na -> *[ffn] -> b\nb, x -> (+) -> y\ny -> (ce) -> loss\nmin loss', [group('stack', ['[attn]', 'a', '[ffn]'], '×N')])
+    const scene = layout(d)
+    expect(frameProblems(scene, d)).toEqual([])
+    expect(problems(scene)).toEqual([])
+    const f = scene.frames[0]!
+    expect(f.labelAt[0]).toBeGreaterThan(f.box.x)
+    expect(f.labelAt[1]).toBeLessThan(scene.nodes.find((n) => n.id === '[attn]')!.box.y)
+    expect(toSvg(scene)).toContain('×N')
+  })
+  test('nested groups and sibling groups: frames nest and never overlap otherwise', () => {
+    const d = diagram(
+      'X ~ x, c\nx -> [e1] -> h1\nh1 -> [e2] -> h2\nc -> [d1] -> g1\ng1 -> [d2] -> g2\nh2, g2 -> (ce) -> loss\nmin loss',
+      [group('enc', ['[e1]', 'h1']), group('inner', ['[e2]'], 'inner', 'enc'), group('dec', ['[d1]', 'g1', '[d2]'])]
+    )
+    const scene = layout(d)
+    expect(scene.frames.map((f) => f.id).sort()).toEqual(['dec', 'enc', 'inner'])
+    expect(frameProblems(scene, d)).toEqual([])
+    expect(problems(scene)).toEqual([])
+  })
+  test('a loop frame with a back wire inside it', () => {
+    const d = diagram('X ~ x\nx -> [step] -> h\nh -> [read] -> y', [group('loop', ['[step]', 'h'], 't = 1..T')], [['h', '[step]']])
+    const scene = layout(d)
+    expect(frameProblems(scene, d)).toEqual([])
+    expect(problems(scene)).toEqual([])
+    const back = scene.wires.find((w) => w.back)!
+    for (const p of back.points) expect(inside({ x: p[0], y: p[1], width: 0, height: 0 }, scene.frames[0]!.box)).toBe(true)
+  })
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    test(`groups of connected blocks on a synthetic diagram (seed ${seed}) hold exactly their nodes`, () => {
+      const base = analyze(synthetic(40, seed)).diagram
+      // As an author frames a block: a module, what it computes, and what that feeds.
+      const after = (ids: string[]) => [...new Set(base.wires.filter((w) => ids.includes(w.from) && w.kind === 'flow').map((w) => w.to))]
+      const blocks = base.nodes.filter((n) => n.kind === 'module')
+      const block = (n: { id: string }) => [n.id, ...after([n.id])]
+      const outer = block(blocks[0]!)
+      const groups = [group('g0', outer), group('g1', block(blocks[blocks.length - 1]!).filter((id) => !outer.includes(id)))]
+      const d = { ...base, groups: groups.filter((g) => g.nodes.length) }
+      const scene = layout(d)
+      expect(frameProblems(scene, d)).toEqual([])
+      expect(problems(scene).filter((p) => p.kind === 'overlap' || p.kind === 'end')).toEqual([])
+    })
+  }
+})

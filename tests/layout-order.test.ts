@@ -1,0 +1,79 @@
+/** Phase `order`: crossings counted right, reduced, groups kept contiguous. */
+import { describe, expect, test } from 'vitest'
+import { analyze } from '../src/compile.js'
+import { layer, type GroupNode, type LayerNode } from '../src/layout/layered.js'
+import { measure } from '../src/layout/measure.js'
+import { crossings, order } from '../src/layout/order.js'
+import { synthetic } from '../bench/synthetic.js'
+
+/** Two ranks with random segments between them, counted pair by pair as well. */
+function bipartite(seed: number): { ranks: LayerNode[][]; brute: number } {
+  let state = seed
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  const make = (rank: number, n: number) => Array.from({ length: n }, (_, order): LayerNode => ({ key: `${rank}:${order}`, rank, order, x: 0, left: 0, right: 0, up: [], down: [] }))
+  const [top, bottom] = [make(0, 3 + Math.floor(next() * 8)), make(1, 3 + Math.floor(next() * 8))]
+  const pairs: [number, number][] = []
+  for (let i = 0; i < 20; i++) {
+    const a = top[Math.floor(next() * top.length)]!
+    const b = bottom[Math.floor(next() * bottom.length)]!
+    if (a.down.some((e) => e.to === b)) continue
+    const e = { from: a, to: b, wire: i, weight: 1, toOffset: 0, fromOffset: 0 }
+    a.down.push(e)
+    b.up.push(e)
+    pairs.push([a.order, b.order])
+  }
+  let brute = 0
+  for (let i = 0; i < pairs.length; i++) for (let j = i + 1; j < pairs.length; j++) if ((pairs[i]![0] - pairs[j]![0]) * (pairs[i]![1] - pairs[j]![1]) < 0) brute++
+  return { ranks: [top, bottom], brute }
+}
+
+function layered(source: string, groups?: { id: string; nodes: string[]; parent?: string }[]) {
+  const { diagram } = analyze(source)
+  const d = { ...diagram, groups: groups?.map((g) => ({ ...g, label: [] })) }
+  const objectives = new Set(d.objectives.map((o) => o.node))
+  return layer(d, new Map(d.nodes.map((n) => [n.id, measure(n, n.trainable, objectives.has(n.id))])), objectives)
+}
+
+describe('crossings', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    test(`counted as pair by pair (seed ${seed})`, () => {
+      const { ranks, brute } = bipartite(seed)
+      expect(crossings(ranks)).toBe(brute)
+    })
+  }
+  test('ordering never ends with more crossings than it started with', () => {
+    for (const seed of [1, 2, 3]) {
+      const l = layered(synthetic(60, seed))
+      const before = crossings(l.ranks)
+      order(l.ranks)
+      expect(crossings(l.ranks)).toBeLessThanOrEqual(before)
+      for (const rank of l.ranks) rank.forEach((n, i) => expect(n.order).toBe(i))
+    }
+  })
+  test('a crossing that one swap removes is removed', () => {
+    const l = layered('X ~ a, b\na -> [f] -> u\nb -> [g] -> v\nv -> (p)\nu -> (q)')
+    order(l.ranks)
+    expect(crossings(l.ranks)).toBe(0)
+  })
+})
+
+describe('groups', () => {
+  test('every group is contiguous in every rank, sibling groups in one order', () => {
+    const l = layered('X ~ a, b, c\na -> [f1] -> u\nb -> [g1] -> v\nc -> [h1] -> w\nu, w -> (p) -> r\nv -> (q) -> s', [
+      { id: 'F', nodes: ['[f1]', 'u'] },
+      { id: 'H', nodes: ['[h1]', 'w'] }
+    ])
+    order(l.ranks)
+    const sides = new Set<string>()
+    for (const rank of l.ranks) {
+      const at = (g: GroupNode) => rank.flatMap((n, i) => (n.group === g ? [i] : []))
+      for (const g of l.groups) {
+        const places = at(g)
+        if (places.length) expect(places.at(-1)! - places[0]!).toBe(places.length - 1)
+      }
+      const [f, h] = l.groups.map(at)
+      if (f!.length && h!.length) sides.add(f![0]! < h![0]! ? 'F<H' : 'H<F')
+    }
+    expect(sides.size).toBeLessThanOrEqual(1)
+  })
+})

@@ -1,0 +1,80 @@
+/** Phase `placeX`: one rank placed exactly, and sweeps that stop. */
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { analyze } from '../src/compile.js'
+import type { LayerEdge, LayerNode } from '../src/layout/layered.js'
+import { place } from '../src/layout/layout.js'
+import { MAX_SWEEPS, placeRank } from '../src/layout/place.js'
+import { synthetic } from '../bench/synthetic.js'
+
+const node = (key: string, x = 0): LayerNode => ({ key, node: { id: key } as LayerNode['node'], x, left: 5, right: 5, up: [], down: [], rank: 1, order: 0 })
+function wire(from: LayerNode, to: LayerNode, weight = 1, toOffset = 0, side?: -1 | 1): LayerEdge {
+  const e: LayerEdge = { from, to, wire: 0, weight, toOffset, fromOffset: 0, ...(side ? { side } : {}) }
+  from.down.push(e)
+  to.up.push(e)
+  return e
+}
+
+describe('one rank', () => {
+  test('a node stands under its input', () => {
+    const n = node('n')
+    wire(node('u', 66), n)
+    placeRank([n], 'both')
+    expect(n.x).toBe(66)
+  })
+  test('the weighted median of its wires, the middle of a tie', () => {
+    const n = node('n')
+    wire(node('a', 0), n)
+    wire(node('b', 100), n)
+    placeRank([n], 'both')
+    expect(n.x).toBe(50)
+    wire(node('c', 90), n, 1.5)
+    placeRank([n], 'both')
+    expect(n.x).toBe(90)
+  })
+  test('two nodes that want one place share it, kept apart by their gap', () => {
+    const t = node('t', 0)
+    const [a, b] = [node('a'), node('b')]
+    wire(t, a)
+    wire(t, b)
+    placeRank([a, b], 'both')
+    expect(b.x - a.x).toBe(5 + 36 + 5)
+    expect(a.x + b.x).toBe(0)
+  })
+  test('a side input pulls only until it stands far enough out', () => {
+    const op = node('op', 0)
+    const far = node('far', -80)
+    const near = node('near', -10)
+    wire(far, op, 2, -30, -1)
+    wire(near, op, 2, -30, -1)
+    // `far` already stands left of the port column: nothing pulls it.
+    wire(node('up', -80), far)
+    placeRank([far], 'both')
+    expect(far.x).toBe(-80)
+    // `near` is pulled out to the column, against a weaker wire above.
+    wire(node('up2', -10), near)
+    placeRank([near], 'both')
+    expect(near.x).toBe(-30)
+  })
+  test('a wide rank fed by one node: 1,000 nodes in one pass, centred under it', () => {
+    const top = node('top', 0)
+    const rank = Array.from({ length: 1000 }, (_, i) => node(`m${i}`))
+    for (const m of rank) wire(top, m)
+    placeRank(rank, 'both')
+    expect(rank[0]!.x + rank[999]!.x).toBeCloseTo(0, 6)
+    for (let i = 1; i < rank.length; i++) expect(rank[i]!.x - rank[i - 1]!.x).toBe(46)
+  })
+})
+
+describe('placement converges', () => {
+  const sources: [string, string][] = [
+    ...readdirSync('fixtures/figures').map((name): [string, string] => [name, readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8')]),
+    ...[10, 30, 100, 300].flatMap((size) => [1, 2, 3].map((seed): [string, string] => [`synthetic ${size}/${seed}`, synthetic(size, seed)]))
+  ]
+  for (const [name, source] of sources) {
+    test(`${name}: sweeps stop before the cap (${MAX_SWEEPS})`, () => {
+      const { sweeps } = place(analyze(source).diagram)
+      expect(sweeps).toBeLessThan(MAX_SWEEPS)
+    })
+  }
+})

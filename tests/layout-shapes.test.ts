@@ -1,0 +1,58 @@
+/** The shape table and the Scene as the renderer's only input. */
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { render } from '../src/compile.js'
+import { FONT, SHAPES, SOURCE_FONT } from '../src/layout/shapes.js'
+import { runsWidth } from '../src/text/metrics.js'
+
+const scenes = readdirSync('fixtures/figures').map((name) => [name, render(readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8')).scene] as const)
+
+describe('labels keep their size; shapes grow to fit', () => {
+  for (const [name, scene] of scenes) {
+    test(name, () => {
+      for (const n of scene.nodes) {
+        expect(n.fontSize).toBe(n.kind === 'dataset' || n.kind === 'prior' ? SOURCE_FONT : n.note ? FONT * 0.9 : FONT)
+        if (n.shape !== 'text' && n.shape !== 'strip') expect(runsWidth(n.text, n.fontSize)).toBeLessThan(n.box.width - 4)
+      }
+    })
+  }
+  test('a long op label makes an ellipse, never a smaller font', () => {
+    const { scene } = render('X ~ x\nx, x -> (a rather long name) -> y')
+    const op = scene.nodes.find((n) => n.kind === 'op')!
+    expect(op.shape).toBe('ellipse')
+    expect(op.fontSize).toBe(FONT)
+    expect(op.box.width).toBeGreaterThan(runsWidth(op.text, FONT))
+  })
+  test('round outlines meet wires on the outline', () => {
+    for (const kind of ['circle', 'ellipse'] as const) {
+      const s = SHAPES[kind]
+      expect(s.top(0, 40, 20)).toBe(-10)
+      expect(s.side(0, 40, 20)).toBe(20)
+      expect(s.side(10, 40, 20)).toBe(0)
+      const dx = 12
+      const dy = -s.top(dx, 40, 20)
+      expect((dx / 20) ** 2 + (dy / 10) ** 2).toBeCloseTo(1, 9)
+    }
+  })
+})
+
+describe('the Scene is complete on its own', () => {
+  test('the renderer imports nothing from the layout but the Scene types', () => {
+    for (const file of readdirSync('src/render')) {
+      const text = readFileSync(`src/render/${file}`, 'utf8')
+      for (const [, what, from] of text.matchAll(/import (type )?[^;]*? from '([^']+)'/g)) {
+        if (from!.includes('/layout/')) expect([from, what]).toEqual(['../layout/scene.js', 'type '])
+      }
+    }
+  })
+  test('every wire the Scene lists is drawn, but those the tilde shows', () => {
+    for (const name of readdirSync('fixtures/figures')) {
+      const { scene, svg } = render(readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'))
+      const starts = [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)/g)].map((m) => `${m[1]} ${m[2]}`)
+      for (const w of scene.wires) {
+        const [x, y] = w.points[0]!
+        expect(starts.includes(`${x} ${y}`)).toBe(!w.underTilde)
+      }
+    }
+  })
+})
