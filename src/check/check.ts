@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
+import { throughTies } from './weights.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -153,7 +154,7 @@ export function check(diagram: Diagram): Diagnostic[] {
   if (panels.every((p) => p.objectives.length === 0)) return out
 
   for (const panel of panels) {
-    const feedsObjective = reach(panel.objectives.map((o) => o.node), parents)
+    const feedsObjective = throughTies(reach(panel.objectives.map((o) => o.node), parents), diagram)
     for (const id of panel.trainable) {
       const node = byId.get(id)!
       if (node.kind !== 'op' && !feedsObjective.has(id)) {

@@ -4,9 +4,9 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, ObjectiveStatement, Ref, Term } from '../parse/ast.js'
+import type { Ast, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
-import type { Diagram, DiagramNode, Objective, Phase, Wire } from './types.js'
+import type { Diagram, DiagramNode, Objective, Phase, Tie, Wire } from './types.js'
 
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
@@ -62,6 +62,7 @@ export function build(ast: Ast): BuildResult {
   const bindings = new Map<string, string>()
   const slices = new Set<DiagramNode>()
   const declaredSequences = new Set<string>()
+  const ties: Tie[] = []
   let caption: string | undefined
 
   const error = (ruleId: string, message: string, span: Span) =>
@@ -107,6 +108,7 @@ export function build(ast: Ast): BuildResult {
     const bound = !term.quoted && !term.slice ? bindings.get(term.text) : undefined
     if (bound) {
       const node = nodes.get(bound)!
+      if (node.kind === 'dataset' || node.kind === 'prior') sourceAsVariable(term.text, node, term.span)
       if (term.trainable) node.trainable = true
       return node
     }
@@ -142,6 +144,75 @@ export function build(ast: Ast): BuildResult {
     )
   }
 
+  // ── Weights and time (issue 10) ──
+
+  /** A source drawn from its written text: a prior when it reads as a distribution, else a data set. */
+  function sourceNode(written: string, span: Span) {
+    const prior = PRIOR_PATTERN.test(written)
+    return {
+      kind: prior ? ('prior' as const) : ('dataset' as const),
+      label: written,
+      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior }),
+      span
+    }
+  }
+
+  /** `p = N(0, 1)` names a source; `f1, f2 = *[f]` makes tied instances of one module. */
+  function bindWeights(s: SourceBindStatement | TiedBindStatement) {
+    const names = s.type === 'bind-source' ? [s.name] : s.names
+    const fresh = names.filter((name) => {
+      if (!bindings.has(name.text) && !names.some((other) => other !== name && other.text === name.text)) return true
+      error('duplicate-binding', `Expected each name to be bound once, got \`${name.text}\` again`, name.span)
+      return false
+    })
+    if (s.type === 'bind-source') {
+      for (const name of fresh) {
+        bindings.set(name.text, name.text)
+        addNode(name.text, () => sourceNode(s.source.text, s.source.span))
+      }
+      return
+    }
+    const instances = fresh.map((name) => {
+      bindings.set(name.text, name.text)
+      // The tie mark: a small `≡` after the label, the same on every instance of the set.
+      return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: '≡', shift: 'sub' }], span: name.span }), s.term)
+    })
+    if (instances.length > 1) ties.push({ label: s.term.text, nodes: instances.map((n) => n.id), span: s.span })
+  }
+
+  /** The node a bound source name stands for before `~`, or undefined for a source written out. */
+  function boundSource(ref: Ref): DiagramNode | undefined {
+    const id = bindings.get(ref.text)
+    if (!id) return undefined
+    const node = nodes.get(id)!
+    if (node.kind === 'dataset' || node.kind === 'prior') return node
+    error('sample-source', `Expected a data set or prior before \`~\`, got \`${ref.text}\`, which names a ${node.kind}`, ref.span)
+    return undefined
+  }
+
+  function sourceAsVariable(name: string, source: DiagramNode, span: Span) {
+    diagnostics.push({
+      severity: 'warning',
+      ruleId: 'source-as-variable',
+      message: `Expected a variable, got \`${name}\`, the name of ${source.kind === 'prior' ? 'prior' : 'data set'} \`${source.label}\`: sample from it (\`${name} ~ ${name.toLowerCase() === name ? `${name}_1` : name.toLowerCase()}\`) and use the sample`,
+      span
+    })
+  }
+
+  /** `X ~ x` then `X -> [f]`: the data set's name used as a variable, which draws a second, unrelated `X`. */
+  function datasetNamesAsVariables() {
+    const sources = new Map([...nodes.values()].filter((n) => n.kind === 'dataset').map((n) => [n.label, n]))
+    for (const node of nodes.values()) {
+      const source = node.kind === 'variable' ? sources.get(node.label) : undefined
+      if (source && !bindings.has(node.label)) sourceAsVariable(node.label, source, node.span)
+    }
+  }
+
+  /** Training one instance of a tied set trains the set: every instance is starred. */
+  function withTiedInstances(ids: string[]): string[] {
+    return ids.flatMap((id) => ties.find((t) => t.nodes.includes(id))?.nodes ?? [id])
+  }
+
   const base: Objective[] = []
   const phases: Phase[] = []
   let hints = 0
@@ -149,6 +220,7 @@ export function build(ast: Ast): BuildResult {
   try {
     // Bindings first, so a name may be used above the line that binds it.
     for (const s of ast.statements) {
+      if (s.type === 'bind-source' || s.type === 'bind-tied') bindWeights(s)
       if (s.type !== 'bind') continue
       if (s.term.form === 'word') {
         error('bind-term', `Expected \`[module]\` or \`(op)\` after \`${s.name.text} =\`, got \`${s.term.text}\``, s.term.span)
@@ -168,13 +240,7 @@ export function build(ast: Ast): BuildResult {
           caption = s.text
           break
         case 'sample': {
-          const prior = PRIOR_PATTERN.test(s.source.text)
-          const source = addNode(`source:${s.source.text}`, () => ({
-            kind: prior ? 'prior' : 'dataset',
-            label: s.source.text,
-            text: toRuns(prior ? priorLabel(s.source.text) : s.source.text, { bold: !prior, math: prior }),
-            span: s.source.span
-          }))
+          const source = boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
           budgetWires(s.targets.length, s.targets[0]!.span)
           for (const target of s.targets) {
             if (target.form !== 'word') {
@@ -200,6 +266,8 @@ export function build(ast: Ast): BuildResult {
       }
     }
 
+    datasetNamesAsVariables()
+
     // A slice draws as a strip only when its whole sequence was declared `x[:]`.
     for (const node of slices) {
       const base = node.label.replace(/\[[^\]]*\]$/, '')
@@ -212,7 +280,7 @@ export function build(ast: Ast): BuildResult {
 
     /** Find the node a name in `min`, `max` or `train` refers to. */
     function lookup(ref: Ref, what: string): DiagramNode | undefined {
-      const id = bindings.get(ref.text) ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
+      const id = bindings.get(ref.text) ?? ties.find((t) => t.label === ref.text)?.nodes[0] ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
       if (id) return nodes.get(id)
       const hint = hints++ < MAX_HINTS ? nearest(ref.text, [...nodes.values()].filter((n) => n.kind !== 'dataset' && n.kind !== 'prior').map((n) => n.label)) : undefined
       error('unknown-name', `Expected ${what}, got \`${ref.text}\`, which names no node${hint ? `; did you mean \`${hint}\`?` : ''}`, ref.span)
@@ -251,7 +319,7 @@ export function build(ast: Ast): BuildResult {
       const trainable = s.train
         ? s.train.flatMap((ref) => lookup(ref, 'a node to train') ?? []).map((n) => n.id)
         : [...nodes.values()].filter((n) => n.trainable).map((n) => n.id)
-      phases.push({ label, trainable: [...new Set(trainable)], objectives: merged, span: s.span })
+      phases.push({ label, trainable: [...new Set(withTiedInstances(trainable))], objectives: merged, span: s.span })
     }
   } catch (stop) {
     if (!(stop instanceof Refused)) throw stop
@@ -264,7 +332,8 @@ export function build(ast: Ast): BuildResult {
       nodes: [...nodes.values()],
       wires: [...wires.values()],
       objectives: base,
-      phases
+      phases,
+      ...(ties.length ? { ties } : {})
     },
     diagnostics,
     refused

@@ -95,6 +95,19 @@ export interface Phase {
   span: Span
 }
 
+/**
+ * One set of weights drawn as several boxes (`f1, f2 = *[f]`): a siamese
+ * encoder on two views, a cell unrolled over time. A gradient into any
+ * instance trains the set, and training the set stars every instance.
+ */
+export interface Tie {
+  /** The module's label as written, `f` in `f1, f2 = *[f]`. */
+  label: string
+  /** Ids of the instances, in the order they were named. */
+  nodes: string[]
+  span: Span
+}
+
 export interface Diagram {
   caption?: string
   /** In order of first appearance. */
@@ -107,4 +120,6 @@ export interface Diagram {
   phases: Phase[]
   /** Frames around groups of nodes; none when absent. */
   groups?: Group[]
+  /** Sets of boxes that share one set of weights; none when absent. */
+  ties?: Tie[]
 }

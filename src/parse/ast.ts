@@ -78,7 +78,26 @@ export interface PhaseStatement {
   span: Span
 }
 
+/** `p = N(0, 1)` or `D = (X, Y)`-like text: a name for a data set or prior, used as `p ~ z`. */
+export interface SourceBindStatement {
+  type: 'bind-source'
+  name: Ref
+  /** The source as written after `=`. */
+  source: Ref
+  span: Span
+}
+
+/** `f1, f2 = *[f]`: several boxes, one set of weights. */
+export interface TiedBindStatement {
+  type: 'bind-tied'
+  names: Ref[]
+  term: Term
+  span: Span
+}
+
 export type Statement =
+  | SourceBindStatement
+  | TiedBindStatement
   | CaptionStatement
   | SampleStatement
   | BindStatement

@@ -8,6 +8,7 @@ import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Te
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
+import type { SourceBindStatement, TiedBindStatement } from './ast.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -219,6 +220,8 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.expectEnd('`,` or end of line after the sampled variables')
     return { type: 'sample', source, targets, span: join(first.span, targets[targets.length - 1]!.span) }
   }
+  const weights = weightsStatement(line, tokens, p)
+  if (weights) return weights
   if (first.kind === 'word' && second?.kind === 'equals') {
     p.next()
     p.next()
@@ -226,6 +229,7 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.expectEnd('end of line after the bound term')
     return { type: 'bind', name: { text: first.text, span: first.span }, term, span: join(first.span, term.span) }
   }
+  nearMiss(tokens)
   const groups = [p.group()]
   while (p.accept('arrow')) groups.push(p.group())
   p.expectEnd('`->`, `,` or end of line')
@@ -267,4 +271,71 @@ export function parse(source: string): ParseResult {
     }
   })
   return { ast: { type: 'dgm', statements }, diagnostics }
+}
+
+// ── Weights and time (issue 10) ─────────────────────────────────────────────
+
+/**
+ * `f1, f2 = *[f]` (tied instances) and `p = N(0, 1)` (a bound source), or
+ * undefined when the line is neither. A binding whose right side is a word
+ * names a source: a variable needs no second name, and a source does when it
+ * is sampled twice (`p ~ z1` and `p ~ z2` from one prior).
+ */
+function weightsStatement(line: string, tokens: Token[], p: LineParser): SourceBindStatement | TiedBindStatement | undefined {
+  const equals = tokens.findIndex((t) => t.kind === 'equals')
+  if (equals < 1 || tokens[0]!.kind !== 'word') return undefined
+  const left = tokens.slice(0, equals)
+  const namesOnly = left.every((t, i) => t.kind === (i % 2 === 0 ? 'word' : 'comma')) && left.length % 2 === 1
+  if (!namesOnly) return undefined
+  const names: Ref[] = left.filter((t) => t.kind === 'word').map((t) => ({ text: t.text, span: t.span }))
+  const right = tokens[equals + 1]
+  if (names.length > 1) {
+    for (let i = 0; i <= equals; i++) p.next()
+    const term = p.term()
+    p.expectEnd('end of line after the tied block')
+    if (term.form !== 'module') {
+      expected('a `[module]` after the tied names (one set of weights drawn as several boxes)', tokens[equals + 1], term.span, 'tied-term')
+    }
+    return { type: 'bind-tied', names, term, span: join(names[0]!.span, term.span) }
+  }
+  if (right?.kind !== 'word') return undefined
+  const last = tokens[tokens.length - 1]!
+  const text = line.slice(right.span.start.column - 1, last.span.end.column - 1).trim()
+  const span = join(right.span, last.span)
+  if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, span, MAX_LABEL_CHARS))
+  return { type: 'bind-source', name: names[0]!, source: { text, span }, span: join(names[0]!.span, span) }
+}
+
+/** Words an author types for a statement keyword, and the keyword meant. */
+const KEYWORD_MISSES: Record<string, string> = {
+  minimize: 'min', minimise: 'min', maximize: 'max', maximise: 'max', Min: 'min', Max: 'max',
+  phases: 'phase', Phase: 'phase', stage: 'phase', step: 'phase', trains: 'train', Caption: 'caption', title: 'caption'
+}
+
+/**
+ * A chain that cannot be one, read as the near miss it probably is: an
+ * unknown keyword (`minimize loss`), a doubled bracket (`[[f]]`). Throws the
+ * message that says what the author meant; returns when nothing matches.
+ */
+function nearMiss(tokens: Token[]): void {
+  const [first, second] = tokens
+  if (!first) return
+  const meant = first.kind === 'word' ? KEYWORD_MISSES[first.text] : undefined
+  if (meant && second && second.kind !== 'arrow' && second.kind !== 'comma') {
+    throw new LineError({
+      severity: 'error',
+      ruleId: 'unknown-keyword',
+      message: `Expected a statement, got \`${first.text}\`, which is not a keyword; did you mean \`${meant}\`?`,
+      span: first.span
+    })
+  }
+  const doubled = tokens.find((t) => t.kind === 'bracket' && /^\[.*\]?$/s.test(t.text.trim()))
+  if (doubled) {
+    throw new LineError({
+      severity: 'error',
+      ruleId: 'double-bracket',
+      message: `Expected \`[module]\`, got \`[${doubled.text}]\`: one pair of brackets makes a module; for boxes that share weights write \`f1, f2 = [f]\``,
+      span: doubled.span
+    })
+  }
 }

@@ -25,8 +25,12 @@ const CALLIGRAPHIC: Record<string, string> = {
   N: '𝒩', U: '𝒰', L: 'ℒ', D: '𝒟', X: '𝒳', Y: '𝒴', Z: '𝒵', B: 'ℬ', G: '𝒢'
 }
 
-/** Distribution names that make a source a prior: `N(0, 1)`, `𝒩(0, I)`, `U(0, 1)`. */
-export const PRIOR_PATTERN = /^(?:N|U|𝒩|𝒰|\\mathcal\s*\{?N\}?|\\mathcal\s*\{?U\}?|Bernoulli|Beta|Cat|Dir|Gamma|Laplace|Poisson)\s*\(/
+/**
+ * A source written as a distribution is a prior: a name with its parameters,
+ * `N(0, 1)`, `𝒩(0, I)`, `Bern(p)`, `Cat(\pi)`, or with its support, `U{1..T}`.
+ * A data set is a bare name or a tuple, `X`, `(X, Y)`.
+ */
+export const PRIOR_PATTERN = /^(?:[A-Za-z]+|𝒩|𝒰|\\mathcal\s*\{?[A-Z]\}?)\s*[({]/
 
 /** Replace `\name` commands by their symbols; unknown commands stay as written. */
 function symbols(text: string): string {
@@ -96,7 +100,7 @@ export function plainText(runs: readonly TextRun[]): string {
 
 /** Prior sources read better in calligraphic: `N(0, 1)` → `𝒩(0, 1)`. */
 export function priorLabel(written: string): string {
-  return written.replace(/^N\s*\(/, '𝒩(').replace(/^U\s*\(/, '𝒰(')
+  return written.replace(/^N\s*([({])/, '𝒩$1').replace(/^U\s*([({])/, '𝒰$1')
 }
 
 /**

@@ -1,0 +1,13 @@
+/**
+ * Checker rules for shared weights (issue 10): a tied set is one set of
+ * weights, so a gradient that reaches any of its instances trains all of them.
+ */
+import type { Diagram } from '../ir/types.js'
+
+/** `reached` plus every instance of a tied set one of whose instances it holds. */
+export function throughTies(reached: Set<string>, diagram: Diagram): Set<string> {
+  for (const tie of diagram.ties ?? []) {
+    if (tie.nodes.some((id) => reached.has(id))) for (const id of tie.nodes) reached.add(id)
+  }
+  return reached
+}
