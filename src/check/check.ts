@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
-import { throughTies } from './weights.js'
+import { forwardOnly, throughTies } from './weights.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -146,7 +146,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, children, byId))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[] }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives }))

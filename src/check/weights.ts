@@ -11,3 +11,18 @@ export function throughTies(reached: Set<string>, diagram: Diagram): Set<string>
   }
   return reached
 }
+
+/**
+ * Each node's successors over the wires that flow down: a `carry` wire runs
+ * back up on purpose (read one step later), so it closes no cycle.
+ */
+export function forwardOnly(diagram: Diagram): Map<string, string[]> {
+  const children = new Map<string, string[]>()
+  for (const w of diagram.wires) {
+    if (w.back) continue
+    const list = children.get(w.from)
+    if (list) list.push(w.to)
+    else children.set(w.from, [w.to])
+  }
+  return children
+}

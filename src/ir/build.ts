@@ -4,9 +4,9 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement } from '../parse/ast.js'
+import type { Ast, CarryStatement, FrameStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
-import type { Diagram, DiagramNode, Objective, Phase, Tie, Wire } from './types.js'
+import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
 
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
@@ -63,6 +63,7 @@ export function build(ast: Ast): BuildResult {
   const slices = new Set<DiagramNode>()
   const declaredSequences = new Set<string>()
   const ties: Tie[] = []
+  const groups: Group[] = []
   let caption: string | undefined
 
   const error = (ruleId: string, message: string, span: Span) =>
@@ -208,6 +209,59 @@ export function build(ast: Ast): BuildResult {
     }
   }
 
+  /**
+   * `carry h -> [cell] from h_0`: the state runs back up into the cell, to be
+   * read one step later; its initial value enters the cell as a plain wire,
+   * and is given (drawn bold) unless it is trained or computed.
+   */
+  function carry(s: CarryStatement) {
+    budgetWires(2, s.span)
+    const from = resolve(s.from)
+    const to = resolve(s.to)
+    const key = `${from.id}\u0000${to.id}`
+    const existing = wires.get(key)
+    if (existing) existing.back = true
+    else wires.set(key, { from: from.id, to: to.id, kind: 'flow', back: true, span: s.span })
+    if (!s.initial) return
+    const initial = resolve(s.initial)
+    connect(initial, to, 'flow', s.initial.span)
+    initialStates.push(initial)
+  }
+
+  /** Initial states given to `carry … from`, made given after all wires are known. */
+  const initialStates: DiagramNode[] = []
+  function giveInitialStates() {
+    for (const node of initialStates) {
+      const produced = [...wires.values()].some((w) => w.to === node.id)
+      if (node.kind === 'variable' && !node.trainable && !produced && !node.given) {
+        node.given = true
+        node.text = node.text.map((run) => ({ ...run, bold: true }))
+      }
+    }
+  }
+
+  /**
+   * `repeat N: a, b` / `loop t = T -> 1: a, b`: a labelled frame around the
+   * named nodes. A frame whose nodes all sit directly in an earlier one nests
+   * in it; frames that cut each other are refused, as a frame cannot draw that.
+   */
+  function frame(s: FrameStatement, lookup: (ref: Ref, what: string) => DiagramNode | undefined) {
+    const members = [...new Set(s.members.flatMap((ref) => lookup(ref, `a node to put in the ${s.keyword === 'loop' ? 'loop' : 'stack'}`) ?? []).map((n) => n.id))]
+    if (!members.length) return
+    const label =
+      s.keyword === 'loop'
+        ? toRuns(s.header.replace(/\s*->\s*/g, ' → ').replace(/\.\./g, '‥'))
+        : [{ text: `×${s.header}${s.shared ? ' ≡' : ''}` }]
+    const parent = groups.find((g) => members.every((id) => g.nodes.includes(id)))
+    const clash = groups.find((g) => g !== parent && members.some((id) => g.nodes.includes(id)))
+    if (clash) {
+      error('frame-overlap', `Expected the frames to nest, got \`${s.header}\` sharing nodes with another frame but not inside it`, s.span)
+      return
+    }
+    if (parent) parent.nodes = parent.nodes.filter((id) => !members.includes(id))
+    groups.push({ id: `frame${groups.length + 1}`, label, nodes: members, ...(parent ? { parent: parent.id } : {}) })
+  }
+
   /** Training one instance of a tied set trains the set: every instance is starred. */
   function withTiedInstances(ids: string[]): string[] {
     return ids.flatMap((id) => ties.find((t) => t.nodes.includes(id))?.nodes ?? [id])
@@ -261,12 +315,16 @@ export function build(ast: Ast): BuildResult {
           }
           break
         }
+        case 'carry':
+          carry(s)
+          break
         default:
           break
       }
     }
 
     datasetNamesAsVariables()
+    giveInitialStates()
 
     // A slice draws as a strip only when its whole sequence was declared `x[:]`.
     for (const node of slices) {
@@ -298,6 +356,8 @@ export function build(ast: Ast): BuildResult {
       }
       return [...byNode.values()]
     }
+
+    for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
 
@@ -333,7 +393,8 @@ export function build(ast: Ast): BuildResult {
       wires: [...wires.values()],
       objectives: base,
       phases,
-      ...(ties.length ? { ties } : {})
+      ...(ties.length ? { ties } : {}),
+      ...(groups.length ? { groups } : {})
     },
     diagnostics,
     refused

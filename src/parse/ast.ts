@@ -95,7 +95,29 @@ export interface TiedBindStatement {
   span: Span
 }
 
+/** `carry h -> [cell]` (a state fed back one step later), optionally `from h_0` (its initial value). */
+export interface CarryStatement {
+  type: 'carry'
+  from: Term
+  to: Term
+  initial?: Term
+  span: Span
+}
+
+/** `repeat N: a, b` (a stack ×N), `repeat N shared: a` (one weight set), `loop t = T -> 1: a, b` (an iteration). */
+export interface FrameStatement {
+  type: 'frame'
+  keyword: 'repeat' | 'loop'
+  /** What follows the keyword, as written: `N`, `t = T -> 1`. */
+  header: string
+  shared: boolean
+  members: Ref[]
+  span: Span
+}
+
 export type Statement =
+  | CarryStatement
+  | FrameStatement
   | SourceBindStatement
   | TiedBindStatement
   | CaptionStatement

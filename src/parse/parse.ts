@@ -8,7 +8,7 @@ import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Te
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
-import type { SourceBindStatement, TiedBindStatement } from './ast.js'
+import type { CarryStatement, FrameStatement, SourceBindStatement, TiedBindStatement } from './ast.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -207,6 +207,9 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.expectEnd('`,` or end of line after the objective')
     return o
   }
+  if (first.kind === 'word' && TIME_KEYWORDS.has(first.text) && second && !['arrow', 'comma', 'equals', 'tilde'].includes(second.kind)) {
+    return timeStatement(line, first, p)
+  }
   const tilde = tokens.findIndex((t) => t.kind === 'tilde')
   if (tilde >= 0) {
     if (tilde === 0) expected('a data set or prior before `~`', first, endOfLine, 'expected-source')
@@ -338,4 +341,39 @@ function nearMiss(tokens: Token[]): void {
       span: doubled.span
     })
   }
+}
+
+const TIME_KEYWORDS = new Set(['carry', 'repeat', 'loop'])
+
+/** `carry a -> b [from c]`, `repeat N [shared]: refs`, `loop HEADER: refs`. */
+function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatement | FrameStatement {
+  p.next()
+  if (keyword.text === 'carry') {
+    const from = p.term()
+    if (!p.accept('arrow')) p.fail('`->` between the carried value and where it goes next step')
+    const to = p.term()
+    let initial: Term | undefined
+    const word = p.peek()
+    if (word?.kind === 'word' && word.text === 'from') {
+      p.next()
+      initial = p.term()
+    }
+    p.expectEnd('`from` and the initial state, or end of line')
+    return { type: 'carry', from, to, ...(initial ? { initial } : {}), span: join(keyword.span, (initial ?? to).span) }
+  }
+  const headerStart = p.peek()!
+  if (headerStart.kind === 'colon') p.fail(keyword.text === 'loop' ? 'what the loop runs over, `t = T -> 1`' : 'the count, `repeat N:`')
+  let last: Token = headerStart
+  let shared = false
+  while (!p.atEnd() && p.peek()!.kind !== 'colon') last = p.next()!
+  if (!p.accept('colon')) p.fail(`\`:\` and the names inside the ${keyword.text === 'loop' ? 'loop' : 'stack'}`)
+  let header = line.slice(headerStart.span.start.column - 1, last.span.end.column - 1).trim()
+  if (keyword.text === 'repeat' && /\sshared$/.test(header)) {
+    shared = true
+    header = header.replace(/\s+shared$/, '')
+  }
+  if (header.length > MAX_LABEL_CHARS) throw new LineError(tooLong(header, join(headerStart.span, last.span), MAX_LABEL_CHARS))
+  const members = p.refs()
+  p.expectEnd('`,` or end of line after the names in the frame')
+  return { type: 'frame', keyword: keyword.text === 'loop' ? 'loop' : 'repeat', header, shared, members, span: join(keyword.span, members[members.length - 1]!.span) }
 }
