@@ -268,6 +268,7 @@ export function parse(source: string): ParseResult {
       const line = makeSafe(written, index + 1, diagnostics)
       const s = statement(line, index + 1)
       if (s) statements.push(s)
+      if (s) meaninglessIndent(line, index + 1, diagnostics)
     } catch (error) {
       if (!(error instanceof LineError)) throw error
       diagnostics.push(error.diagnostic)
@@ -376,4 +377,21 @@ function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatem
   const members = p.refs()
   p.expectEnd('`,` or end of line after the names in the frame')
   return { type: 'frame', keyword: keyword.text === 'loop' ? 'loop' : 'repeat', header, shared, members, span: join(keyword.span, members[members.length - 1]!.span) }
+}
+
+/**
+ * Indentation groups nothing in `dgm` (every line stands alone), so an
+ * indented line is drawn exactly as if it were not: say so, and name the
+ * statements that do group nodes, since that is what an indented block
+ * under a line usually means.
+ */
+function meaninglessIndent(line: string, lineNo: number, diagnostics: Diagnostic[]): void {
+  const indent = /^[ \t]+/.exec(line)
+  if (!indent) return
+  diagnostics.push({
+    severity: 'warning',
+    ruleId: 'meaningless-indent',
+    message: 'Expected no indentation, got an indented line: lines stand alone and indentation groups nothing; to frame nodes write `repeat N: a, b` or `loop t = T -> 1: a, b`',
+    span: lineSpan(lineNo, 1, indent[0].length + 1)
+  })
 }
