@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
-import { forwardOnly, throughTies } from './weights.js'
+import { forwardOnly, throughTies, trainedState } from './weights.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -127,9 +127,11 @@ export function check(diagram: Diagram): Diagnostic[] {
     if (list) list.push(value)
     else map.set(key, [value])
   }
+  const gradientParents = new Map<string, string[]>()
   for (const w of diagram.wires) {
     add(children, w.from, w.to)
     add(parents, w.to, w.from)
+    if (!w.update) add(gradientParents, w.to, w.from)
   }
   const warn = (ruleId: string, message: string, node: DiagramNode) =>
     out.push({ severity: 'warning', ruleId, message, span: node.span })
@@ -146,7 +148,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, forwardOnly(diagram), byId))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[] }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives }))
@@ -154,7 +156,7 @@ export function check(diagram: Diagram): Diagnostic[] {
   if (panels.every((p) => p.objectives.length === 0)) return out
 
   for (const panel of panels) {
-    const feedsObjective = throughTies(reach(panel.objectives.map((o) => o.node), parents), diagram)
+    const feedsObjective = throughTies(reach(panel.objectives.map((o) => o.node), gradientParents), diagram)
     for (const id of panel.trainable) {
       const node = byId.get(id)!
       if (node.kind !== 'op' && !feedsObjective.has(id)) {
@@ -162,7 +164,7 @@ export function check(diagram: Diagram): Diagnostic[] {
       }
     }
     for (const objective of panel.objectives) {
-      const behind = reach([objective.node], parents)
+      const behind = reach([objective.node], gradientParents)
       if (![...panel.trainable].some((id) => behind.has(id))) {
         const node = byId.get(objective.node)!
         out.push({

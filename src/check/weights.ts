@@ -2,6 +2,7 @@
  * Checker rules for shared weights (issue 10): a tied set is one set of
  * weights, so a gradient that reaches any of its instances trains all of them.
  */
+import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram } from '../ir/types.js'
 
 /** `reached` plus every instance of a tied set one of whose instances it holds. */
@@ -25,4 +26,17 @@ export function forwardOnly(diagram: Diagram): Map<string, string[]> {
     else children.set(w.from, [w.to])
   }
   return children
+}
+
+/** State moved by an `update` rule takes no gradient: marking it trainable says two things at once. */
+export function trainedState(diagram: Diagram): Diagnostic[] {
+  const trained = new Set([...diagram.nodes.filter((n) => n.trainable).map((n) => n.id), ...diagram.phases.flatMap((p) => p.trainable)])
+  return diagram.nodes
+    .filter((n) => n.state && trained.has(n.id))
+    .map((n) => ({
+      severity: 'error' as const,
+      ruleId: 'trained-state',
+      message: `Expected \`${n.label}\`, moved by its update rule, to take no gradient, got it marked trainable: drop the \`*\` (or the \`update\` line)`,
+      span: n.span
+    }))
 }

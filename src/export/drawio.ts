@@ -27,7 +27,8 @@ const SHAPE: Record<SceneNode['shape'], string> = {
   circle: 'ellipse;aspect=fixed;fillColor=none;',
   ellipse: 'ellipse;fillColor=none;',
   strip: 'text;strokeColor=none;fillColor=none;container=1;collapsible=0;',
-  text: 'text;strokeColor=none;fillColor=none;'
+  text: 'text;strokeColor=none;fillColor=none;',
+  tensor: 'rounded=0;fillColor=none;'
 }
 
 function geometry(box: Box): string {

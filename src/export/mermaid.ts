@@ -32,7 +32,8 @@ const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
   circle: ['(("', '"))'],
   ellipse: ['(("', '"))'],
   strip: ['[["', '"]]'],
-  text: ['["', '"]']
+  text: ['["', '"]'],
+  tensor: ['["', '"]']
 }
 
 function nodeLine(node: SceneNode, id: string): string {

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, CarryStatement, FrameStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement } from '../parse/ast.js'
+import type { Ast, CarryStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
 
@@ -175,9 +175,12 @@ export function build(ast: Ast): BuildResult {
     }
     const instances = fresh.map((name) => {
       bindings.set(name.text, name.text)
+      // An op has no weights to tie: its instances are just named apart.
+      if (s.term.form === 'op') return addNode(name.text, () => opNode(s.term.text, name.span), s.term)
       // The tie mark: a small `≡` after the label, the same on every instance of the set.
       return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: '≡', shift: 'sub' }], span: name.span }), s.term)
     })
+    if (s.term.form === 'op') return
     if (instances.length > 1) ties.push({ label: s.term.text, nodes: instances.map((n) => n.id), span: s.span })
   }
 
@@ -226,6 +229,38 @@ export function build(ast: Ast): BuildResult {
     const initial = resolve(s.initial)
     connect(initial, to, 'flow', s.initial.span)
     initialStates.push(initial)
+  }
+
+  /** `learned cls, e_{pos}`: trained tensors shared by every sample, starred and boxed. */
+  function learned(s: LearnedStatement) {
+    for (const term of s.targets) {
+      const node = resolve(term)
+      if (node.kind !== 'variable') continue
+      node.learned = true
+      node.trainable = true
+    }
+  }
+
+  /**
+   * `update target from online: EMA \tau`: the rule is an op between the two,
+   * on dashed wires; the target becomes state (boxed when it is a variable).
+   */
+  function update(s: UpdateStatement) {
+    budgetWires(2, s.span)
+    const target = existing(s.target)
+    const source = existing(s.source)
+    const rule = addNode(`update:${target.id}`, () => opNode(s.rule.text, s.rule.span))
+    target.state = true
+    for (const [from, to] of [[source, rule], [rule, target]] as const) {
+      const key = `${from.id}\u0000${to.id}`
+      if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind: 'flow', update: true, span: s.span })
+    }
+  }
+
+  /** A bare word names a module or op drawn elsewhere (`update target from online`) before it names a variable. */
+  function existing(term: Term): DiagramNode {
+    const id = term.form === 'word' && !term.quoted && !bindings.has(term.text) ? [`[${term.text}]`, `(${term.text})`].find((k) => nodes.has(k)) : undefined
+    return id ? nodes.get(id)! : resolve(term)
   }
 
   /** Initial states given to `carry … from`, made given after all wires are known. */
@@ -318,11 +353,16 @@ export function build(ast: Ast): BuildResult {
         case 'carry':
           carry(s)
           break
+        case 'learned':
+          learned(s)
+          break
         default:
           break
       }
     }
 
+    // After every chain, so that `update target from online` finds the modules wherever they are drawn.
+    for (const s of ast.statements) if (s.type === 'update') update(s)
     datasetNamesAsVariables()
     giveInitialStates()
 

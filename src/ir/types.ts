@@ -42,6 +42,10 @@ export interface DiagramNode {
   /** Written `**x**`: a given datum, neither sampled nor computed. */
   given: boolean
   sequence?: Sequence
+  /** `learned e`: a tensor trained and shared by every sample ([CLS], a soft prompt), drawn in a small box. */
+  learned?: true
+  /** Updated by `update … from …` without a gradient (a moving average, running statistics). */
+  state?: true
   /** Where the node first appears in the source. */
   span: Span
 }
@@ -58,6 +62,8 @@ export interface Wire {
    * A wire that closes a cycle is drawn this way even when not marked.
    */
   back?: boolean
+  /** Part of an `update … from …: rule`: moves state without a gradient; the checker's gradients skip it. */
+  update?: true
   span: Span
 }
 

@@ -32,7 +32,7 @@ function shapeOf(node: DiagramNode, label: number): ShapeKind {
     case 'op':
       return label <= CIRCLE_LABEL || node.note ? 'circle' : 'ellipse'
     case 'variable':
-      return node.sequence ? 'strip' : 'text'
+      return node.sequence ? 'strip' : node.learned || node.state ? 'tensor' : 'text'
   }
 }
 

@@ -17,7 +17,7 @@ export interface Box {
 export type Point = [x: number, y: number]
 
 /** How a node is drawn. */
-export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip'
+export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip' | 'tensor'
 
 /** One primitive of a node's outline, in scene coordinates. */
 export type ScenePrimitive =
@@ -62,6 +62,8 @@ export interface SceneWire {
   back?: boolean
   /** A lone sample straight under its source: the tilde alone draws it. */
   underTilde?: true
+  /** Updates state without a gradient (`update … from …`): drawn dashed. */
+  update?: true
 }
 
 /** A labelled frame around a group of nodes. */

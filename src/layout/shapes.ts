@@ -101,6 +101,15 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     star: beside,
     draw: (box) => [{ shape: 'ellipse', box }]
   },
+  /** A tensor held across samples (`learned e`, a state register): its label in a small box. */
+  tensor: {
+    size: (label, font) => ({ width: Math.ceil(label) + 14, height: font + 12 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: centred,
+    star: beside,
+    draw: (box) => [{ shape: 'rect', box }]
+  },
   /** A sequence: a strip of cells over its label. */
   strip: {
     size: (label, font) => ({ width: Math.max(STRIP.cell * STRIP.cells, label), height: STRIP.height + 4 + font + 2 }),

@@ -115,7 +115,25 @@ export interface FrameStatement {
   span: Span
 }
 
+/** `learned cls, e_{pos}`: tensors trained and shared by every sample. */
+export interface LearnedStatement {
+  type: 'learned'
+  targets: Term[]
+  span: Span
+}
+
+/** `update target from online: rule`: state moved without a gradient, by the rule written after `:`. */
+export interface UpdateStatement {
+  type: 'update'
+  target: Term
+  source: Term
+  rule: Ref
+  span: Span
+}
+
 export type Statement =
+  | LearnedStatement
+  | UpdateStatement
   | CarryStatement
   | FrameStatement
   | SourceBindStatement

@@ -8,7 +8,7 @@ import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Te
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
-import type { CarryStatement, FrameStatement, SourceBindStatement, TiedBindStatement } from './ast.js'
+import type { CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -64,6 +64,10 @@ class LineParser {
 
   fail(what: string, ruleId?: string): never {
     expected(what, this.peek(), this.endOfLine, ruleId)
+  }
+
+  endOfLineSpan(): Span {
+    return this.endOfLine
   }
 
   expectEnd(what: string): void {
@@ -188,6 +192,8 @@ function statement(line: string, lineNo: number): Statement | undefined {
     if (text.length > MAX_CAPTION_CHARS) throw new LineError(tooLong(text, span, MAX_CAPTION_CHARS))
     return { type: 'caption', text, span }
   }
+  const update = updateStatement(line, lineNo, indent)
+  if (update) return update
   const { tokens, error } = lex(line, lineNo)
   if (error) throw new LineError(error)
   if (tokens.length === 0) return undefined
@@ -297,8 +303,8 @@ function weightsStatement(line: string, tokens: Token[], p: LineParser): SourceB
     for (let i = 0; i <= equals; i++) p.next()
     const term = p.term()
     p.expectEnd('end of line after the tied block')
-    if (term.form !== 'module') {
-      expected('a `[module]` after the tied names (one set of weights drawn as several boxes)', tokens[equals + 1], term.span, 'tied-term')
+    if (term.form === 'word') {
+      expected('a `[module]` (tied instances) or an `(op)` after the names', tokens[equals + 1], term.span, 'tied-term')
     }
     return { type: 'bind-tied', names, term, span: join(names[0]!.span, term.span) }
   }
@@ -344,11 +350,17 @@ function nearMiss(tokens: Token[]): void {
   }
 }
 
-const TIME_KEYWORDS = new Set(['carry', 'repeat', 'loop'])
+const TIME_KEYWORDS = new Set(['carry', 'repeat', 'loop', 'learned'])
 
-/** `carry a -> b [from c]`, `repeat N [shared]: refs`, `loop HEADER: refs`. */
-function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatement | FrameStatement {
+/** `carry a -> b [from c]`, `repeat N [shared]: refs`, `loop HEADER: refs`, `learned a, b`. */
+function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatement | FrameStatement | LearnedStatement {
   p.next()
+  if (keyword.text === 'learned') {
+    const targets = p.group()
+    p.expectEnd('`,` or end of line after the learned tensors')
+    for (const t of targets) if (t.form !== 'word') expected('a variable name (a learned tensor)', undefined, t.span, 'learned-term')
+    return { type: 'learned', targets, span: join(keyword.span, targets[targets.length - 1]!.span) }
+  }
   if (keyword.text === 'carry') {
     const from = p.term()
     if (!p.accept('arrow')) p.fail('`->` between the carried value and where it goes next step')
@@ -394,4 +406,35 @@ function meaninglessIndent(line: string, lineNo: number, diagnostics: Diagnostic
     message: 'Expected no indentation, got an indented line: lines stand alone and indentation groups nothing; to frame nodes write `repeat N: a, b` or `loop t = T -> 1: a, b`',
     span: lineSpan(lineNo, 1, indent[0].length + 1)
   })
+}
+
+/**
+ * `update target from source: rule`, read before the line is lexed: the rule
+ * is free text to the end of the line, like a caption (`τξ + (1-τ)θ` need not
+ * lex as terms).
+ */
+function updateStatement(line: string, lineNo: number, indent: number): UpdateStatement | undefined {
+  const trimmed = line.slice(indent)
+  if (!/^update\s/.test(trimmed)) return undefined
+  const colon = line.indexOf(':')
+  const head = colon < 0 ? line : line.slice(0, colon)
+  const { tokens, error } = lex(head, lineNo)
+  if (error) throw new LineError(error)
+  const last = tokens[tokens.length - 1]!
+  const p = new LineParser(tokens, lineSpan(lineNo, last.span.end.column, last.span.end.column + 1))
+  // `update -> x` or `update, x` is a chain through a variable named `update`.
+  if (tokens[1]?.kind === 'arrow' || tokens[1]?.kind === 'comma') return undefined
+  p.next()
+  const target = p.term()
+  const from = p.next()
+  if (from?.kind !== 'word' || from.text !== 'from') expected('`from` and what the state is updated from', from, p.endOfLineSpan())
+  const source = p.term()
+  p.expectEnd('`:` and the update rule')
+  if (colon < 0) expected('`:` and the update rule (`: EMA \\tau`)', undefined, lineSpan(lineNo, line.length + 1, line.length + 2), 'expected-rule')
+  const text = line.slice(colon + 1).trim()
+  const start = colon + 1 + (line.slice(colon + 1).length - line.slice(colon + 1).trimStart().length)
+  const span = lineSpan(lineNo, start + 1, start + text.length + 1)
+  if (!text) expected('the update rule after `:` (`: EMA \\tau`)', undefined, span, 'expected-rule')
+  if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, span, MAX_LABEL_CHARS))
+  return { type: 'update', target, source, rule: { text, span }, span: join(tokens[0]!.span, span) }
 }

@@ -98,7 +98,7 @@ function primitive(p: ScenePrimitive, fill: Record<string, string>): Element {
 }
 
 /** A polyline with rounded corners, shortened at the end to make room for an arrowhead. */
-function wirePath(points: Point[], arrow: boolean): Element {
+function wirePath(points: Point[], arrow: boolean, update?: true): Element {
   const pts = points.map((p) => [...p] as Point)
   const last = pts[pts.length - 1]!
   const before = pts[pts.length - 2]!
@@ -123,7 +123,8 @@ function wirePath(points: Point[], arrow: boolean): Element {
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
   d += `L${n(last[0])} ${n(last[1])}`
-  return s('path', { d })
+  // A state update carries no gradient: dashed, the way the article draws no other wire.
+  return s('path', { d, ...(update ? { 'stroke-dasharray': '5 3' } : {}) })
 }
 
 function arrowhead(points: Point[]): string {
@@ -170,7 +171,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const strokes: Element[] = [
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
-    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow)),
+    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow, w.update)),
     ...scene.marks.map(mark)
   ]
   for (const node of scene.nodes) {
