@@ -23,7 +23,7 @@ const SYMBOLS: Record<string, string> = {
   gets: '←', mapsto: '↦', in: '∈', sim: '∼', approx: '≈', propto: '∝', leq: '≤', le: '≤', geq: '≥', ge: '≥',
   neq: '≠', ne: '≠', top: '⊤', perp: '⊥', lVert: '‖', rVert: '‖', Vert: '‖', langle: '⟨', rangle: '⟩',
   forall: '∀', exists: '∃', mid: '|', lvert: '|', rvert: '|', star: '⋆', ast: '∗', dagger: '†', prime: '′',
-  log: 'log', exp: 'exp', max: 'max', min: 'min', arg: 'arg', KL: 'KL'
+  sqrt: '√', log: 'log', exp: 'exp', max: 'max', min: 'min', arg: 'arg', KL: 'KL'
 }
 
 /** Accents an author puts on a symbol: `\hat{y}`, `\tilde x`, `\bar\mu`, as Unicode combining marks. */
@@ -59,7 +59,8 @@ function symbols(text: string): string {
       const mark = ACCENTS[name]!
       const base = symbols(braced ?? command ?? char!)
       const first = String.fromCodePoint(base.codePointAt(0) ?? 0x25cc)
-      return base ? first + mark + base.slice(first.length) : '\u25CC' + mark
+      // Composed where Unicode has the letter (ŷ, x̄ stay combining): fonts draw those best.
+      return (base ? first + mark + base.slice(first.length) : '\u25CC' + mark).normalize('NFC')
     })
 }
 
