@@ -17,7 +17,7 @@ import { parseXml, withinHangBound } from './safety.js'
 
 /** This helper's figures in fixtures/notation (the sister issue keeps its own there). */
 const GALLERY = [
-  'batchnorm-running-stats', 'byol', 'ddpm-training', 'diffusion-sampler', 'dqn-target', 'gru-tagger-folded',
+  'batchnorm-running-stats', 'byol', 'ddpm-training', 'discriminator-bank', 'diffusion-sampler', 'dqn-target', 'gru-tagger-folded',
   'gru-tagger-unrolled', 'langevin-sampling', 'mixture-of-experts', 'prompt-tuning', 'rnn-language-model',
   'seq2seq-attention', 'siamese', 'stochastic-depth', 'transformer-encoder', 'triplet', 'vae-shared-prior', 'vit-cls'
 ]
@@ -159,6 +159,16 @@ describe('learned tensors and state', () => {
   test('a state variable is drawn as a register', () => {
     const { scene } = render('X ~ x\nx -> (BN) -> y\nm -> (BN)\nupdate m from x: EMA')
     expect(scene.nodes.find((n) => n.id === 'm')!.shape).toBe('tensor')
+  })
+})
+
+describe('banks', () => {
+  test('a bank is a deck wired to its index; a conditioned network is a plain box', () => {
+    const { scene } = render('X ~ x\nU{1..T} ~ t\nx, t -> [D] -> s\nx, t -> [C] -> u\nbank [D] by t')
+    expect(scene.nodes.find((n) => n.id === '[D]')!.shape).toBe('deck')
+    expect(scene.nodes.find((n) => n.id === '[C]')!.shape).toBe('rect')
+    expect(scene.wires.some((w) => w.from === 't' && w.to === '[D]')).toBe(true)
+    expect(rules('bank (op) by t')).toContain('bank-term')
   })
 })
 

@@ -28,7 +28,8 @@ const SHAPE: Record<SceneNode['shape'], string> = {
   ellipse: 'ellipse;fillColor=none;',
   strip: 'text;strokeColor=none;fillColor=none;container=1;collapsible=0;',
   text: 'text;strokeColor=none;fillColor=none;',
-  tensor: 'rounded=0;fillColor=none;'
+  tensor: 'rounded=0;fillColor=none;',
+  deck: 'shape=cube;size=8;flipH=1;fillColor=none;'
 }
 
 function geometry(box: Box): string {

@@ -33,7 +33,8 @@ const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
   ellipse: ['(("', '"))'],
   strip: ['[["', '"]]'],
   text: ['["', '"]'],
-  tensor: ['["', '"]']
+  tensor: ['["', '"]'],
+  deck: ['[["', '"]]']
 }
 
 function nodeLine(node: SceneNode, id: string): string {

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, CarryStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
+import type { Ast, BankStatement, CarryStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
 
@@ -231,6 +231,14 @@ export function build(ast: Ast): BuildResult {
     initialStates.push(initial)
   }
 
+  /** `bank [D] by t`: the module is drawn as a deck of cards, and the index feeds it. */
+  function bank(s: BankStatement) {
+    budgetWires(1, s.span)
+    const module = resolve(s.module)
+    module.bank = true
+    connect(resolve(s.index), module, 'flow', s.index.span)
+  }
+
   /** `learned cls, e_{pos}`: trained tensors shared by every sample, starred and boxed. */
   function learned(s: LearnedStatement) {
     for (const term of s.targets) {
@@ -355,6 +363,9 @@ export function build(ast: Ast): BuildResult {
           break
         case 'learned':
           learned(s)
+          break
+        case 'bank':
+          bank(s)
           break
         default:
           break

@@ -42,6 +42,8 @@ export interface DiagramNode {
   /** Written `**x**`: a given datum, neither sampled nor computed. */
   given: boolean
   sequence?: Sequence
+  /** `bank [D] by t`: one network per index value, not one network conditioned on it. */
+  bank?: true
   /** `learned e`: a tensor trained and shared by every sample ([CLS], a soft prompt), drawn in a small box. */
   learned?: true
   /** Updated by `update … from …` without a gradient (a moving average, running statistics). */

@@ -211,7 +211,7 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
     labelAt: r([box.x + box.width / 2, box.y + shape.baseline(box, m.fontSize)]),
     text: node.text,
     fontSize: m.fontSize,
-    outline: shape.draw(box, drop).map((p) => ({ ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
+    outline: shape.draw(box, drop).map((p) => (p.shape === 'polyline' ? { ...p, points: p.points.map(r) } : { ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
   }
   if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence

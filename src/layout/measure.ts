@@ -25,8 +25,9 @@ export interface Measured {
 function shapeOf(node: DiagramNode, label: number): ShapeKind {
   switch (node.kind) {
     case 'dataset':
-    case 'module':
       return 'rect'
+    case 'module':
+      return node.bank ? 'deck' : 'rect'
     case 'prior':
       return 'round-rect'
     case 'op':

@@ -17,13 +17,15 @@ export interface Box {
 export type Point = [x: number, y: number]
 
 /** How a node is drawn. */
-export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip' | 'tensor'
+export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip' | 'tensor' | 'deck'
 
 /** One primitive of a node's outline, in scene coordinates. */
 export type ScenePrimitive =
   | { shape: 'rect'; box: Box; rx?: number; filled?: boolean }
   | { shape: 'circle'; box: Box }
   | { shape: 'ellipse'; box: Box }
+  /** An open outline, the cards behind a bank's front box. */
+  | { shape: 'polyline'; points: Point[] }
 
 export interface SceneNode {
   /** Id of the diagram node. */

@@ -12,6 +12,9 @@ export const SOURCE_FONT = 18
 export const STAR = 16
 export const TRIANGLE = 14
 /** A sequence's strip: six cells, the dropped one blank. */
+/** Offset between a bank's cards. */
+const DECK = 4
+
 export const STRIP = { cell: 14, cells: 6, height: 16 }
 
 export interface Shape {
@@ -100,6 +103,29 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'ellipse', box }]
+  },
+  /** A bank of networks, one per index (`bank [D] by t`): a module box with two cards behind it. */
+  deck: {
+    size: (label, _font, small) => {
+      const { width, height } = small ? { width: Math.max(96, label + 40), height: 48 } : { width: Math.max(70, label + 34), height: 84 }
+      return { width: width + 2 * DECK, height: height + 2 * DECK }
+    },
+    top: flatTop,
+    side: flatSide,
+    baseline: (box, font) => DECK + (box.height - DECK) / 2 + font * 0.35,
+    star: (box) => [box.x - 8 - STAR / 2, box.y + STAR / 2 + 2],
+    draw: (box) => {
+      const front = { x: box.x, y: box.y + 2 * DECK, width: box.width - 2 * DECK, height: box.height - 2 * DECK }
+      // Card k is the front box moved k steps up and right; only its top and right edges show.
+      const card = (k: number): ScenePrimitive => {
+        const x = front.x + k * DECK
+        const top = front.y - k * DECK
+        const right = x + front.width
+        const bottom = top + front.height
+        return { shape: 'polyline', points: [[x, top + DECK], [x, top], [right, top], [right, bottom], [right - DECK, bottom]] }
+      }
+      return [card(2), card(1), { shape: 'rect', box: front }]
+    }
   },
   /** A tensor held across samples (`learned e`, a state register): its label in a small box. */
   tensor: {

@@ -131,7 +131,16 @@ export interface UpdateStatement {
   span: Span
 }
 
+/** `bank [D] by t`: T distinct networks, the one used picked by the index `t`. */
+export interface BankStatement {
+  type: 'bank'
+  module: Term
+  index: Term
+  span: Span
+}
+
 export type Statement =
+  | BankStatement
   | LearnedStatement
   | UpdateStatement
   | CarryStatement

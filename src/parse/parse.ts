@@ -8,7 +8,7 @@ import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Te
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
-import type { CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
+import type { BankStatement, CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -350,11 +350,20 @@ function nearMiss(tokens: Token[]): void {
   }
 }
 
-const TIME_KEYWORDS = new Set(['carry', 'repeat', 'loop', 'learned'])
+const TIME_KEYWORDS = new Set(['carry', 'repeat', 'loop', 'learned', 'bank'])
 
-/** `carry a -> b [from c]`, `repeat N [shared]: refs`, `loop HEADER: refs`, `learned a, b`. */
-function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatement | FrameStatement | LearnedStatement {
+/** `carry a -> b [from c]`, `repeat N [shared]: refs`, `loop HEADER: refs`, `learned a, b`, `bank [D] by t`. */
+function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatement | FrameStatement | LearnedStatement | BankStatement {
   p.next()
+  if (keyword.text === 'bank') {
+    const module = p.term()
+    if (module.form !== 'module') expected('a `[module]` after `bank` (the networks of the bank)', undefined, module.span, 'bank-term')
+    const by = p.next()
+    if (by?.kind !== 'word' || by.text !== 'by') expected('`by` and the index that picks a network', by, p.endOfLineSpan())
+    const index = p.term()
+    p.expectEnd('end of line after the index')
+    return { type: 'bank', module, index, span: join(keyword.span, index.span) }
+  }
   if (keyword.text === 'learned') {
     const targets = p.group()
     p.expectEnd('`,` or end of line after the learned tensors')

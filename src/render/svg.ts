@@ -84,6 +84,7 @@ function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Elemen
 }
 
 function primitive(p: ScenePrimitive, fill: Record<string, string>): Element {
+  if (p.shape === 'polyline') return s('polyline', { points: p.points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ') })
   const { x, y, width, height } = p.box
   switch (p.shape) {
     case 'rect': {
