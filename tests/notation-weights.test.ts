@@ -78,7 +78,7 @@ describe('tied instances', () => {
     for (const id of ['f_1', 'f_2']) {
       const node = diagram.nodes.find((n) => n.id === id)!
       expect(node.trainable).toBe(true)
-      expect(node.text.at(-1)).toEqual({ text: '≡', shift: 'sub' })
+      expect(node.text.at(-1)).toEqual({ text: ' ≡' })
     }
     const { scene } = render(siamese)
     expect(scene.nodes.filter((n) => n.star).map((n) => n.id).sort()).toEqual(['f_1', 'f_2'])

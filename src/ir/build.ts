@@ -177,8 +177,8 @@ export function build(ast: Ast): BuildResult {
       bindings.set(name.text, name.text)
       // An op has no weights to tie: its instances are just named apart.
       if (s.term.form === 'op') return addNode(name.text, () => opNode(s.term.text, name.span), s.term)
-      // The tie mark: a small `≡` after the label, the same on every instance of the set.
-      return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: '≡', shift: 'sub' }], span: name.span }), s.term)
+      // The tie mark: `≡` after the label, the same on every instance of the set.
+      return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: ' ≡' }], span: name.span }), s.term)
     })
     if (s.term.form === 'op') return
     if (instances.length > 1) ties.push({ label: s.term.text, nodes: instances.map((n) => n.id), span: s.span })
