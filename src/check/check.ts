@@ -177,6 +177,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
+  const datasetLabels = new Set(diagram.nodes.filter((n) => n.kind === 'dataset').map((n) => n.label))
   const allObjectives = new Set(panels.flatMap((p) => p.objectives.map((o) => o.node)))
   const feedsAny = reach(allObjectives, parents)
   for (const node of diagram.nodes) {
@@ -186,7 +187,8 @@ export function check(diagram: Diagram): Diagnostic[] {
     const produced = (parents.get(node.id) ?? []).length > 0
     const consumed = (children.get(node.id) ?? []).length > 0
     const slice = node.sequence?.of !== undefined
-    if (node.kind === 'variable' && consumed && !produced && !node.given && !node.trainable && !slice) {
+    // A data set's name used as a variable has its own finding (`source-as-variable`).
+    if (node.kind === 'variable' && consumed && !produced && !node.given && !node.trainable && !slice && !datasetLabels.has(node.label)) {
       warn(
         'unproduced-variable',
         `Expected \`${node.label}\` to be sampled, computed or given, got a value from nowhere (write \`X ~ ${node.label}\`, or \`**${node.label}**\` for a given datum)`,
