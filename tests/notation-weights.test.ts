@@ -183,7 +183,9 @@ describe('labels', () => {
     ['\\mathbb{E}', [{ text: '𝔼' }]],
     ['\\|x\\|^2', [{ text: '‖x‖' }, { text: '2', shift: 'sup' }]],
     ['\\text{CLS}', [{ text: 'CLS' }]],
-    ['a \\gets b', [{ text: 'a ← b' }]]
+    ['a \\gets b', [{ text: 'a ← b' }]],
+    ['\\sqrt{2\\eta}', [{ text: '√(2η)' }]],
+    ['\\sqrt{x}', [{ text: '√x' }]]
   ])('%s', (written, runs) => {
     expect(toRuns(written)).toEqual(runs.map((r) => ({ ...r, text: r.text.normalize('NFC') })))
   })

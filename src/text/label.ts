@@ -48,6 +48,8 @@ function symbols(text: string): string {
   return text
     .replace(/\\mathbb\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => DOUBLE_STRUCK[(braced ?? bare)!] ?? all)
     .replace(/\\(?:mathrm|mathbf|mathit|mathsf|text|textrm|operatorname|boldsymbol|bm)\s*\{([^{}]*)\}/g, '$1')
+    // A root over more than one character keeps its extent in parentheses: `√(2η)`.
+    .replace(/\\sqrt\s*\{([^{}]*)\}/g, (_, inner: string) => ([...inner.trim()].length === 1 ? `√${inner.trim()}` : `√(${inner.trim()})`))
     .replace(/\\([,;:! ])/g, (_, space: string) => (space === '!' ? '' : ' '))
     .replace(/\\([{}_%&$#|])/g, (_, c: string) => (c === '|' ? '‖' : c))
     // `\s*\{?\s*` would try every split of a run of spaces (quadratic): one
