@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
+import { gradientParents, mixedDirections } from './gradients.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -152,16 +153,23 @@ export function check(diagram: Diagram): Diagnostic[] {
     : [{ name: '', trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: diagram.objectives }]
   if (panels.every((p) => p.objectives.length === 0)) return out
 
+  // Gradients run back along every wire but a stop-gradient; values run along all of them.
+  const gradient = gradientParents(diagram)
   for (const panel of panels) {
-    const feedsObjective = reach(panel.objectives.map((o) => o.node), parents)
+    const feedsObjective = reach(panel.objectives.map((o) => o.node), gradient)
+    const valueFeeds = reach(panel.objectives.map((o) => o.node), parents)
     for (const id of panel.trainable) {
       const node = byId.get(id)!
-      if (node.kind !== 'op' && !feedsObjective.has(id)) {
+      if (node.kind === 'op' || feedsObjective.has(id)) continue
+      if (valueFeeds.has(id)) {
+        warn('stopped-gradient', `Expected trainable \`${node.label}\` to get a gradient from an objective${panel.name}, got every path to one cut by a stop-gradient`, node)
+      } else {
         warn('no-gradient', `Expected trainable \`${node.label}\` to feed an objective${panel.name}, got no path to one: it gets no gradient`, node)
       }
     }
+    out.push(...mixedDirections(panel, (o) => reach([o.node], gradient), byId))
     for (const objective of panel.objectives) {
-      const behind = reach([objective.node], parents)
+      const behind = reach([objective.node], gradient)
       if (![...panel.trainable].some((id) => behind.has(id))) {
         const node = byId.get(objective.node)!
         out.push({

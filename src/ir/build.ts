@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, ObjectiveStatement, Ref, Term } from '../parse/ast.js'
+import type { Ast, ChainStatement, ObjectiveStatement, Ref, Term } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Objective, Phase, Wire } from './types.js'
 
@@ -127,9 +127,27 @@ export function build(ast: Ast): BuildResult {
     return node
   }
 
-  function connect(from: DiagramNode, to: DiagramNode, kind: Wire['kind'], span: Span) {
+  function connect(from: DiagramNode, to: DiagramNode, kind: Wire['kind'], span: Span): Wire {
     const key = `${from.id}\u0000${to.id}`
-    if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind, span })
+    let wire = wires.get(key)
+    if (!wire) {
+      wire = { from: from.id, to: to.id, kind, span }
+      wires.set(key, wire)
+    }
+    return wire
+  }
+
+  /** The wires of `a, b -> c -> d`, made on first use. */
+  function chain(s: ChainStatement): Wire[] {
+    const made: Wire[] = []
+    let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
+    for (const group of s.groups.slice(1)) {
+      budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
+      const current = group.map((t) => resolve(t))
+      for (const from of previous) for (const to of current) made.push(connect(from, to, 'flow', s.span))
+      previous = current
+    }
+    return made
   }
 
   /** Refuse `count` new wires, counted as written, before they are made. */
@@ -185,16 +203,12 @@ export function build(ast: Ast): BuildResult {
           }
           break
         }
-        case 'chain': {
-          let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
-          for (const group of s.groups.slice(1)) {
-            budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
-            const current = group.map((t) => resolve(t))
-            for (const from of previous) for (const to of current) connect(from, to, 'flow', s.span)
-            previous = current
-          }
+        case 'chain':
+          chain(s)
           break
-        }
+        case 'stop':
+          for (const wire of chain(s.chain)) wire.stopGradient = true
+          break
         default:
           break
       }
@@ -223,10 +237,13 @@ export function build(ast: Ast): BuildResult {
     function objectives(statements: ObjectiveStatement[]): Objective[] {
       const byNode = new Map<string, Objective>()
       for (const statement of statements) {
-        for (const ref of statement.targets) {
+        statement.targets.forEach((ref, i) => {
           const node = lookup(ref, `a node of the diagram after \`${statement.direction}\``)
-          if (node && !byNode.has(node.id)) byNode.set(node.id, { node: node.id, direction: statement.direction, span: ref.span })
-        }
+          const weight = statement.weights?.[i]
+          if (node && !byNode.has(node.id)) {
+            byNode.set(node.id, { node: node.id, direction: statement.direction, ...(weight ? { weight: toRuns(weight.text) } : {}), span: ref.span })
+          }
+        })
       }
       return [...byNode.values()]
     }

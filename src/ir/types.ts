@@ -58,6 +58,8 @@ export interface Wire {
    * A wire that closes a cycle is drawn this way even when not marked.
    */
   back?: boolean
+  /** Written `stop a -> b`: the value flows forward, no gradient flows back (drawn with a cut `‖`). */
+  stopGradient?: true
   span: Span
 }
 
@@ -81,6 +83,8 @@ export interface Objective {
   /** Id of the scalar node the objective optimises. */
   node: string
   direction: 'min' | 'max'
+  /** The term's weight as drawn beside its triangle (`λ` in `min \lambda L1`); absent for weight 1. */
+  weight?: TextRun[]
   span: Span
 }
 

@@ -4,7 +4,7 @@
  * happened. Every error names what was expected and what was found.
  */
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
-import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
+import type { Ast, ChainStatement, ObjectiveStatement, StopStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
@@ -139,11 +139,12 @@ class LineParser {
 }
 
 function objective(p: LineParser, keyword: Token): ObjectiveStatement {
-  const targets = p.refs()
+  const { targets, weights } = weightedTerms(p)
   return {
     type: 'objective',
     direction: keyword.text === 'max' ? 'max' : 'min',
     targets,
+    ...(weights.some(Boolean) ? { weights } : {}),
     span: join(keyword.span, targets[targets.length - 1]!.span)
   }
 }
@@ -200,6 +201,10 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.next()
     return phase(p, first)
   }
+  if (first.kind === 'word' && first.text === 'stop' && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
+    p.next()
+    return stop(p, first)
+  }
   if (first.kind === 'word' && (first.text === 'min' || first.text === 'max') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
     p.next()
     const o = objective(p, first)
@@ -226,6 +231,10 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.expectEnd('end of line after the bound term')
     return { type: 'bind', name: { text: first.text, span: first.span }, term, span: join(first.span, term.span) }
   }
+  return chain(p)
+}
+
+function chain(p: LineParser): ChainStatement {
   const groups = [p.group()]
   while (p.accept('arrow')) groups.push(p.group())
   p.expectEnd('`->`, `,` or end of line')
@@ -267,4 +276,35 @@ export function parse(source: string): ParseResult {
     }
   })
   return { ast: { type: 'dgm', statements }, diagnostics }
+}
+
+// ── Gradients, objectives and phases (issue 11) ──────────────────────────────
+
+/** `stop a -> b -> c`: a chain whose every wire stops the gradient. */
+function stop(p: LineParser, keyword: Token): StopStatement {
+  const c = chain(p)
+  if (c.groups.length < 2) p.fail('`->` after the first term: `stop` marks wires', 'expected-arrow')
+  return { type: 'stop', chain: c, span: join(keyword.span, c.span) }
+}
+
+/**
+ * The terms of an objective, each with an optional weight written before it
+ * (`min \lambda L1, L_adv`): two names without a comma between them are a
+ * weight and its term.
+ */
+function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefined)[] } {
+  const targets: Ref[] = []
+  const weights: (Ref | undefined)[] = []
+  do {
+    const first = p.ref()
+    const after = p.peek()
+    if (after && after.kind !== 'comma' && after.kind !== 'semicolon') {
+      weights.push(first)
+      targets.push(p.ref())
+    } else {
+      weights.push(undefined)
+      targets.push(first)
+    }
+  } while (p.accept('comma'))
+  return { targets, weights }
 }

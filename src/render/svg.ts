@@ -45,7 +45,7 @@ export function escapeXml(text: string): string {
 }
 
 /** A label as `<text>` with tspans for sub- and superscripts. */
-function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' = 'middle'): Element {
+function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' | 'end' = 'middle'): Element {
   let offset = 0
   const spans: ElementContent[] = runs.map((run) => {
     const target = run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0
@@ -56,7 +56,7 @@ function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle
     if (run.bold) attrs['font-weight'] = 'bold'
     return Object.keys(attrs).length ? s('tspan', attrs, run.text) : { type: 'text', value: run.text }
   })
-  return s('text', { x: n(at[0]), y: n(at[1]), 'font-size': n(size), ...(anchor === 'middle' ? { 'text-anchor': 'middle' } : {}) }, spans)
+  return s('text', { x: n(at[0]), y: n(at[1]), 'font-size': n(size), ...(anchor === 'start' ? {} : { 'text-anchor': anchor }) }, spans)
 }
 
 function tint(node: SceneNode, theme: Theme): Record<string, string> {
@@ -149,6 +149,27 @@ function mark(m: SceneMark): Element {
   return s('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, 'stroke-width': '1.2' })
 }
 
+/**
+ * A stop-gradient's cut: two short bars across the middle of the wire's
+ * longest segment (`‖`), where the reader's eye follows the wire.
+ */
+function stopMark(points: Point[]): Element {
+  let best = 0
+  let length = -1
+  for (let i = 1; i < points.length; i++) {
+    const l = Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
+    if (l > length) [best, length] = [i, l]
+  }
+  const [ax, ay] = points[best - 1]!
+  const [bx, by] = points[best]!
+  const ux = (bx - ax) / (length || 1)
+  const uy = (by - ay) / (length || 1)
+  const [mx, my] = [(ax + bx) / 2, (ay + by) / 2]
+  const half = 6
+  const d = [-2, 2].map((o) => `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`).join('')
+  return s('path', { d, 'stroke-width': '1.6' })
+}
+
 /** A group's frame: a thin rectangle with rounded corners. */
 function frame(f: SceneFrame): Element {
   const { x, y, width, height } = f.box
@@ -171,6 +192,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
     ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow)),
+    ...scene.wires.filter((w) => w.stopGradient && drawn(w)).map((w) => stopMark(w.points)),
     ...scene.marks.map(mark)
   ]
   for (const node of scene.nodes) {
@@ -182,6 +204,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   for (const node of scene.nodes) {
     labels.push(text(node.text, node.labelAt, node.fontSize))
     if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
+    if (node.objective?.weight) labels.push(text(node.objective.weight.text, node.objective.weight.at, node.fontSize, 'end'))
   }
   for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
