@@ -20,10 +20,12 @@ z_e -> (dist) -> L_c
 min L_rec, \\beta L_c`
 
 describe('stop-gradient', () => {
-  test('marks every wire of its line, and only those', () => {
+  test('marks the wires of its line\'s first arrow, and only those', () => {
     const { diagram } = analyze(VQ)
     const stopped = diagram.wires.filter((w) => w.stopGradient).map((w) => `${w.from}>${w.to}`)
     expect(stopped).toEqual(['z_q>(dist)'])
+    const longer = analyze('a, b -> [p] -> c\nstop a, b -> [q] -> d').diagram
+    expect(longer.wires.filter((w) => w.stopGradient).map((w) => `${w.from}>${w.to}`)).toEqual(['a>[q]', 'b>[q]'])
   })
   test('a plain wire written again with stop becomes a stop-gradient', () => {
     const { diagram } = analyze('x -> [f] -> y\nstop x -> [f]\nmin y')

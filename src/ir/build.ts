@@ -206,9 +206,12 @@ export function build(ast: Ast): BuildResult {
         case 'chain':
           chain(s)
           break
-        case 'stop':
-          for (const wire of chain(s.chain)) wire.stopGradient = true
+        case 'stop': {
+          // Only the wires of the first arrow stop: `stop z -> [prior] -> p` is prior(sg(z)).
+          const first = s.chain.groups[0]!.length * s.chain.groups[1]!.length
+          chain(s.chain).slice(0, first).forEach((wire) => (wire.stopGradient = true))
           break
+        }
         default:
           break
       }

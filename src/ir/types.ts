@@ -58,7 +58,7 @@ export interface Wire {
    * A wire that closes a cycle is drawn this way even when not marked.
    */
   back?: boolean
-  /** Written `stop a -> b`: the value flows forward, no gradient flows back (drawn with a cut `‖`). */
+  /** Written `stop a -> b` (the line's first arrow): the value flows forward, no gradient flows back (drawn with a cut `‖`). */
   stopGradient?: true
   span: Span
 }

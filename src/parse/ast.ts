@@ -69,7 +69,7 @@ export interface ObjectiveStatement {
   span: Span
 }
 
-/** `stop a -> b`: the chain's wires carry the value forward but no gradient back. */
+/** `stop a -> b -> c`: the wires of the first arrow carry the value forward but no gradient back. */
 export interface StopStatement {
   type: 'stop'
   chain: ChainStatement

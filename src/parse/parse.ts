@@ -280,7 +280,7 @@ export function parse(source: string): ParseResult {
 
 // ── Gradients, objectives and phases (issue 11) ──────────────────────────────
 
-/** `stop a -> b -> c`: a chain whose every wire stops the gradient. */
+/** `stop a -> b -> c`: a chain whose first arrow stops the gradient. */
 function stop(p: LineParser, keyword: Token): StopStatement {
   const c = chain(p)
   if (c.groups.length < 2) p.fail('`->` after the first term: `stop` marks wires', 'expected-arrow')
