@@ -149,22 +149,31 @@ function mark(m: SceneMark): Element {
   return s('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, 'stroke-width': '1.2' })
 }
 
+/** Segments shorter than this take no stop-gradient cut: the bars would touch a bend. */
+const STOP_SEGMENT = 24
+/** Length of a wire's end that its arrowhead takes (6 px cut, 8 px head). */
+const ARROW_ROOM = 14
+
 /**
- * A stop-gradient's cut: two short bars across the middle of the wire's
- * longest segment (`‖`), where the reader's eye follows the wire.
+ * A stop-gradient's cut: two short bars (`‖`) across the middle of the last
+ * segment long enough to hold them. The end of a wire is its own, while its
+ * start may run on a track it shares with the other wires of a fork.
  */
 function stopMark(points: Point[]): Element {
   let best = 0
   let length = -1
-  for (let i = 1; i < points.length; i++) {
+  for (let i = points.length - 1; i >= 1; i--) {
     const l = Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
     if (l > length) [best, length] = [i, l]
+    if (l >= STOP_SEGMENT) break
   }
   const [ax, ay] = points[best - 1]!
   const [bx, by] = points[best]!
   const ux = (bx - ax) / (length || 1)
   const uy = (by - ay) / (length || 1)
-  const [mx, my] = [(ax + bx) / 2, (ay + by) / 2]
+  // On the last segment the cut keeps clear of the arrowhead.
+  const clear = best === points.length - 1 ? Math.min(ARROW_ROOM, length / 2) : 0
+  const [mx, my] = [(ax + bx - ux * clear) / 2, (ay + by - uy * clear) / 2]
   const half = 6
   const d = [-2, 2].map((o) => `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`).join('')
   return s('path', { d, 'stroke-width': '1.6' })
