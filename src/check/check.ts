@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
-import { gradientParents, mixedDirections } from './gradients.js'
+import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -148,16 +148,18 @@ export function check(diagram: Diagram): Diagnostic[] {
 
   out.push(...cycles(diagram, children, byId))
 
-  const panels: { name: string; trainable: Set<string>; objectives: Objective[] }[] = diagram.phases.length
-    ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives }))
-    : [{ name: '', trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: diagram.objectives }]
+  const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
+    ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))
+    : [{ name: '', trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: diagram.objectives, hidden: new Set<string>() }]
+  for (const panel of panels) out.push(...panelInputs(diagram, panel, byId))
   if (panels.every((p) => p.objectives.length === 0)) return out
 
   // Gradients run back along every wire but a stop-gradient; values run along all of them.
   const gradient = gradientParents(diagram)
   for (const panel of panels) {
-    const feedsObjective = reach(panel.objectives.map((o) => o.node), gradient)
-    const valueFeeds = reach(panel.objectives.map((o) => o.node), parents)
+    const panelGradient = visibleParents(gradient, panel.hidden)
+    const feedsObjective = reach(panel.objectives.map((o) => o.node), panelGradient)
+    const valueFeeds = reach(panel.objectives.map((o) => o.node), visibleParents(parents, panel.hidden))
     for (const id of panel.trainable) {
       const node = byId.get(id)!
       if (node.kind === 'op' || feedsObjective.has(id)) continue
@@ -167,9 +169,9 @@ export function check(diagram: Diagram): Diagnostic[] {
         warn('no-gradient', `Expected trainable \`${node.label}\` to feed an objective${panel.name}, got no path to one: it gets no gradient`, node)
       }
     }
-    out.push(...mixedDirections(panel, (o) => reach([o.node], gradient), byId))
+    out.push(...mixedDirections(panel, (o) => reach([o.node], panelGradient), byId))
     for (const objective of panel.objectives) {
-      const behind = reach([objective.node], gradient)
+      const behind = reach([objective.node], panelGradient)
       if (![...panel.trainable].some((id) => behind.has(id))) {
         const node = byId.get(objective.node)!
         out.push({

@@ -57,3 +57,42 @@ export function mixedDirections(
       span: o.span
     }))
 }
+
+/** `parents` with the nodes a panel leaves out removed, as parents and as children. */
+export function visibleParents(parents: Map<string, string[]>, hidden: ReadonlySet<string>): Map<string, string[]> {
+  if (!hidden.size) return parents
+  const out = new Map<string, string[]>()
+  for (const [id, list] of parents) if (!hidden.has(id)) out.set(id, list.filter((p) => !hidden.has(p)))
+  return out
+}
+
+/**
+ * A panel that leaves nodes out (`without …`) or optimises nothing (sampling,
+ * inference) is checked structurally: a variable it still consumes must
+ * still be sampled, computed or given in it.
+ */
+export function panelInputs(diagram: Diagram, panel: { name: string; hidden: ReadonlySet<string> }, byId: Map<string, DiagramNode>): Diagnostic[] {
+  if (!panel.hidden.size) return []
+  const produced = new Set<string>()
+  const consumed = new Set<string>()
+  for (const w of diagram.wires) {
+    if (panel.hidden.has(w.from) || panel.hidden.has(w.to)) continue
+    produced.add(w.to)
+    consumed.add(w.from)
+  }
+  const out: Diagnostic[] = []
+  for (const w of diagram.wires) {
+    // Reported once per variable: where its lost producer was cut away.
+    if (!panel.hidden.has(w.from) || panel.hidden.has(w.to)) continue
+    const node = byId.get(w.to)!
+    if (node.kind !== 'variable' || produced.has(node.id) || !consumed.has(node.id) || node.given || node.trainable) continue
+    produced.add(node.id)
+    out.push({
+      severity: 'warning',
+      ruleId: 'unproduced-variable',
+      message: `Expected \`${node.label}\` to be sampled, computed or given${panel.name}, got its only source \`${byId.get(w.from)!.label}\` left out of the panel (write \`N(0, 1) ~ ${node.label}\` for a sample, or keep its source)`,
+      span: node.span
+    })
+  }
+  return out
+}

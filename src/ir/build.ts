@@ -253,6 +253,29 @@ export function build(ast: Ast): BuildResult {
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
 
+    /**
+     * The nodes a phase's `without` leaves out, and with them every node all
+     * of whose wires now end at a left-out node (a loss whose op is gone, a
+     * data set whose samples are gone), until none is left to add.
+     */
+    function panelHidden(refs: Ref[]): Set<string> {
+      const hidden = new Set(refs.flatMap((ref) => (nodes.has(`source:${ref.text}`) ? nodes.get(`source:${ref.text}`)! : lookup(ref, 'a node to leave out of the phase')) ?? []).map((n) => n.id))
+      if (!hidden.size) return hidden
+      const touching = new Map<string, Wire[]>()
+      for (const w of wires.values()) for (const id of [w.from, w.to]) touching.set(id, [...(touching.get(id) ?? []), w])
+      let grown = true
+      while (grown) {
+        grown = false
+        for (const [id, list] of touching) {
+          if (!hidden.has(id) && list.every((w) => hidden.has(w.from === id ? w.to : w.from))) {
+            hidden.add(id)
+            grown = true
+          }
+        }
+      }
+      return hidden
+    }
+
     const phaseStatements = ast.statements.filter((s) => s.type === 'phase')
     const panelElements = nodes.size + wires.size
     if (phaseStatements.length * panelElements > MAX_PHASE_ELEMENTS) {
@@ -267,11 +290,15 @@ export function build(ast: Ast): BuildResult {
       const label = s.label ?? String.fromCharCode(97 + (phases.length % 26))
       const own = objectives(s.objectives)
       const overridden = new Set(own.map((o) => o.node))
-      const merged = [...base.filter((o) => !overridden.has(o.node)), ...own]
+      const hidden = panelHidden(s.without ?? [])
+      // `phase sampling:` alone (nothing trained, nothing optimised) is an objective-free panel.
+      const objectiveFree = s.train?.length === 0 && s.objectives.length === 0
+      const merged = objectiveFree ? [] : [...base.filter((o) => !overridden.has(o.node)), ...own].filter((o) => !hidden.has(o.node))
+      // A panel left with no objective (sampling, inference) trains nothing unless it says `train`.
       const trainable = s.train
         ? s.train.flatMap((ref) => lookup(ref, 'a node to train') ?? []).map((n) => n.id)
-        : [...nodes.values()].filter((n) => n.trainable).map((n) => n.id)
-      phases.push({ label, trainable: [...new Set(trainable)], objectives: merged, span: s.span })
+        : merged.length ? [...nodes.values()].filter((n) => n.trainable && !hidden.has(n.id)).map((n) => n.id) : []
+      phases.push({ label, trainable: [...new Set(trainable)], objectives: merged, ...(hidden.size ? { hidden: [...hidden] } : {}), span: s.span })
     }
   } catch (stop) {
     if (!(stop instanceof Refused)) throw stop

@@ -94,8 +94,10 @@ export interface Phase {
   label: string
   /** Ids of the nodes trained in this phase. */
   trainable: string[]
-  /** The objectives of this phase (the diagram's, with this phase's directions). */
+  /** The objectives of this phase (the diagram's, with this phase's directions); none for an inference or sampling panel. */
   objectives: Objective[]
+  /** Ids of the nodes this panel leaves out (`without a, b`), with their wires. */
+  hidden?: string[]
   span: Span
 }
 

@@ -45,13 +45,15 @@ interface PanelSpec {
   label?: string
   trainable: Set<string>
   objectives: Map<string, Objective>
+  /** Nodes this panel leaves out, with every wire that touches them. */
+  hidden: Set<string>
 }
 
 function panels(diagram: Diagram): PanelSpec[] {
   if (diagram.phases.length === 0) {
-    return [{ trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: new Map(diagram.objectives.map((o) => [o.node, o])) }]
+    return [{ trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: new Map(diagram.objectives.map((o) => [o.node, o])), hidden: new Set() }]
   }
-  return diagram.phases.map((p) => ({ label: `(${p.label})`, trainable: new Set(p.trainable), objectives: new Map(p.objectives.map((o) => [o.node, o])) }))
+  return diagram.phases.map((p) => ({ label: `(${p.label})`, trainable: new Set(p.trainable), objectives: new Map(p.objectives.map((o) => [o.node, o])), hidden: new Set(p.hidden) }))
 }
 
 /** Phase `measure` for every node. Post: each node has its size and the room of its decorations. */
@@ -144,9 +146,10 @@ export function layout(diagram: Diagram): Scene {
       sceneFrames.push({ id: span.group.id, panel, box: { x, y, width: round(box.width), height: round(box.height) }, label: labels.get(span.group.id)!, labelAt: [round(x + 5), round(y + FRAME_LABEL - 3)], fontSize: FRAME_FONT })
     }
     for (const rank of layered.ranks) {
-      for (const l of rank) if (l.node) nodes.push(sceneNode(l, vertical.cy.get(l)!, panel, spec, at))
+      for (const l of rank) if (l.node && !spec.hidden.has(l.node.id)) nodes.push(sceneNode(l, vertical.cy.get(l)!, panel, spec, at))
     }
     layered.routes.forEach((r, i) => {
+      if (spec.hidden.has(r.wire.from) || spec.hidden.has(r.wire.to)) return
       const points = routes[i]!.map(([x, y]) => at(x, y))
       const back = r.reversed || r.wire.back === true
       // Inputs of analytic ops have no arrowhead; a back wire always has one.
@@ -154,11 +157,12 @@ export function layout(diagram: Diagram): Scene {
       wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
     for (const { wire, points } of loops) {
+      if (spec.hidden.has(wire.from)) continue
       wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true })
     }
     for (const l of layered.byId.values()) {
-      const samples = l.down.filter((e) => e.sample)
-      if (!samples.length) continue
+      const samples = l.down.filter((e) => e.sample && !(e.to.node && spec.hidden.has(e.to.node.id)))
+      if (!samples.length || (l.node && spec.hidden.has(l.node.id))) continue
       const bottom = vertical.cy.get(l)! + l.measured!.height / 2
       marks.push({ kind: 'tilde', panel, at: at(l.x, bottom + TILDE.top) })
       const xs = samples.map((e) => e.to.x + e.toOffset)

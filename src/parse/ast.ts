@@ -84,6 +84,8 @@ export interface PhaseStatement {
   /** Names trained in this phase; undefined when the phase keeps the diagram's marks. */
   train: Ref[] | undefined
   objectives: ObjectiveStatement[]
+  /** `without a, b`: names left out of this phase's panel. */
+  without?: Ref[]
   span: Span
 }
 

@@ -159,6 +159,7 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
   if (!p.accept('colon')) p.fail('`:` after the phase label')
   let train: Ref[] | undefined
   const objectives: ObjectiveStatement[] = []
+  const without: Ref[] = []
   let last: Span = keyword.span
   do {
     const word = p.next()
@@ -169,12 +170,18 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
       const o = objective(p, word)
       objectives.push(o)
       last = o.span
+    } else if (word?.kind === 'word' && word.text === 'without') {
+      without.push(...p.refs())
+      last = without[without.length - 1]!.span
+    } else if (!word && objectives.length === 0 && train === undefined && without.length === 0) {
+      // `phase sampling:` alone: a panel that trains and optimises nothing.
+      return { type: 'phase', label, train: [], objectives, span: join(keyword.span, last) }
     } else {
-      expected('`train`, `min` or `max` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
+      expected('`train`, `min`, `max` or `without` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
     }
   } while (p.accept('semicolon') && !p.atEnd())
   p.expectEnd('`;` between phase items or end of line')
-  return { type: 'phase', label, train, objectives, span: join(keyword.span, last) }
+  return { type: 'phase', label, train, objectives, ...(without.length ? { without } : {}), span: join(keyword.span, last) }
 }
 
 function statement(line: string, lineNo: number): Statement | undefined {
