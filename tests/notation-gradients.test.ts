@@ -132,3 +132,35 @@ describe('property tests over the new syntax', () => {
     )
   })
 })
+
+describe('panels that differ in graph', () => {
+  const GAN = `N(0, 1) ~ z
+X ~ x
+z -> [G] -> x'
+x', x -> [D] -> loss
+phase (a): train D; max loss
+phase (b): train G; min loss
+phase sample: without x, [D]`
+  test('without leaves the nodes out, with the nodes whose every wire is gone', () => {
+    const { diagram, diagnostics } = analyze(GAN)
+    expect(diagnostics).toEqual([])
+    expect(diagram.phases[2]).toMatchObject({ label: 'sample', trainable: [], objectives: [] })
+    expect(diagram.phases[2]!.hidden!.sort()).toEqual(['[D]', 'loss', 'source:X', 'x'])
+  })
+  test('the panel draws only what it keeps, at the places the other panels use', () => {
+    const { scene } = render(GAN)
+    const ids = (panel: number) => scene.nodes.filter((n) => n.panel === panel).map((n) => n.id).sort()
+    expect(ids(2)).toEqual(['[G]', 'source:N(0, 1)', 'x\'', 'z'])
+    expect(scene.wires.filter((w) => w.panel === 2).every((w) => ![w.from, w.to].includes('[D]'))).toBe(true)
+    const g0 = scene.nodes.find((n) => n.panel === 0 && n.id === '[G]')!.box
+    const g2 = scene.nodes.find((n) => n.panel === 2 && n.id === '[G]')!.box
+    expect(g2.y).toBe(g0.y)
+    expect(scene.panelLabels.map((l) => l.text)).toEqual(['(a)', '(b)', '(sample)'])
+  })
+  test('`phase NAME:` alone is an objective-free panel; an input it no longer produces warns', () => {
+    const { diagram } = analyze('X ~ x\nx -> *[f] -> y -> (ce) -> L\nmin L\nphase train: min L\nphase infer:')
+    expect(diagram.phases[1]).toMatchObject({ trainable: [], objectives: [] })
+    const found = analyze('X ~ x\nx -> *[f] -> y\ny -> *[g] -> L\nmin L\nphase train: min L\nphase infer: without [f]').diagnostics
+    expect(found.map((d) => [d.ruleId, d.message.includes('in phase (infer)')])).toEqual([['unproduced-variable', true]])
+  })
+})
