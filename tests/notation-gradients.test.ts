@@ -83,7 +83,7 @@ describe('weighted terms and mixed directions', () => {
     expect(found[1]!.message).toContain('△ `b` pushing `e` to raise it')
   })
   test('two players in two phases are not mixed', () => {
-    const found = analyze('N(0, 1) ~ z\nX ~ x\nz -> [g] -> x\'\nx\', x -> [d] -> loss\nphase (a): train d; min loss\nphase (b): train g; max loss').diagnostics
+    const found = analyze('N(0, 1) ~ z\nX ~ x\nz -> [g] -> x\'\nx\', x -> [d] -> loss\nphase (a): train d; min loss\nphase (b): train [g]; max loss').diagnostics
     expect(found).toEqual([])
   })
 })
@@ -163,4 +163,10 @@ phase sample: without x, [D]`
     const found = analyze('X ~ x\nx -> *[f] -> y\ny -> *[g] -> L\nmin L\nphase train: min L\nphase infer: without [f]').diagnostics
     expect(found.map((d) => [d.ruleId, d.message.includes('in phase (infer)')])).toEqual([['unproduced-variable', true]])
   })
+})
+
+test('a variable trained through a phase\'s train list counts as produced', () => {
+  const source = 'z -> [g] -> x\'\nX ~ x\nx\', x -> (MSE) -> L\nphase (a): train z; min L'
+  expect(analyze(source).diagnostics).toEqual([])
+  expect(analyze(source.replace('train z', 'train [g]')).diagnostics.map((d) => d.ruleId)).toContain('unproduced-variable')
 })

@@ -193,7 +193,8 @@ export function check(diagram: Diagram): Diagnostic[] {
     const produced = (parents.get(node.id) ?? []).length > 0
     const consumed = (children.get(node.id) ?? []).length > 0
     const slice = node.sequence?.of !== undefined
-    if (node.kind === 'variable' && consumed && !produced && !node.given && !node.trainable && !slice) {
+    // A variable trained in some phase (`train z`) is its own source there, like `*z`.
+    if (node.kind === 'variable' && consumed && !produced && !node.given && !node.trainable && !trainedInAPhase.has(node.id) && !slice) {
       warn(
         'unproduced-variable',
         `Expected \`${node.label}\` to be sampled, computed or given, got a value from nowhere (write \`X ~ ${node.label}\`, or \`**${node.label}**\` for a given datum)`,
