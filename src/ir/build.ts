@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, BankStatement, CarryStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
+import type { Ast, BankStatement, CarryStatement, ChainStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
 
@@ -130,9 +130,27 @@ export function build(ast: Ast): BuildResult {
     return node
   }
 
-  function connect(from: DiagramNode, to: DiagramNode, kind: Wire['kind'], span: Span) {
+  function connect(from: DiagramNode, to: DiagramNode, kind: Wire['kind'], span: Span): Wire {
     const key = `${from.id}\u0000${to.id}`
-    if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind, span })
+    let wire = wires.get(key)
+    if (!wire) {
+      wire = { from: from.id, to: to.id, kind, span }
+      wires.set(key, wire)
+    }
+    return wire
+  }
+
+  /** The wires of `a, b -> c -> d`, made on first use. */
+  function chain(s: ChainStatement): Wire[] {
+    const made: Wire[] = []
+    let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
+    for (const group of s.groups.slice(1)) {
+      budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
+      const current = group.map((t) => resolve(t))
+      for (const from of previous) for (const to of current) made.push(connect(from, to, 'flow', s.span))
+      previous = current
+    }
+    return made
   }
 
   /** Refuse `count` new wires, counted as written, before they are made. */
@@ -348,14 +366,13 @@ export function build(ast: Ast): BuildResult {
           }
           break
         }
-        case 'chain': {
-          let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
-          for (const group of s.groups.slice(1)) {
-            budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
-            const current = group.map((t) => resolve(t))
-            for (const from of previous) for (const to of current) connect(from, to, 'flow', s.span)
-            previous = current
-          }
+        case 'chain':
+          chain(s)
+          break
+        case 'stop': {
+          // Only the wires of the first arrow stop: `stop z -> [prior] -> p` is prior(sg(z)).
+          const first = s.chain.groups[0]!.length * s.chain.groups[1]!.length
+          chain(s.chain).slice(0, first).forEach((wire) => (wire.stopGradient = true))
           break
         }
         case 'carry':
@@ -400,10 +417,13 @@ export function build(ast: Ast): BuildResult {
     function objectives(statements: ObjectiveStatement[]): Objective[] {
       const byNode = new Map<string, Objective>()
       for (const statement of statements) {
-        for (const ref of statement.targets) {
+        statement.targets.forEach((ref, i) => {
           const node = lookup(ref, `a node of the diagram after \`${statement.direction}\``)
-          if (node && !byNode.has(node.id)) byNode.set(node.id, { node: node.id, direction: statement.direction, span: ref.span })
-        }
+          const weight = statement.weights?.[i]
+          if (node && !byNode.has(node.id)) {
+            byNode.set(node.id, { node: node.id, direction: statement.direction, ...(weight ? { weight: toRuns(weight.text) } : {}), span: ref.span })
+          }
+        })
       }
       return [...byNode.values()]
     }
@@ -411,6 +431,29 @@ export function build(ast: Ast): BuildResult {
     for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
+
+    /**
+     * The nodes a phase's `without` leaves out, and with them every node all
+     * of whose wires now end at a left-out node (a loss whose op is gone, a
+     * data set whose samples are gone), until none is left to add.
+     */
+    function panelHidden(refs: Ref[]): Set<string> {
+      const hidden = new Set(refs.flatMap((ref) => (nodes.has(`source:${ref.text}`) ? nodes.get(`source:${ref.text}`)! : lookup(ref, 'a node to leave out of the phase')) ?? []).map((n) => n.id))
+      if (!hidden.size) return hidden
+      const touching = new Map<string, Wire[]>()
+      for (const w of wires.values()) for (const id of [w.from, w.to]) touching.set(id, [...(touching.get(id) ?? []), w])
+      let grown = true
+      while (grown) {
+        grown = false
+        for (const [id, list] of touching) {
+          if (!hidden.has(id) && list.every((w) => hidden.has(w.from === id ? w.to : w.from))) {
+            hidden.add(id)
+            grown = true
+          }
+        }
+      }
+      return hidden
+    }
 
     const phaseStatements = ast.statements.filter((s) => s.type === 'phase')
     const panelElements = nodes.size + wires.size
@@ -426,11 +469,15 @@ export function build(ast: Ast): BuildResult {
       const label = s.label ?? String.fromCharCode(97 + (phases.length % 26))
       const own = objectives(s.objectives)
       const overridden = new Set(own.map((o) => o.node))
-      const merged = [...base.filter((o) => !overridden.has(o.node)), ...own]
+      const hidden = panelHidden(s.without ?? [])
+      // `phase sampling:` alone (nothing trained, nothing optimised) is an objective-free panel.
+      const objectiveFree = s.train?.length === 0 && s.objectives.length === 0
+      const merged = objectiveFree ? [] : [...base.filter((o) => !overridden.has(o.node)), ...own].filter((o) => !hidden.has(o.node))
+      // A panel left with no objective (sampling, inference) trains nothing unless it says `train`.
       const trainable = s.train
         ? s.train.flatMap((ref) => lookup(ref, 'a node to train') ?? []).map((n) => n.id)
-        : [...nodes.values()].filter((n) => n.trainable).map((n) => n.id)
-      phases.push({ label, trainable: [...new Set(withTiedInstances(trainable))], objectives: merged, span: s.span })
+        : merged.length ? [...nodes.values()].filter((n) => n.trainable && !hidden.has(n.id)).map((n) => n.id) : []
+      phases.push({ label, trainable: [...new Set(withTiedInstances(trainable))], objectives: merged, ...(hidden.size ? { hidden: [...hidden] } : {}), span: s.span })
     }
   } catch (stop) {
     if (!(stop instanceof Refused)) throw stop

@@ -66,6 +66,8 @@ export interface Wire {
   back?: boolean
   /** Part of an `update … from …: rule`: moves state without a gradient; the checker's gradients skip it. */
   update?: true
+  /** Written `stop a -> b` (the line's first arrow): the value flows forward, no gradient flows back (drawn with a cut `‖`). */
+  stopGradient?: true
   span: Span
 }
 
@@ -89,6 +91,8 @@ export interface Objective {
   /** Id of the scalar node the objective optimises. */
   node: string
   direction: 'min' | 'max'
+  /** The term's weight as drawn beside its triangle (`λ` in `min \lambda L1`); absent for weight 1. */
+  weight?: TextRun[]
   span: Span
 }
 
@@ -98,8 +102,10 @@ export interface Phase {
   label: string
   /** Ids of the nodes trained in this phase. */
   trainable: string[]
-  /** The objectives of this phase (the diagram's, with this phase's directions). */
+  /** The objectives of this phase (the diagram's, with this phase's directions); none for an inference or sampling panel. */
   objectives: Objective[]
+  /** Ids of the nodes this panel leaves out (`without a, b`), with their wires. */
+  hidden?: string[]
   span: Span
 }
 

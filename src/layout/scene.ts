@@ -46,7 +46,12 @@ export interface SceneNode {
   /** Draws the trainable star at this point (its centre). */
   star?: Point
   /** Draws ▽ (min) or △ (max) centred at this point. */
-  objective?: { direction: 'min' | 'max'; at: Point }
+  objective?: {
+    direction: 'min' | 'max'
+    at: Point
+    /** The term's weight, right-aligned on this baseline point left of the triangle. */
+    weight?: { text: TextRun[]; at: Point }
+  }
   /** What the shape draws (none for a plain variable). */
   outline: ScenePrimitive[]
 }
@@ -62,6 +67,8 @@ export interface SceneWire {
   arrow: boolean
   /** Runs back up against the flow, around the side (recurrence, loops). */
   back?: boolean
+  /** Carries no gradient back (`stop a -> b`): drawn with a cut `‖` across it. */
+  stopGradient?: true
   /** A lone sample straight under its source: the tilde alone draws it. */
   underTilde?: true
   /** Updates state without a gradient (`update … from …`): drawn dashed. */

@@ -162,6 +162,11 @@ export function triangleAt(box: Box): Point {
   return [box.x - 6 - TRIANGLE / 2, box.y + box.height / 2]
 }
 
+/** Right end of the baseline of an objective's weight, left of its triangle (`λ ▽ L1`). */
+export function weightAt(box: Box, fontSize: number): Point {
+  return [box.x - 10 - TRIANGLE, box.y + box.height / 2 + fontSize * 0.35]
+}
+
 /** Left end of the baseline of an inline op's side note. */
 export function noteAt(box: Box, fontSize: number): Point {
   return [box.x + box.width + 6, box.y + box.height / 2 + fontSize * 0.4]

@@ -59,11 +59,20 @@ export interface ChainStatement {
   span: Span
 }
 
-/** `min a, b` or `max a` */
+/** `min a, b` or `max a`; `min \lambda a` weighs a term. */
 export interface ObjectiveStatement {
   type: 'objective'
   direction: 'min' | 'max'
   targets: Ref[]
+  /** The weight written before each target (`\lambda` in `min \lambda L1`), by index into `targets`. */
+  weights?: (Ref | undefined)[]
+  span: Span
+}
+
+/** `stop a -> b -> c`: the wires of the first arrow carry the value forward but no gradient back. */
+export interface StopStatement {
+  type: 'stop'
+  chain: ChainStatement
   span: Span
 }
 
@@ -75,6 +84,8 @@ export interface PhaseStatement {
   /** Names trained in this phase; undefined when the phase keeps the diagram's marks. */
   train: Ref[] | undefined
   objectives: ObjectiveStatement[]
+  /** `without a, b`: names left out of this phase's panel. */
+  without?: Ref[]
   span: Span
 }
 
@@ -153,6 +164,7 @@ export type Statement =
   | ChainStatement
   | ObjectiveStatement
   | PhaseStatement
+  | StopStatement
 
 export interface Ast {
   type: 'dgm'

@@ -4,7 +4,7 @@
  * happened. Every error names what was expected and what was found.
  */
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
-import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
+import type { Ast, ChainStatement, ObjectiveStatement, StopStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
@@ -144,11 +144,12 @@ class LineParser {
 }
 
 function objective(p: LineParser, keyword: Token): ObjectiveStatement {
-  const targets = p.refs()
+  const { targets, weights } = weightedTerms(p)
   return {
     type: 'objective',
     direction: keyword.text === 'max' ? 'max' : 'min',
     targets,
+    ...(weights.some(Boolean) ? { weights } : {}),
     span: join(keyword.span, targets[targets.length - 1]!.span)
   }
 }
@@ -163,6 +164,7 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
   if (!p.accept('colon')) p.fail('`:` after the phase label')
   let train: Ref[] | undefined
   const objectives: ObjectiveStatement[] = []
+  const without: Ref[] = []
   let last: Span = keyword.span
   do {
     const word = p.next()
@@ -173,12 +175,18 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
       const o = objective(p, word)
       objectives.push(o)
       last = o.span
+    } else if (word?.kind === 'word' && word.text === 'without') {
+      without.push(...p.refs())
+      last = without[without.length - 1]!.span
+    } else if (!word && objectives.length === 0 && train === undefined && without.length === 0) {
+      // `phase sampling:` alone: a panel that trains and optimises nothing.
+      return { type: 'phase', label, train: [], objectives, span: join(keyword.span, last) }
     } else {
-      expected('`train`, `min` or `max` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
+      expected('`train`, `min`, `max` or `without` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
     }
   } while (p.accept('semicolon') && !p.atEnd())
   p.expectEnd('`;` between phase items or end of line')
-  return { type: 'phase', label, train, objectives, span: join(keyword.span, last) }
+  return { type: 'phase', label, train, objectives, ...(without.length ? { without } : {}), span: join(keyword.span, last) }
 }
 
 function statement(line: string, lineNo: number): Statement | undefined {
@@ -206,6 +214,10 @@ function statement(line: string, lineNo: number): Statement | undefined {
   if (first.kind === 'word' && first.text === 'phase' && second?.kind !== 'arrow' && second?.kind !== 'comma') {
     p.next()
     return phase(p, first)
+  }
+  if (first.kind === 'word' && first.text === 'stop' && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
+    p.next()
+    return stop(p, first)
   }
   if (first.kind === 'word' && (first.text === 'min' || first.text === 'max') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
     p.next()
@@ -239,6 +251,10 @@ function statement(line: string, lineNo: number): Statement | undefined {
     return { type: 'bind', name: { text: first.text, span: first.span }, term, span: join(first.span, term.span) }
   }
   nearMiss(tokens)
+  return chain(p)
+}
+
+function chain(p: LineParser): ChainStatement {
   const groups = [p.group()]
   while (p.accept('arrow')) groups.push(p.group())
   p.expectEnd('`->`, `,` or end of line')
@@ -446,4 +462,35 @@ function updateStatement(line: string, lineNo: number, indent: number): UpdateSt
   if (!text) expected('the update rule after `:` (`: EMA \\tau`)', undefined, span, 'expected-rule')
   if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, span, MAX_LABEL_CHARS))
   return { type: 'update', target, source, rule: { text, span }, span: join(tokens[0]!.span, span) }
+}
+
+// ── Gradients, objectives and phases (issue 11) ──────────────────────────────
+
+/** `stop a -> b -> c`: a chain whose first arrow stops the gradient. */
+function stop(p: LineParser, keyword: Token): StopStatement {
+  const c = chain(p)
+  if (c.groups.length < 2) p.fail('`->` after the first term: `stop` marks wires', 'expected-arrow')
+  return { type: 'stop', chain: c, span: join(keyword.span, c.span) }
+}
+
+/**
+ * The terms of an objective, each with an optional weight written before it
+ * (`min \lambda L1, L_adv`): two names without a comma between them are a
+ * weight and its term.
+ */
+function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefined)[] } {
+  const targets: Ref[] = []
+  const weights: (Ref | undefined)[] = []
+  do {
+    const first = p.ref()
+    const after = p.peek()
+    if (after && after.kind !== 'comma' && after.kind !== 'semicolon') {
+      weights.push(first)
+      targets.push(p.ref())
+    } else {
+      weights.push(undefined)
+      targets.push(first)
+    }
+  } while (p.accept('comma'))
+  return { targets, weights }
 }
