@@ -170,3 +170,20 @@ test('a variable trained through a phase\'s train list counts as produced', () =
   expect(analyze(source).diagnostics).toEqual([])
   expect(analyze(source.replace('train z', 'train [g]')).diagnostics.map((d) => d.ruleId)).toContain('unproduced-variable')
 })
+
+describe('random ops', () => {
+  const MAE = 'X ~ x\nx -> (random mask) -> x_v, m\nx_v -> *[f] -> x\'\nx\', x, m -> (masked MSE) -> L\nrandom (random mask)\nmin L'
+  test('marked in the IR and drawn with a small ~ off the op, the deterministic op without', () => {
+    const { diagram, scene, svg } = render(MAE)
+    expect(diagram.nodes.filter((n) => n.random).map((n) => n.id)).toEqual(['(random mask)'])
+    const op = scene.nodes.find((n) => n.id === '(random mask)')!
+    expect(op.random![0]).toBeGreaterThan(op.box.x + op.box.width / 2)
+    expect(op.random![1]).toBeLessThan(op.box.y + op.box.height / 2)
+    expect(scene.nodes.find((n) => n.id === '(masked MSE)')!.random).toBeUndefined()
+    expect(svg.match(/stroke-width="1.5"/g)).toHaveLength(1)
+    expect(problems(scene)).toEqual([])
+  })
+  test('a module after random is an error', () => {
+    expect(analyze('x -> [f] -> y\nrandom [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'random-op' }])
+  })
+})

@@ -276,6 +276,18 @@ export function build(ast: Ast): BuildResult {
       return hidden
     }
 
+    for (const s of ast.statements) if (s.type === 'random') markRandom(s.ops)
+
+    /** `random (dropout)`: only an analytic op draws its own randomness; a module's is its weights'. */
+    function markRandom(refs: Ref[]) {
+      for (const ref of refs) {
+        const node = lookup(ref, 'an op after `random`')
+        if (!node) continue
+        if (node.kind !== 'op') error('random-op', `Expected an op \`(…)\` after \`random\`, got ${node.kind} \`${node.label}\``, ref.span)
+        else node.random = true
+      }
+    }
+
     const phaseStatements = ast.statements.filter((s) => s.type === 'phase')
     const panelElements = nodes.size + wires.size
     if (phaseStatements.length * panelElements > MAX_PHASE_ELEMENTS) {

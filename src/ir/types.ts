@@ -42,6 +42,8 @@ export interface DiagramNode {
   /** Written `**x**`: a given datum, neither sampled nor computed. */
   given: boolean
   sequence?: Sequence
+  /** Listed in `random …`: an op with its own randomness (dropout, masking, augmentation). */
+  random?: true
   /** Where the node first appears in the source. */
   span: Span
 }

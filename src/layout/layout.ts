@@ -222,6 +222,8 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
   if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence
   if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
+  // Off the outline's upper-right shoulder (45° on the ellipse), clear of the wires in and out.
+  if (node.random) out.random = r([box.x + box.width * 0.85 + 9, box.y + box.height * 0.15 - 6])
   const objective = spec.objectives.get(node.id)
   if (objective) {
     out.objective = { direction: objective.direction, at: r(triangleAt(box)) }

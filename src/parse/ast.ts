@@ -69,6 +69,13 @@ export interface ObjectiveStatement {
   span: Span
 }
 
+/** `random (dropout), (mask)`: ops that draw their own randomness. */
+export interface RandomStatement {
+  type: 'random'
+  ops: Ref[]
+  span: Span
+}
+
 /** `stop a -> b -> c`: the wires of the first arrow carry the value forward but no gradient back. */
 export interface StopStatement {
   type: 'stop'
@@ -97,6 +104,7 @@ export type Statement =
   | ObjectiveStatement
   | PhaseStatement
   | StopStatement
+  | RandomStatement
 
 export interface Ast {
   type: 'dgm'
