@@ -187,3 +187,15 @@ describe('random ops', () => {
     expect(analyze('x -> [f] -> y\nrandom [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'random-op' }])
   })
 })
+
+test('a batch-coupled op is drawn with a second outline 3 px around the first; a per-sample op with one', () => {
+  const source = '(I, T) ~ i, t\ni -> *[f] -> u\nt -> *[g] -> v\nu, v -> (sim) -> S -> (ce) -> L\nbatch (sim)\nmin L'
+  const { diagram, scene } = render(source)
+  expect(diagram.nodes.filter((n) => n.batch).map((n) => n.id)).toEqual(['(sim)'])
+  const sim = scene.nodes.find((n) => n.id === '(sim)')!
+  expect(sim.outline).toHaveLength(2)
+  expect(sim.outline[1]!.box.width - sim.outline[0]!.box.width).toBeCloseTo(6)
+  expect(scene.nodes.find((n) => n.id === '(ce)')!.outline).toHaveLength(1)
+  expect(problems(scene)).toEqual([])
+  expect(analyze('x -> [f] -> y\nbatch [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'batch-op' }])
+})

@@ -276,15 +276,18 @@ export function build(ast: Ast): BuildResult {
       return hidden
     }
 
-    for (const s of ast.statements) if (s.type === 'random') markRandom(s.ops)
+    for (const s of ast.statements) if (s.type === 'random' || s.type === 'batch') markOps(s.type, s.ops)
 
-    /** `random (dropout)`: only an analytic op draws its own randomness; a module's is its weights'. */
-    function markRandom(refs: Ref[]) {
+    /**
+     * `random (dropout)`, `batch (BN)`: marks on analytic ops. A module's
+     * randomness or batch coupling is drawn as an op beside it (`[f] -> (BN)`).
+     */
+    function markOps(mark: 'random' | 'batch', refs: Ref[]) {
       for (const ref of refs) {
-        const node = lookup(ref, 'an op after `random`')
+        const node = lookup(ref, `an op after \`${mark}\``)
         if (!node) continue
-        if (node.kind !== 'op') error('random-op', `Expected an op \`(…)\` after \`random\`, got ${node.kind} \`${node.label}\``, ref.span)
-        else node.random = true
+        if (node.kind !== 'op') error(`${mark}-op`, `Expected an op \`(…)\` after \`${mark}\`, got ${node.kind} \`${node.label}\``, ref.span)
+        else node[mark] = true
       }
     }
 

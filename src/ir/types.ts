@@ -44,6 +44,8 @@ export interface DiagramNode {
   sequence?: Sequence
   /** Listed in `random …`: an op with its own randomness (dropout, masking, augmentation). */
   random?: true
+  /** Listed in `batch …`: an op whose output for one sample depends on the others in the batch (in-batch negatives, batch statistics). */
+  batch?: true
   /** Where the node first appears in the source. */
   span: Span
 }

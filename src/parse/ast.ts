@@ -69,9 +69,9 @@ export interface ObjectiveStatement {
   span: Span
 }
 
-/** `random (dropout), (mask)`: ops that draw their own randomness. */
+/** `random (dropout), (mask)`: ops that draw their own randomness; `batch (BN)`: ops that couple the samples of a batch. */
 export interface RandomStatement {
-  type: 'random'
+  type: 'random' | 'batch'
   ops: Ref[]
   span: Span
 }
