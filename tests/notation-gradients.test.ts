@@ -116,7 +116,7 @@ describe('gallery', () => {
 })
 
 describe('property tests over the new syntax', () => {
-  const word = fc.constantFrom('x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'train')
+  const word = fc.constantFrom('x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'phase s:', 'train', 'without', 'random', 'batch', '(d)')
   const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
   test('no crash, no foreign exception, no hang', () => {
     fc.assert(
