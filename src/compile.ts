@@ -10,6 +10,7 @@ import { describe } from './ir/describe.js'
 import type { Element } from 'hast'
 import type { Diagram } from './ir/types.js'
 import { layout } from './layout/layout.js'
+import { validateRenderOptions } from './options.js'
 import type { Scene } from './layout/scene.js'
 import { parse } from './parse/parse.js'
 import { serialise, toSvgTree, type Theme } from './render/svg.js'
@@ -57,21 +58,6 @@ export interface RenderResult {
   diagnostics: Diagnostic[]
   diagram: Diagram
   scene: Scene
-}
-
-const THEMES: readonly Theme[] = ['plain', 'color']
-
-/** Check render options; a bad one is a TypeError naming the option and what it accepts. */
-export function validateRenderOptions(options: RenderOptions): void {
-  if (options.theme !== undefined && !THEMES.includes(options.theme)) {
-    throw new TypeError(`Invalid option \`theme\`: expected one of ${THEMES.map((t) => `'${t}'`).join(', ')}, got ${JSON.stringify(options.theme)}`)
-  }
-  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale) && options.scale > 0)) {
-    throw new TypeError(`Invalid option \`scale\`: expected a positive number, got ${JSON.stringify(options.scale)}`)
-  }
-  if (options.background !== undefined && !(typeof options.background === 'string' && /^[#\w(),.%\s-]{1,64}$/.test(options.background))) {
-    throw new TypeError(`Invalid option \`background\`: expected a CSS colour such as 'white' or '#fff', got ${JSON.stringify(options.background)}`)
-  }
 }
 
 function byPlace(a: Diagnostic, b: Diagnostic): number {

@@ -27,50 +27,36 @@ export interface Diagnostic {
   span: Span
 }
 
-/** The only error thrown by remark-dgm: carries every error of the diagram. */
+/**
+ * The only error thrown by remark-dgm, by `render` and by every host in
+ * strict mode: carries every error, placed in `source` (the diagram, or the
+ * Markdown file that holds it) with a code frame of the first one.
+ */
 export class DgmError extends Error {
-  /** All findings, errors first; each with a place. */
+  /** All findings, errors first; each with a place in `source`. */
   readonly diagnostics: readonly Diagnostic[]
-  /** The diagram source the findings point into. */
+  /** The text the findings point into: the diagram source, or the host file. */
   readonly source: string
+  /** The file `source` was read from, when the host named it. */
+  readonly path: string | undefined
+  /** The first error's line(s) of `source` with a caret under it. */
+  readonly frame: string
 
-  constructor(diagnostics: readonly Diagnostic[], source: string) {
+  constructor(diagnostics: readonly Diagnostic[], source: string, path?: string) {
     const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0]
-    super(
-      first
-        ? `${first.span.start.line}:${first.span.start.column}: ${first.message}`
-        : 'Invalid diagram'
-    )
+    const frame = first ? codeFrame(source, first.span) : ''
+    super(first ? `${path ? `${path}:` : ''}${first.span.start.line}:${first.span.start.column}: ${first.message}\n${frame}` : 'Invalid diagram')
     this.name = 'DgmError'
     this.diagnostics = diagnostics
     this.source = source
+    this.path = path
+    this.frame = frame
   }
 }
 
 /** Make a span on one line from 1-based column `start` to column `end` (exclusive). */
 export function lineSpan(line: number, start: number, end: number): Span {
   return { start: { line, column: start }, end: { line, column: Math.max(end, start + 1) } }
-}
-
-/** Where a diagram's line 1, column 1 sits in the file that holds it. */
-export interface Origin {
-  line: number
-  column: number
-  /**
-   * Shift the columns of the first line only: the block starts mid-line
-   * (`<pre><code>x -> …`). Otherwise every line is indented alike (a fence
-   * inside a list).
-   */
-  firstLineOnly?: boolean
-}
-
-/** Move a diagnostic from the diagram's own lines into the host file's. */
-export function shift(d: Diagnostic, origin: Origin): Diagnostic {
-  const move = (p: Point): Point => ({
-    line: origin.line + p.line - 1,
-    column: origin.firstLineOnly && p.line !== 1 ? p.column : origin.column + p.column - 1
-  })
-  return { ...d, span: { start: move(d.span.start), end: move(d.span.end) } }
 }
 
 /** Render the source line(s) of a span with a caret underline, like a compiler does. */

@@ -12,10 +12,12 @@
  * `<hexoPostRenderCodeBlock>`, the marker Hexo uses to keep rendered code
  * away from the Markdown renderer and from Nunjucks.
  */
-import { formatDiagnostic, shift } from './diagnostics.js'
-import { figure, parseMeta, validateOptions, type Options } from './figure.js'
+import MarkdownIt from 'markdown-it'
+import { fenceInfo, placeBlock, renderBlock } from './adapters/block.js'
+import { formatDiagnostic } from './diagnostics.js'
+import { validateOptions, type Options, type Settings } from './options.js'
 
-export type { Options } from './figure.js'
+export type { Options } from './options.js'
 
 /** The part of Hexo this integration uses. */
 export interface HexoLike {
@@ -31,26 +33,34 @@ interface PostData {
   full_source?: string
 }
 
-/** A fenced block opened by ``` or ~~~ with the info string `dgm …`, up to its closing fence. */
-const FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*dgm(?:[ \t]+([^\n]*))?\n([\s\S]*?)\n?^[ \t]*\2[ \t]*$/gm
+/** Finds fences as CommonMark does: inside blockquotes and lists, closed by longer runs, never inside another fence or an HTML block. */
+const commonmark = new MarkdownIt('commonmark')
 
 /** Replace the `dgm` fences of one post's Markdown by figures. */
-function transform(data: PostData, settings: ReturnType<typeof validateOptions>, log: HexoLike['log']): void {
-  const file = data.source ?? data.full_source ?? 'post'
-  // Front matter is not part of `content`: count its lines to report real line numbers.
-  const offset = data.raw && data.raw.endsWith(data.content) ? data.raw.slice(0, data.raw.length - data.content.length).split('\n').length - 1 : 0
-  data.content = data.content.replace(FENCE, (_all, indent: string, _fence: string, info: string | undefined, body: string, index: number) => {
-    const firstLine = offset + data.content.slice(0, index).split('\n').length + 1
-    const source = body.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n')
-    const result = figure(source, parseMeta(info), settings)
-    for (const d of result.diagnostics) {
-      const line = `remark-dgm: ${formatDiagnostic(shift(d, { line: firstLine, column: indent.length + 1 }), file)}`
-      if (d.severity === 'error' && settings.strict) throw new Error(line)
-      if (d.severity === 'error') log.error(line)
-      else log.warn(line)
-    }
-    return `${indent}<hexoPostRenderCodeBlock>${result.html}</hexoPostRenderCodeBlock>`
-  })
+function transform(data: PostData, settings: Settings, log: HexoLike['log']): void {
+  const path = data.source ?? data.full_source ?? 'post'
+  // Front matter is not part of `content`: place blocks in the whole file so lines count it.
+  const hasRaw = data.raw !== undefined && data.raw.endsWith(data.content)
+  const file = hasRaw ? data.raw! : data.content
+  const offset = hasRaw ? file.slice(0, file.length - data.content.length).split(/\r\n|\r|\n/).length - 1 : 0
+  // Lines with their endings, so the untouched ones are written back as they were.
+  const lines = data.content.split(/(?<=\r\n|\r(?!\n)|\n)/)
+  const fences = commonmark.parse(data.content, {}).filter((t) => t.type === 'fence' && t.map && fenceInfo(t.info).lang === 'dgm')
+  // Last first, so the line numbers of earlier fences stay valid.
+  for (const token of fences.reverse()) {
+    const [open, close] = token.map!
+    const { meta } = fenceInfo(token.info)
+    const value = token.content.replace(/\n$/, '')
+    const place = placeBlock(file, offset + open + 2, value, { meta })
+    const figure = renderBlock({ value, meta, place }, settings, { value: file, path })
+    for (const d of figure.diagnostics) (d.severity === 'error' ? log.error : log.warn)(`remark-dgm: ${formatDiagnostic(d, path)}`)
+    // Keep what opens the fence's line (`> `, `- `, indentation): the figure stays in its blockquote or list item.
+    const fenceLine = lines[open] ?? ''
+    const prefix = fenceLine.slice(0, Math.max(0, fenceLine.indexOf(token.markup)))
+    const ending = /\r?\n|\r/.exec(lines[close - 1] ?? '')?.[0] ?? ''
+    lines.splice(open, close - open, `${prefix}<hexoPostRenderCodeBlock>${figure.html}</hexoPostRenderCodeBlock>${ending}`)
+  }
+  data.content = lines.join('')
 }
 
 /**
@@ -58,6 +68,6 @@ function transform(data: PostData, settings: ReturnType<typeof validateOptions>,
  * else from the `dgm:` key of the site's `_config.yml`.
  */
 export function register(hexo: HexoLike, options?: Options): void {
-  const settings = validateOptions(options ?? (hexo.config.dgm as Options | undefined))
+  const settings = validateOptions(options ?? hexo.config.dgm)
   hexo.extend.filter.register('before_post_render', (data: PostData) => transform(data, settings, hexo.log), 9)
 }

@@ -37,3 +37,6 @@ export const MAX_HINT_CHARS = 32
 
 /** Unknown names that get a "did you mean" hint; later ones get the plain error. */
 export const MAX_HINTS = 20
+
+/** Fence meta longer than this is refused: it is read on every build, and a caption belongs in the block. */
+export const MAX_META_CHARS = 1000

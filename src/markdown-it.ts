@@ -4,11 +4,17 @@
  * hexo-renderer-markdown-it. Loadable with `import` and `require`.
  */
 import type MarkdownIt from 'markdown-it'
-import { figure, parseMeta, validateOptions, type Options } from './figure.js'
-import { escapeXml } from './render/svg.js'
-import { DgmError, shift } from './diagnostics.js'
+import type Token from 'markdown-it/lib/token.mjs'
+import { fenceInfo, placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
+import { formatDiagnostic } from './diagnostics.js'
+import { validateOptions, type Options } from './options.js'
 
-export type { Options } from './figure.js'
+export type { Options } from './options.js'
+
+/** What the core rule leaves on a dgm fence token for the renderer. */
+interface DgmTokenMeta {
+  dgm: { place: BlockPlace; src: string }
+}
 
 /**
  * Render ```` ```dgm ```` fences as figures.
@@ -17,22 +23,26 @@ export type { Options } from './figure.js'
  */
 export default function markdownItDgm(md: MarkdownIt, options?: Options | null): void {
   const settings = validateOptions(options)
+  // Only the parser sees the source: place each block there, render it when the renderer asks.
+  md.core.ruler.push('dgm', (state) => {
+    for (const token of state.tokens) {
+      if (token.type !== 'fence' || !token.map || fenceInfo(token.info).lang !== 'dgm') continue
+      const place = placeBlock(state.src, token.map[0] + 2, token.content.replace(/\n$/, ''), { meta: fenceInfo(token.info).meta })
+      token.meta = { ...token.meta, dgm: { place, src: state.src } } satisfies DgmTokenMeta
+    }
+  })
   const fallback = md.renderer.rules.fence ?? ((tokens, idx, opts, _env, self) => self.renderToken(tokens, idx, opts))
   md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
-    const token = tokens[idx]!
-    const [lang = '', ...rest] = token.info.trim().split(/\s+/)
+    const token: Token = tokens[idx]!
+    const { lang, meta } = fenceInfo(token.info)
     if (lang !== 'dgm') return fallback(tokens, idx, opts, env, self)
-    // Keep the attributes other plugins set (VS Code's data-line for scroll sync), but not a class: ours wins.
-    const attributes = self.renderAttrs({ attrs: (token.attrs ?? []).filter(([name]) => name !== 'class') } as never)
-    const line = (token.map?.[0] ?? 0) + 2
-    const lineClass = (token.attrGet('class') ?? '').split(/\s+/).filter(Boolean)
-    const result = figure(token.content.replace(/\n$/, ''), parseMeta(rest.join(' ')), settings, attributes)
-    if (result.failed && settings.strict) {
-      // Point the error into the Markdown file: the block starts on the line after the fence.
-      const shifted = result.diagnostics.map((d) => shift(d, { line, column: 1 }))
-      throw new DgmError(shifted, token.content)
-    }
-    const html = lineClass.length ? result.html.replace('<figure class="', `<figure class="${escapeXml(lineClass.join(' '))} `) : result.html
-    return `${html}\n`
+    const { place, src } = (token.meta as DgmTokenMeta | null)?.dgm ?? { place: UNPLACED, src: token.content }
+    // Keep the attributes other plugins set (VS Code's data-line and code-line class for scroll sync).
+    const attributes = Object.fromEntries((token.attrs ?? []).map(([name, value]) => [name === 'class' ? 'className' : name, name === 'class' ? value.split(/\s+/).filter(Boolean) : value]))
+    const figure = renderBlock({ value: token.content.replace(/\n$/, ''), meta, place, attributes }, settings, { value: src })
+    // markdown-it has no channel for messages. Diagram errors show in the error figure; a bad fence meta shows
+    // nowhere (the block is drawn with the other settings), so it goes to the build log or the preview's console.
+    for (const d of figure.diagnostics) if (d.ruleId === 'fence-meta') console.warn(`remark-dgm: ${formatDiagnostic(d)}`)
+    return `${figure.html}\n`
   }
 }

@@ -1,17 +1,17 @@
 /**
- * `remark-dgm/rehype`: for pipelines that already hold HTML, turns every
- * `<pre><code class="language-dgm">` into the same `<figure>` as the remark
+ * `remark-dgm/rehype`: for pipelines that already hold HTML, replaces every
+ * `<pre><code class="language-dgm">` by the same `<figure>` as the remark
  * plugin does.
  */
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { figure, parseMeta, validateOptions, type Options } from './figure.js'
-import { toHast } from './hast.js'
+import { placeBlock, renderBlock, UNPLACED, type BlockPlace } from './adapters/block.js'
 import { report } from './messages.js'
+import { validateOptions, type Options } from './options.js'
 
-export type { Options } from './figure.js'
+export type { Options } from './options.js'
 
 function isDgmCode(node: Element | undefined): node is Element {
   const className = node?.properties?.className
@@ -25,20 +25,25 @@ function isDgmCode(node: Element | undefined): node is Element {
 export default function rehypeDgm(options?: Options | null) {
   const settings = validateOptions(options)
   return function transform(tree: Root, file: VFile): void {
+    const text = String(file)
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'pre' || index === undefined || !parent) return
       const code = node.children.find((c): c is Element => c.type === 'element')
       if (!isDgmCode(code)) return
       // remark-rehype keeps a fence's meta on `data.meta`; HTML may carry `data-meta`.
       const rawMeta = (code.data as { meta?: string } | undefined)?.meta ?? code.properties.dataMeta
-      const meta = parseMeta(typeof rawMeta === 'string' ? rawMeta : undefined)
-      const text = code.children[0]
-      const start = text?.position?.start ?? code.position?.start
-      for (const problem of meta.problems) file.message(problem, { place: code.position?.start, ruleId: 'fence-meta', source: 'remark-dgm' })
-      const source = toString(code).replace(/\n$/, '')
-      const result = figure(source, meta, settings)
-      report(file, result.diagnostics, { line: start?.line ?? 1, column: start?.column ?? 1, firstLineOnly: true }, settings.strict)
-      parent.children[index] = toHast(result.html)
+      const meta = typeof rawMeta === 'string' ? rawMeta : undefined
+      const value = toString(code).replace(/\n$/, '')
+      const textStart = code.children[0]?.position?.start
+      const fenceStart = code.position?.start
+      let place: BlockPlace = UNPLACED
+      // Parsed HTML places the text itself, starting mid-line after `<code>`;
+      // remark-rehype places only the whole fence, whose block starts a line below.
+      if (textStart) place = placeBlock(text, textStart.line, value, { meta, start: textStart.column })
+      else if (fenceStart) place = placeBlock(text, fenceStart.line + 1, value, { meta })
+      const figure = renderBlock({ value, meta, place }, settings, { value: text, path: file.path })
+      report(file, figure.diagnostics)
+      parent.children[index] = { ...figure.element, position: node.position }
     })
   }
 }

@@ -1,16 +1,17 @@
 /**
- * `remark-dgm`: turns every ```` ```dgm ```` fence into a `<figure>` with an
- * inline SVG and a `<figcaption>`, built as hast on the mdast node (no raw
- * HTML, so it survives MDX and needs no `allowDangerousHtml`).
+ * `remark-dgm`: replaces every ```` ```dgm ```` code block by a `<figure>`
+ * with an inline SVG and a `<figcaption>`. The figure is a node that
+ * mdast-util-to-hast turns into exactly that element (no `<pre>` around it,
+ * no raw HTML), so it survives MDX and needs no `allowDangerousHtml`.
  */
-import type { Code, Root } from 'mdast'
+import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
-import { visit } from 'unist-util-visit'
-import { figure, parseMeta, validateOptions, type Options } from './figure.js'
-import { toHast } from './hast.js'
+import { SKIP, visit } from 'unist-util-visit'
+import { placeBlock, renderBlock, UNPLACED } from './adapters/block.js'
 import { report } from './messages.js'
+import { validateOptions, type Options } from './options.js'
 
-export type { Options } from './figure.js'
+export type { Options } from './options.js'
 
 /**
  * Render `dgm` code blocks as figures.
@@ -19,17 +20,18 @@ export type { Options } from './figure.js'
 export default function remarkDgm(options?: Options | null) {
   const settings = validateOptions(options)
   return function transform(tree: Root, file: VFile): void {
-    visit(tree, 'code', (node: Code) => {
-      if (node.lang !== 'dgm') return
-      const meta = parseMeta(node.meta)
+    const text = String(file)
+    visit(tree, 'code', (node, index, parent) => {
+      if (node.lang !== 'dgm' || !parent || index === undefined) return
       const start = node.position?.start
       // The block's first line is the line after the opening fence.
-      const origin = { line: (start?.line ?? 0) + 1, column: start?.column ?? 1 }
-      for (const problem of meta.problems) file.message(problem, { place: start, ruleId: 'fence-meta', source: 'remark-dgm' })
-      const result = figure(node.value, meta, settings)
-      report(file, result.diagnostics, origin, settings.strict)
-      const element = toHast(result.html)
-      node.data = { ...node.data, hName: 'figure', hProperties: element.properties, hChildren: element.children }
+      const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : UNPLACED
+      const figure = renderBlock({ value: node.value, meta: node.meta, place }, settings, { value: text, path: file.path })
+      report(file, figure.diagnostics)
+      const { properties, children } = figure.element
+      // Not a `code` node any more: to-hast would wrap it in `<pre>`. An unknown type with `hName` becomes exactly this element.
+      parent.children[index] = { type: 'dgmFigure', position: node.position, data: { hName: 'figure', hProperties: properties, hChildren: children } } as never
+      return SKIP
     })
   }
 }

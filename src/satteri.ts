@@ -4,10 +4,12 @@
  * An mdast plugin with Sätteri's own API: its visitors return the node's
  * replacement, here the figure as raw HTML.
  */
-import { DgmError, shift } from './diagnostics.js'
-import { figure, parseMeta, validateOptions, type Options } from './figure.js'
+import { fileURLToPath } from 'node:url'
+import { placeBlock, renderBlock, UNPLACED } from './adapters/block.js'
+import { formatDiagnostic } from './diagnostics.js'
+import { validateOptions, type Options } from './options.js'
 
-export type { Options } from './figure.js'
+export type { Options } from './options.js'
 
 /** The parts of Sätteri's mdast `code` node this plugin reads. */
 export interface SatteriCode {
@@ -19,6 +21,9 @@ export interface SatteriCode {
 
 /** The part of Sätteri's visitor context this plugin uses. */
 export interface SatteriContext {
+  /** The whole Markdown file. */
+  readonly source: string
+  readonly fileURL?: URL | undefined
   report(diagnostic: { message: string; node?: unknown; severity?: 'error' | 'warning' | 'info' }): void
 }
 
@@ -41,15 +46,14 @@ export function satteriDgm(options?: Options | null): SatteriPlugin {
     options: { position: true },
     code(node, context) {
       if (node.lang !== 'dgm') return undefined
-      const result = figure(node.value, parseMeta(node.meta), settings)
-      const fence = node.position?.start ?? { line: 0, column: 1 }
-      const shifted = result.diagnostics.map((d) => shift(d, { line: fence.line + 1, column: fence.column }))
-      if (result.failed && settings.strict) throw new DgmError(shifted, node.value)
-      for (const d of shifted) {
-        context.report({ message: `${d.span.start.line}:${d.span.start.column} ${d.message} (${d.ruleId})`, node, severity: d.severity })
-      }
+      const start = node.position?.start
+      const text = context.source
+      const place = start ? placeBlock(text, start.line + 1, node.value, { meta: node.meta }) : UNPLACED
+      const path = context.fileURL?.protocol === 'file:' ? fileURLToPath(context.fileURL) : undefined
+      const figure = renderBlock({ value: node.value, meta: node.meta, place }, settings, { value: text, path })
+      for (const d of figure.diagnostics) context.report({ message: formatDiagnostic(d), node, severity: d.severity })
       // Braces in the figure are text, not MDX expressions.
-      return { raw: result.html, mdxExpressions: false }
+      return { raw: figure.html, mdxExpressions: false }
     }
   }
 }

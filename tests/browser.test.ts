@@ -75,3 +75,44 @@ test('labels measured by the browser fit their boxes and match the shipped metri
     expect(label.box.x + label.box.width, `${label.text}`).toBeLessThanOrEqual(label.inside.x + label.inside.width + 0.5)
   }
 }, 60_000)
+
+test.each([400, 1200])('at %i px wide, every caption wraps inside the page in the page’s font, and no figure sits in a code box', async (width) => {
+  const tab = await browser.newPage({ viewport: { width, height: 900 } })
+  await tab.goto(pathToFileURL(page).href)
+  const seen = await tab.$$eval('figure.dgm', (all) =>
+    all.map((figure) => {
+      const caption = figure.querySelector('figcaption')!
+      const box = caption.getBoundingClientRect()
+      const style = getComputedStyle(caption)
+      // A code box: any element from the figure up to the article that paints a background or keeps white space.
+      const boxes: string[] = []
+      for (let el: Element | null = figure; el && el.tagName !== 'ARTICLE'; el = el.parentElement) {
+        const s = getComputedStyle(el)
+        if (s.backgroundColor !== 'rgba(0, 0, 0, 0)' || el.tagName === 'PRE') boxes.push(`${el.tagName} ${s.backgroundColor}`)
+      }
+      return {
+        text: caption.textContent ?? '',
+        left: box.left,
+        right: box.right,
+        overflows: caption.scrollWidth > caption.clientWidth + 1,
+        font: style.fontFamily,
+        whiteSpace: style.whiteSpace,
+        bodyFont: getComputedStyle(document.body).fontFamily,
+        boxes
+      }
+    })
+  )
+  const pageWidth = await tab.evaluate(() => document.documentElement.clientWidth)
+  expect(seen).toHaveLength(9)
+  for (const caption of seen) {
+    expect(caption.left, caption.text).toBeGreaterThanOrEqual(0)
+    expect(caption.right, caption.text).toBeLessThanOrEqual(pageWidth)
+    expect(caption.overflows, caption.text).toBe(false)
+    expect(caption.whiteSpace, caption.text).toBe('normal')
+    expect(caption.font, caption.text).toBe(caption.bodyFont)
+    expect(caption.font, caption.text).not.toMatch(/monospace/)
+    expect(caption.boxes, caption.text).toEqual([])
+  }
+  expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(pageWidth)
+  await tab.close()
+}, 60_000)

@@ -26,7 +26,7 @@ function node(id: string, kind: NodeKind, cx: number, cy: number, width = 20, he
   }
 }
 const wire = (from: string, to: string, points: Point[], kind: SceneWire['kind'] = 'flow'): SceneWire => ({ from, to, panel: 0, kind, points, arrow: true })
-const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, panelLabelSize: 16 } })
+const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, panelLabelSize: 15 } })
 const objective = (n: SceneNode): SceneNode => ({ ...n, objective: { direction: 'min', at: [n.box.x - 20, n.box.y] } })
 
 describe('shared-track: two nets on one track', () => {

@@ -113,6 +113,27 @@ describe('frames', () => {
     const back = scene.wires.find((w) => w.back)!
     for (const p of back.points) expect(inside({ x: p[0], y: p[1], width: 0, height: 0 }, scene.frames[0]!.box)).toBe(true)
   })
+  test('two panels side by side that share their input, each in its frame', () => {
+    const d = diagram('X ~ x, y\nx -> *[enc] -> h\nh -> *[dec] -> x2\nx2, x -> (l2) -> rec\ny -> [f] -> u\nu, y -> (ce) -> cls\nmin rec, cls', [
+      group('pretrain', ['[enc]', 'h', '[dec]', 'x2', '(l2)', 'rec'], '(a) pretrain'),
+      group('finetune', ['[f]', 'u', '(ce)', 'cls'], '(b) fine-tune')
+    ])
+    const scene = layout(d)
+    expect(frameProblems(scene, d)).toEqual([])
+    expect(problems(scene).filter((p) => p.kind !== 'bottom-row')).toEqual([])
+  })
+  test('a frame that starts on the sample row and a nested loop with its own back wire', () => {
+    const d = diagram('X ~ x\nx -> [a] -> u\nu -> [b] -> v\nv -> [c] -> w\nw -> (ce) -> loss\nmin loss', [group('outer', ['x', '[a]']), group('loop', ['u', '[b]', 'v'], 't', 'outer')], [['v', '[b]']])
+    const scene = layout(d)
+    expect(frameProblems(scene, d)).toEqual([])
+    expect(problems(scene)).toEqual([])
+  })
+  test('groups that name each other as parents, or unknown nodes, do not hang the layout', () => {
+    const d = diagram('X ~ x\nx -> [a] -> y', [group('p', ['[a]'], 'p', 'q'), group('q', ['y', 'nowhere'], 'q', 'p')])
+    const scene = layout(d)
+    expect(scene.frames).toHaveLength(2)
+    expect(problems(scene)).toEqual([])
+  })
   for (const seed of [1, 2, 3, 4, 5, 6]) {
     test(`groups of connected blocks on a synthetic diagram (seed ${seed}) hold exactly their nodes`, () => {
       const base = analyze(synthetic(40, seed)).diagram

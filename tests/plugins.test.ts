@@ -62,7 +62,7 @@ describe('remark', () => {
     expect(message!.fatal).toBe(true)
     expect(html).toContain('<figure class="dgm dgm-error" role="alert">')
     expect(html).toContain('<pre><code>X ~ x\nx -> *[f -> y</code></pre>')
-    expect(html).toContain('2:7 Expected `]` to close `[`, got end of line')
+    expect(html).toContain('<strong>Diagram error</strong><ul><li>Line 7, column 7: Expected `]` to close `[`, got end of line')
   })
   test('an indented fence shifts columns too, on every line of the block', () => {
     const { file } = toHtml('- item\n\n  ```dgm\n  x -> [f -> y\n  a -> (b\n  ```\n')
@@ -71,8 +71,8 @@ describe('remark', () => {
       [5, 8]
     ])
   })
-  test('strict: an error fails the file', () => {
-    expect(() => toHtml('```dgm\nx -> [f\n```', { strict: true })).toThrow(/Expected `]` to close `\[`/)
+  test('strict: an error fails the file with a DgmError placed in it', () => {
+    expect(() => toHtml('```dgm\nx -> [f\n```', { strict: true })).toThrow(/^post\.md:2:6: Expected `]` to close `\[`/)
   })
   test('three-element findings become warnings', () => {
     const { file } = toHtml('```dgm\nX ~ x\nx -> *[f] -> y\nu -> [g] -> loss\nmin loss\n```')
@@ -155,7 +155,7 @@ describe('markdown-it', () => {
     const { default: MarkdownIt } = await import('markdown-it')
     const { default: markdownItDgm } = await import('../src/markdown-it.js')
     const md = new MarkdownIt().use(markdownItDgm, { strict: true })
-    expect(() => md.render('# T\n\n```dgm\nX ~ x\nx -> [f\n```\n')).toThrow(/^5:6: Expected `]`/)
+    expect(() => md.render('# T\n\n```dgm\nX ~ x\nx -> [f\n```\n')).toThrow(/^5:6: Expected `]`[^]*> 5 \| x -> \[f/)
   })
   test('require() gives the plugin function itself', () => {
     const out = execFileSync(process.execPath, ['-e', "const p = require('remark-dgm/markdown-it'); const h = require('remark-dgm/hexo'); console.log(typeof p, typeof p.default, typeof h.register)"], { encoding: 'utf8' })

@@ -215,14 +215,18 @@ function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, 
 /** The group tree, outer before inner, and the innermost group of each node. */
 function groupTree(diagram: Diagram): { groups: GroupNode[]; of: Map<string, GroupNode> } {
   const defined = diagram.groups ?? []
-  const byId = new Map<string, GroupNode>()
-  const depth = (id: string, seen = 0): number => {
-    const parent = defined.find((g) => g.id === id)?.parent
-    return parent && seen < defined.length ? 1 + depth(parent, seen + 1) : 0
+  const byId = new Map<string, GroupNode>(defined.map((g) => [g.id, { id: g.id, depth: 0 }]))
+  for (const g of defined) {
+    const node = byId.get(g.id)!
+    const parent = g.parent === undefined ? undefined : byId.get(g.parent)
+    // A parent chain that comes back to the group would nest it in itself: drop that link.
+    let cycle = false
+    for (let p = parent; p && !cycle; p = p.parent) cycle = p === node
+    if (parent && !cycle) node.parent = parent
   }
-  const groups = defined.map((g) => ({ id: g.id, depth: depth(g.id) })).sort((a, b) => a.depth - b.depth) as GroupNode[]
-  for (const g of groups) byId.set(g.id, g)
-  for (const g of defined) if (g.parent) byId.get(g.id)!.parent = byId.get(g.parent)
+  const groups = [...byId.values()]
+  for (const g of groups) for (let p = g.parent; p; p = p.parent) g.depth++
+  groups.sort((a, b) => a.depth - b.depth)
   const of = new Map<string, GroupNode>()
   for (const g of defined) for (const id of g.nodes) of.set(id, byId.get(g.id)!)
   return { groups, of }

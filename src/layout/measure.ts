@@ -8,7 +8,7 @@ import { runsWidth } from '../text/metrics.js'
 import type { ShapeKind } from './scene.js'
 import { CIRCLE_LABEL, FONT, SHAPES, SOURCE_FONT, STAR, TRIANGLE } from './shapes.js'
 
-export { STAR, TRIANGLE } from './shapes.js'
+export { STAR, STRIP, TRIANGLE } from './shapes.js'
 
 export interface Measured {
   shape: ShapeKind

@@ -71,34 +71,74 @@ function preferred(u: LayerNode): number {
 export function alignOps(layered: Layered): void {
   for (const rank of layered.ranks) {
     for (const op of rank) {
-      if (op.node?.kind !== 'op' || !op.up.length || op.up.some((e) => e.side === undefined)) continue
-      const short = op.up.filter((e) => e.from.node)
-      if (!short.length) continue
-      let lo = -Infinity
-      let hi = Infinity
-      let nearestLeft = -Infinity
-      let nearestRight = Infinity
-      for (const e of short) {
-        const at = preferred(e.from)
-        if (e.side! < 0) {
-          lo = Math.max(lo, at + clearance(op, -1))
-          nearestLeft = Math.max(nearestLeft, at)
-        } else {
-          hi = Math.min(hi, at - clearance(op, 1))
-          nearestRight = Math.min(nearestRight, at)
-        }
-      }
-      if (lo > hi) continue
-      const ideal = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+      const range = straightRange(op)
+      if (!range) continue
+      const { lo, hi, ideal, inputs } = range
       // Where the middle is taken, the nearest place that still lets every short input in straight.
-      const x = [ideal, Math.min(hi, Math.max(lo, op.x))].find((at) => fits(layered, op, at))
-      const inputs = short.map((e) => e.from).filter((u) => preferred(u) !== u.x)
-      if (x === undefined || (Math.abs(x - op.x) < 0.5 && !inputs.length)) continue
-      if (!inputs.every((u) => fits(layered, u, preferred(u)))) continue
-      for (const u of inputs) u.x = preferred(u)
+      const nearest = Math.min(hi, Math.max(lo, op.x))
+      let x = [ideal, nearest].find((at) => fits(layered, op, at))
+      const moves = x === undefined ? pushes(layered, op, nearest) : []
+      if (moves) x ??= nearest
+      const stray = inputs.filter((u) => preferred(u) !== u.x)
+      if (x === undefined || !moves || (Math.abs(x - op.x) < 0.5 && !stray.length)) continue
+      if (!stray.every((u) => fits(layered, u, preferred(u)))) continue
+      for (const u of stray) u.x = preferred(u)
+      for (const [node, shift] of moves) moveWithChain(layered, node, shift)
       moveWithChain(layered, op, x - op.x)
     }
   }
+}
+
+/**
+ * Where an op fed only from its sides can stand so that its short inputs come
+ * straight down into its sides (`lo` to `hi`), and where it would rather
+ * stand: centred between its nearest inputs when it has them on both sides.
+ */
+function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; inputs: LayerNode[] } | undefined {
+  if (op.node?.kind !== 'op' || !op.up.length || op.up.some((e) => e.side === undefined)) return undefined
+  const short = op.up.filter((e) => e.from.node)
+  if (!short.length) return undefined
+  let lo = -Infinity
+  let hi = Infinity
+  let nearestLeft = -Infinity
+  let nearestRight = Infinity
+  for (const e of short) {
+    const at = preferred(e.from)
+    if (e.side! < 0) {
+      lo = Math.max(lo, at + clearance(op, -1))
+      nearestLeft = Math.max(nearestLeft, at)
+    } else {
+      hi = Math.min(hi, at - clearance(op, 1))
+      nearestRight = Math.min(nearestRight, at)
+    }
+  }
+  if (lo > hi) return undefined
+  const ideal = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+  return { lo, hi, ideal, inputs: short.map((e) => e.from) }
+}
+
+/**
+ * The neighbours that must step aside for `op` to stand at `x`, farthest
+ * first, and by how much: only ops that stay within their own straight range;
+ * undefined when one cannot.
+ */
+function pushes(layered: Layered, op: LayerNode, x: number): [LayerNode, number][] | undefined {
+  const rank = layered.ranks[op.rank]!
+  const dir = Math.sign(x - op.x)
+  const out: [LayerNode, number][] = []
+  let prev = op
+  let at = x
+  for (let k = op.order + dir; k >= 0 && k < rank.length; k += dir) {
+    const next = rank[k]!
+    const need = dir > 0 ? at + prev.right + gap(prev, next) + next.left - next.x : at - prev.left - gap(next, prev) - next.right - next.x
+    if (dir * need <= 0) return out.reverse()
+    const range = straightRange(next)
+    if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
+    out.push([next, need])
+    prev = next
+    at = next.x + need
+  }
+  return out.reverse()
 }
 
 /** The one wire from above a node hangs from, if it hangs from exactly one. */

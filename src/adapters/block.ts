@@ -1,0 +1,175 @@
+/**
+ * The one contract every host adapter keeps: a host finds a `dgm` block and
+ * says where it sits in its file; `renderBlock` gives back the figure (hast
+ * for the unified hosts, HTML for the string hosts) and every finding already
+ * placed in the host file, fence-meta problems included. In strict mode it
+ * throws the one error type, `DgmError`, with the host file's positions and
+ * code frame. Adapters only find blocks and hand back figures.
+ */
+import type { Element, ElementContent, Nodes, Properties } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
+import { render, type RenderOptions } from '../compile.js'
+import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
+import { escapeXml } from '../render/svg.js'
+import { parseMeta, type Settings } from '../options.js'
+
+/** Where a block sits in its host file. */
+export interface BlockPlace {
+  /** Host line of the block's first line (1-based). */
+  line: number
+  /**
+   * For each line of the block, how many host columns come before it: what
+   * the host stripped (indentation, `> `, a list marker, `<code>`).
+   */
+  indents: readonly number[]
+  /** Where the fence's meta starts in the host file; absent when the host has no fence line. */
+  meta?: Point
+}
+
+/** For a block whose host gave no position: findings stay in the block's own lines. */
+export const UNPLACED: BlockPlace = { line: 1, indents: [] }
+
+/** The file that holds the blocks. */
+export interface HostFile {
+  /** Its whole text: code frames and columns are taken from it. */
+  value: string
+  /** Its path, named in strict errors. */
+  path?: string
+}
+
+/** One `dgm` block as a host found it. */
+export interface Block {
+  /** The block's text, fence and container markers removed. */
+  value: string
+  /** The fence's meta (what follows `dgm` on the opening line). */
+  meta?: string | null | undefined
+  place: BlockPlace
+  /** Attributes the host wants on the figure (markdown-it's line map); a `class` is kept before ours. */
+  attributes?: Properties
+}
+
+/** What `renderBlock` gives back. */
+export interface Figure {
+  /** The `<figure>` as a hast element (the unified hosts). */
+  element: Element
+  /** The same `<figure>` as HTML text (the string hosts). */
+  readonly html: string
+  /** Every finding (fence meta, errors, warnings), placed in the host file. */
+  diagnostics: Diagnostic[]
+  /** True when the diagram had errors and the figure shows them with the source. */
+  failed: boolean
+}
+
+/** A fence's info string: its language, and the meta after it. */
+export function fenceInfo(info: string): { lang: string; meta: string } {
+  const trimmed = info.trim()
+  const lang = trimmed.split(/\s/, 1)[0] ?? ''
+  return { lang, meta: trimmed.slice(lang.length).trim() }
+}
+
+/** Host file → its lines; the last file is kept, as a host calls once per block of the same file. */
+let cache: { text: string; lines: string[] } = { text: '', lines: [''] }
+function linesOf(text: string): string[] {
+  if (cache.text !== text) cache = { text, lines: text.split(/\r\n|\r|\n/) }
+  return cache.lines
+}
+
+/**
+ * Work out where a block sits from the host file's own lines: each block
+ * line is the end of its host line (the host stripped only what came before:
+ * indentation, `> `, a list marker), so the difference in length is what was
+ * stripped. Where the host rewrote a line (a tab split by a list's
+ * indentation, an HTML entity) the fence's own indentation stands in.
+ * @param line host line of the block's first line
+ * @param options `meta`: the fence's meta, looked for on the fence line;
+ *   `start`: for HTML, the column the block starts at on its first line (later lines start at column 1)
+ */
+export function placeBlock(text: string, line: number, value: string, options: { meta?: string | null | undefined; start?: number } = {}): BlockPlace {
+  const host = linesOf(text)
+  const fence = options.start === undefined ? (host[line - 2] ?? '') : ''
+  const fenceIndent = Math.max(0, fence.search(/```|~~~/))
+  const indents = value.split(/\r\n|\r|\n/).map((own, i) => {
+    const hostLine = (host[line - 1 + i] ?? '').trimEnd()
+    const body = own.trim()
+    const lead = own.length - own.trimStart().length
+    if (body && hostLine.endsWith(body)) return hostLine.length - body.length - lead
+    if (options.start === undefined) return fenceIndent
+    return i === 0 ? options.start - 1 : 0
+  })
+  const meta = options.meta
+  const at = meta ? fence.indexOf(meta, fence.indexOf('dgm') + 3) : -1
+  return { line, indents, ...(at >= 0 ? { meta: { line: line - 1, column: at + 1 } } : {}) }
+}
+
+/**
+ * Text escaped as the SVG renderer escapes it (quotes and braces too, not only
+ * `<` and `&`): hosts that re-read the HTML as Markdown or MDX (Sätteri) would
+ * otherwise curl a label's `y'` into `y’` or read `{…}` as an expression.
+ */
+function escapedText(node: Nodes): Nodes {
+  // hast-util-to-html writes a `raw` node as is (the node type mdast-util-to-hast declares).
+  if (node.type === 'text') return { type: 'raw', value: escapeXml(node.value) } as unknown as Nodes
+  if (node.type === 'element') return { ...node, children: node.children.map(escapedText) as ElementContent[] }
+  return node
+}
+
+/** Move a point from the block's own lines into the host file's. */
+function toHost(p: Point, place: BlockPlace): Point {
+  const indent = place.indents[p.line - 1] ?? place.indents[place.indents.length - 1] ?? 0
+  return { line: place.line + p.line - 1, column: p.column + indent }
+}
+
+/**
+ * Render one block to its figure. Never throws for any block unless
+ * `settings.strict`: an invalid diagram becomes an error figure with its
+ * messages and the author's source.
+ * @throws {DgmError} in strict mode, when the diagram has errors
+ */
+export function renderBlock(block: Block, settings: Settings, file: HostFile): Figure {
+  const meta = parseMeta(block.meta)
+  const metaAt = block.place.meta ?? { line: block.place.line, column: 1 }
+  const diagnostics: Diagnostic[] = meta.problems.map((p) => {
+    const start = { line: metaAt.line, column: metaAt.column + p.offset }
+    return { severity: 'warning', ruleId: 'fence-meta', message: p.message, span: { start, end: { line: start.line, column: start.column + 1 } } }
+  })
+  const options: RenderOptions = { theme: settings.theme, background: settings.background, scale: settings.scale, ...meta.overrides, caption: meta.caption }
+  const name = settings.figureClassName
+  const { className: hostClass, ...attributes } = block.attributes ?? {}
+  const className = [...(Array.isArray(hostClass) ? hostClass : hostClass ? [hostClass] : []), name].map(String)
+  const place = (d: Diagnostic): Diagnostic => ({ ...d, span: { start: toHost(d.span.start, block.place), end: toHost(d.span.end, block.place) } })
+  let element: Element
+  let failed = false
+  try {
+    const result = render(block.value, options)
+    diagnostics.push(...result.diagnostics.map(place))
+    // The one place the figure gets its svg element.
+    const svg = fromHtml(result.svg, { fragment: true, space: 'svg' }).children[0] as Element
+    const caption = result.diagram.caption ?? meta.caption
+    element = h('figure', { className, ...attributes }, caption ? [svg, h('figcaption', caption)] : [svg])
+  } catch (error) {
+    if (!(error instanceof DgmError)) throw error
+    failed = true
+    const placed = error.diagnostics.map(place)
+    diagnostics.push(...placed)
+    if (settings.strict) throw new DgmError(placed, file.value, file.path)
+    const messages: ElementContent[] = placed
+      .filter((d) => d.severity === 'error')
+      .map((d) => h('li', `Line ${d.span.start.line}, column ${d.span.start.column}: ${d.message} (${d.ruleId})`))
+    // Recognisable as an error without any site CSS: a strong heading and a list, then the source kept as written.
+    element = h('figure', { className: [...className, `${name}-error`], role: 'alert', ...attributes }, [
+      h('figcaption', [h('strong', 'Diagram error'), h('ul', messages)]),
+      h('pre', h('code', block.value))
+    ])
+  }
+  return {
+    element,
+    get html() {
+      // `raw` holds only text escaped just above.
+      return toHtml(escapedText(element), { allowDangerousHtml: true, tightSelfClosing: true, closeEmptyElements: true, characterReferences: { useNamedReferences: true } })
+    },
+    diagnostics: diagnostics.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.column - b.span.start.column),
+    failed
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * One contract, every host: the figure replaces the whole code block (no
+ * `<pre>` around it, no `<code>` in it), the error figure is recognisable
+ * without CSS, and every finding lands at its real place in the Markdown
+ * file, in every adapter, on every document shape.
+ */
+import { unified as astroUnified } from '@astrojs/markdown-remark'
+import { compileSync, evaluate } from '@mdx-js/mdx'
+import rehypeShiki from '@shikijs/rehype'
+import { toHtml } from 'hast-util-to-html'
+import MarkdownIt from 'markdown-it'
+import { createElement } from 'react'
+import * as runtime from 'react/jsx-runtime'
+import { renderToStaticMarkup } from 'react-dom/server'
+import rehypeParse from 'rehype-parse'
+import rehypeStringify from 'rehype-stringify'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import { markdownToHtml } from 'satteri'
+import { unified } from 'unified'
+import { VFile } from 'vfile'
+import { describe, expect, test, vi } from 'vitest'
+import { DgmError } from '../src/diagnostics.js'
+import markdownItDgm from '../src/markdown-it.js'
+import { register } from '../src/hexo.js'
+import rehypeDgm from '../src/rehype.js'
+import remarkDgm from '../src/remark.js'
+import { satteriDgm } from '../src/satteri.js'
+import type { Options } from '../src/options.js'
+import { fakeHexo, hexoPage, post } from './fake-hexo.js'
+import { expectDrawing, expectErrorFigure, figuresOf } from './figure-html.js'
+
+/** A good block and a broken one; the fault `[` sits on line 11, column 7 of the file. */
+const DOC = '# Post\n\nSome text.\n\n```dgm caption="Good"\nx -> *[f] -> y\n```\n\n```dgm\nX ~ x\nx -> *[f -> y\n```\n'
+const BROKEN_SOURCE = 'X ~ x\nx -> *[f -> y'
+const AT = /^Line 11, column 7: Expected `]` to close `\[`/
+
+const remarkHtml = (doc: string, options?: Options) =>
+  String(unified().use(remarkParse).use(remarkFrontmatter).use(remarkDgm, options).use(remarkRehype).use(rehypeStringify).processSync(new VFile({ value: doc, path: 'post.md' })))
+const rehypeHtml = (doc: string, options?: Options) =>
+  String(unified().use(remarkParse).use(remarkFrontmatter).use(remarkRehype).use(rehypeDgm, options).use(rehypeStringify).processSync(new VFile({ value: doc, path: 'post.md' })))
+const markdownItHtml = (doc: string, options?: Options) => new MarkdownIt().use(markdownItDgm, options).render(doc)
+const hexoHtml = (doc: string, options?: Options) => {
+  const { hexo, filters } = fakeHexo(options ? { dgm: options } : {})
+  register(hexo)
+  const data = post(doc)
+  filters[0]!.fn(data)
+  return hexoPage(data.content, (markdown) => new MarkdownIt({ html: true }).render(markdown))
+}
+const satteriHtml = (doc: string, options?: Options) => markdownToHtml(doc, { mdastPlugins: [satteriDgm(options)] }).html
+
+/** Every host, rendering a Markdown file to HTML. */
+const HOSTS = { remark: remarkHtml, rehype: rehypeHtml, 'markdown-it': markdownItHtml, hexo: hexoHtml, satteri: satteriHtml }
+
+describe('the figure replaces the whole code block', () => {
+
+  test.each(Object.entries(HOSTS))('%s: figure not in <pre>, no <code> in the drawing; error figure with placed messages and its source', (_name, toHtml) => {
+    const figures = figuresOf(toHtml(DOC))
+    expect(figures).toHaveLength(2)
+    expectDrawing(figures[0]!)
+    expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
+  })
+
+  test('Sätteri with smart punctuation leaves quotes and braces in labels as written', () => {
+    const doc = '```dgm caption="It\'s {a}"\nx -> *[f] -> y\'\n```\n'
+    const html = markdownToHtml(doc, { mdastPlugins: [satteriDgm()], features: { smartPunctuation: true } }).html
+    expect(html).toContain('>y&#39;</text>')
+    expect(html).toContain('<figcaption>It&#39;s &#123;a&#125;</figcaption>')
+  })
+
+  test('rehype over HTML: the figure replaces the <pre>, messages at their HTML place', () => {
+    const input = '<p>Before</p>\n<pre><code class="language-dgm">caption: Hi\nx -> *[f] -> y\n</code></pre>\n<pre><code class="language-dgm">x -> [f\n</code></pre>'
+    const html = String(unified().use(rehypeParse, { fragment: true }).use(rehypeDgm).use(rehypeStringify).processSync(input))
+    const figures = figuresOf(html)
+    expectDrawing(figures[0]!)
+    expectErrorFigure(figures[1]!, 'x -> [f', /^Line 5, column 38: /)
+  })
+
+  test('MDX compile: no pre component around the figure', () => {
+    const code = String(compileSync(DOC, { remarkPlugins: [remarkDgm] }))
+    expect(code).toContain('_components.figure')
+    expect(code).not.toMatch(/_components\.pre[^]*?_components\.svg/)
+  })
+
+  test('MDX evaluate: the page has the figure in place of the code block', async () => {
+    const { default: Content } = await evaluate(DOC, { ...runtime, remarkPlugins: [remarkDgm] })
+    const figures = figuresOf(renderToStaticMarkup(createElement(Content)))
+    expect(figures).toHaveLength(2)
+    expect(figures.map((f) => f.parent)).toEqual(['root', 'root'])
+    expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
+  })
+
+  test('Shiki (@shikijs/rehype) after us highlights the other code and leaves the figures alone', async () => {
+    const doc = `${DOC}\n\`\`\`js\nlet a = 1\n\`\`\`\n`
+    const pipeline = (highlight: boolean) => {
+      const processor = unified().use(remarkParse).use(remarkDgm).use(remarkRehype)
+      return (highlight ? processor.use(rehypeShiki, { theme: 'github-light' }) : processor).use(rehypeStringify).process(doc)
+    }
+    const [plain, highlighted] = (await Promise.all([pipeline(false), pipeline(true)])).map(String)
+    expect(highlighted).toContain('class="shiki')
+    const figures = figuresOf(highlighted!)
+    expect(figures.map((f) => toHtml(f.element))).toEqual(figuresOf(plain!).map((f) => toHtml(f.element)))
+  })
+
+  test.each(['shiki', 'prism'] as const)('Astro with @astrojs/markdown-remark and its %s highlighter', async (syntaxHighlight) => {
+    const renderer = await astroUnified({ remarkPlugins: [remarkDgm] }).createRenderer({ syntaxHighlight })
+    const { code } = await renderer.render(`${DOC}\n\`\`\`js\nlet a = 1\n\`\`\`\n`)
+    expect(code).toMatch(syntaxHighlight === 'shiki' ? /class="astro-code/ : /class="language-js"/)
+    const figures = figuresOf(code)
+    expect(figures).toHaveLength(2)
+    expectDrawing(figures[0]!)
+    expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
+  })
+
+  test('the flagship fixture: nine drawings, none in a <pre>', async () => {
+    const { readFileSync } = await import('node:fs')
+    const figures = figuresOf(readFileSync('fixtures/markdown/three-elements-diagram/output.html', 'utf8'))
+    expect(figures).toHaveLength(9)
+    figures.forEach(expectDrawing)
+  })
+})
+
+/**
+ * The 13 document shapes: each holds one broken block whose only `[` is the
+ * fault, so the expected place is read from the document itself.
+ */
+const SHAPES: Record<string, string> = {
+  'top level': '# T\n\n```dgm\nx -> [f\n```\n',
+  'indented fence': 'Text\n\n   ```dgm\n   x -> [f\n   ```\n',
+  'fence in a list': '- item\n\n  ```dgm\n  x -> [f\n  ```\n',
+  'nested list': '- a\n  - b\n\n    ```dgm\n    x -> [f\n    ```\n',
+  blockquote: '> quote\n>\n> ```dgm\n> x -> [f\n> ```\n',
+  'blockquote in a list': '1. item\n\n   > ```dgm\n   > x -> [f\n   > ```\n',
+  'tabs (a tab split by the list indentation)': '- item\n\n\t```dgm\n\tx -> [f\n\t```\n',
+  'content indented less than its fence': '   ```dgm\n x -> [f\n   ```\n',
+  CRLF: '# T\r\n\r\n```dgm\r\ny -> [g] -> z\r\nx -> [f\r\n```\r\n',
+  'front matter': '---\ntitle: T\n---\n\n```dgm\nx -> [f\n```\n',
+  '~~~ fence': 'Text\n\n~~~dgm\nx -> [f\n~~~\n',
+  'longer backtick fence closed by a longer run': '````dgm\nx -> [f\n`````\n',
+  'fence right after a paragraph': 'One\ntwo\n```dgm\ny\nx -> [f\n```\n'
+}
+
+/** Where the first `[` of a document is, as a 1-based line and column (CRLF is one line break). */
+function fault(doc: string): { line: number; column: number } {
+  const before = doc.slice(0, doc.lastIndexOf('['))
+  const lines = before.split(/\r\n|\r|\n/)
+  return { line: lines.length, column: lines.at(-1)!.length + 1 }
+}
+
+/** Run a host in strict mode; return the error it throws. */
+function strictError(host: keyof typeof HOSTS, doc: string): unknown {
+  try {
+    HOSTS[host](doc, { strict: true })
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
+describe('positions: every adapter, every document shape', () => {
+  const cases = Object.entries(SHAPES).flatMap(([shape, doc]) => Object.keys(HOSTS).map((host) => ({ shape, host: host as keyof typeof HOSTS, doc })))
+  test.each(cases)('$host · $shape', ({ host, doc }) => {
+    const error = strictError(host, doc)
+    expect(error).toBeInstanceOf(DgmError)
+    const { diagnostics, frame, source } = error as DgmError
+    const want = fault(doc)
+    expect(diagnostics[0]!.span.start).toEqual(want)
+    // The code frame is the Markdown file's, pointing at the fault.
+    expect(source.replace(/\r\n/g, '\n')).toBe(doc.replace(/\r\n/g, '\n'))
+    const hostLine = doc.split(/\r\n|\n/)[want.line - 1]!
+    expect(frame).toContain(`> ${want.line} | ${hostLine}`)
+    expect(frame.split('\n').find((l) => l.includes('^'))!.indexOf('^') - frame.split('\n').find((l) => l.startsWith('>'))!.indexOf('|') - 2).toBe(want.column - 1)
+  })
+})
+
+describe('fence-meta problems are reported in every host, at their place on the fence line', () => {
+  const doc = '# T\n\n  ```dgm caption="Hi" size=3 scale=1e308\n  x -> [f] -> y\n  ```\n'
+  test('remark and rehype: vfile messages', () => {
+    for (const pipeline of [remarkDgm, null]) {
+      const file = new VFile({ value: doc, path: 'post.md' })
+      const processor = pipeline ? unified().use(remarkParse).use(remarkDgm).use(remarkRehype) : unified().use(remarkParse).use(remarkRehype).use(rehypeDgm)
+      processor.use(rehypeStringify).processSync(file)
+      expect(file.messages.filter((m) => m.ruleId === 'fence-meta').map((m) => [m.line, m.column, m.fatal])).toEqual([
+        [3, 23, false],
+        [3, 30, false]
+      ])
+    }
+  })
+  test('markdown-it: on the console, as the build log (only fence-meta: errors show in the figure)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    markdownItHtml(doc)
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      'remark-dgm: 3:23 warning Unknown fence meta `size`: expected one of `caption`, `theme`, `background`, `scale` (fence-meta)',
+      'remark-dgm: 3:30 warning Invalid fence meta: Invalid option `scale`: expected a number from 0.1 to 10, got 1e+308 (fence-meta)'
+    ])
+    warn.mockRestore()
+  })
+  test('Hexo: in its log', () => {
+    const { hexo, filters, logged } = fakeHexo()
+    register(hexo)
+    filters[0]!.fn(post(doc))
+    expect(logged.map((l) => l.split(' warning ')[0])).toEqual(['warn remark-dgm: _posts/t.md:3:23', 'warn remark-dgm: _posts/t.md:3:30'])
+  })
+  test('Sätteri: through its diagnostics', () => {
+    const reported: string[] = []
+    const plugin = satteriDgm()
+    plugin.code({ lang: 'dgm', meta: 'caption="Hi" size=3 scale=1e308', value: 'x -> [f] -> y', position: { start: { line: 3, column: 3 } } }, { source: doc, report: (d) => reported.push(`${d.severity} ${d.message}`) })
+    expect(reported.map((r) => r.slice(0, 20))).toEqual(['warning 3:23 warning', 'warning 3:30 warning'])
+    // And through the real Sätteri: the figure is drawn all the same.
+    expect(satteriHtml(doc)).toContain('<figcaption>Hi</figcaption>')
+  })
+})
