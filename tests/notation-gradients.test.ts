@@ -116,7 +116,7 @@ describe('gallery', () => {
 })
 
 describe('property tests over the new syntax', () => {
-  const word = fc.constantFrom('x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'train')
+  const word = fc.constantFrom('x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'phase s:', 'train', 'without', 'random', 'batch', '(d)')
   const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
   test('no crash, no foreign exception, no hang', () => {
     fc.assert(
@@ -169,4 +169,33 @@ test('a variable trained through a phase\'s train list counts as produced', () =
   const source = 'z -> [g] -> x\'\nX ~ x\nx\', x -> (MSE) -> L\nphase (a): train z; min L'
   expect(analyze(source).diagnostics).toEqual([])
   expect(analyze(source.replace('train z', 'train [g]')).diagnostics.map((d) => d.ruleId)).toContain('unproduced-variable')
+})
+
+describe('random ops', () => {
+  const MAE = 'X ~ x\nx -> (random mask) -> x_v, m\nx_v -> *[f] -> x\'\nx\', x, m -> (masked MSE) -> L\nrandom (random mask)\nmin L'
+  test('marked in the IR and drawn with a small ~ off the op, the deterministic op without', () => {
+    const { diagram, scene, svg } = render(MAE)
+    expect(diagram.nodes.filter((n) => n.random).map((n) => n.id)).toEqual(['(random mask)'])
+    const op = scene.nodes.find((n) => n.id === '(random mask)')!
+    expect(op.random![0]).toBeGreaterThan(op.box.x + op.box.width / 2)
+    expect(op.random![1]).toBeLessThan(op.box.y + op.box.height / 2)
+    expect(scene.nodes.find((n) => n.id === '(masked MSE)')!.random).toBeUndefined()
+    expect(svg.match(/stroke-width="1.5"/g)).toHaveLength(1)
+    expect(problems(scene)).toEqual([])
+  })
+  test('a module after random is an error', () => {
+    expect(analyze('x -> [f] -> y\nrandom [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'random-op' }])
+  })
+})
+
+test('a batch-coupled op is drawn with a second outline 3 px around the first; a per-sample op with one', () => {
+  const source = '(I, T) ~ i, t\ni -> *[f] -> u\nt -> *[g] -> v\nu, v -> (sim) -> S -> (ce) -> L\nbatch (sim)\nmin L'
+  const { diagram, scene } = render(source)
+  expect(diagram.nodes.filter((n) => n.batch).map((n) => n.id)).toEqual(['(sim)'])
+  const sim = scene.nodes.find((n) => n.id === '(sim)')!
+  expect(sim.outline).toHaveLength(2)
+  expect(sim.outline[1]!.box.width - sim.outline[0]!.box.width).toBeCloseTo(6)
+  expect(scene.nodes.find((n) => n.id === '(ce)')!.outline).toHaveLength(1)
+  expect(problems(scene)).toEqual([])
+  expect(analyze('x -> [f] -> y\nbatch [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'batch-op' }])
 })

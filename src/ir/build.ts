@@ -455,6 +455,21 @@ export function build(ast: Ast): BuildResult {
       return hidden
     }
 
+    for (const s of ast.statements) if (s.type === 'random' || s.type === 'batch') markOps(s.type, s.ops)
+
+    /**
+     * `random (dropout)`, `batch (BN)`: marks on analytic ops. A module's
+     * randomness or batch coupling is drawn as an op beside it (`[f] -> (BN)`).
+     */
+    function markOps(mark: 'random' | 'batch', refs: Ref[]) {
+      for (const ref of refs) {
+        const node = lookup(ref, `an op after \`${mark}\``)
+        if (!node) continue
+        if (node.kind !== 'op') error(`${mark}-op`, `Expected an op \`(…)\` after \`${mark}\`, got ${node.kind} \`${node.label}\``, ref.span)
+        else node[mark] = true
+      }
+    }
+
     const phaseStatements = ast.statements.filter((s) => s.type === 'phase')
     const panelElements = nodes.size + wires.size
     if (phaseStatements.length * panelElements > MAX_PHASE_ELEMENTS) {

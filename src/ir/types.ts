@@ -48,6 +48,10 @@ export interface DiagramNode {
   learned?: true
   /** Updated by `update … from …` without a gradient (a moving average, running statistics). */
   state?: true
+  /** Listed in `random …`: an op with its own randomness (dropout, masking, augmentation). */
+  random?: true
+  /** Listed in `batch …`: an op whose output for one sample depends on the others in the batch (in-batch negatives, batch statistics). */
+  batch?: true
   /** Where the node first appears in the source. */
   span: Span
 }

@@ -39,6 +39,8 @@ const PANEL_LABEL_SIZE = 15
 const FRAME_FONT = 13
 
 const round = (n: number) => Math.round(n * 10) / 10
+/** Gap between a batch-coupled op's two outlines. */
+const BATCH_RING = 3
 
 /** What each panel shows: its stars and its objectives' directions. */
 interface PanelSpec {
@@ -219,9 +221,13 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
     fontSize: m.fontSize,
     outline: shape.draw(box, drop).map((p) => (p.shape === 'polyline' ? { ...p, points: p.points.map(r) } : { ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
   }
+  // A batch-coupled op is drawn with a second outline around the first, like a stack of samples seen at once.
+  if (node.batch) out.outline.push(...out.outline.map((p) => ({ ...p, box: { x: p.box.x - BATCH_RING, y: p.box.y - BATCH_RING, width: p.box.width + 2 * BATCH_RING, height: p.box.height + 2 * BATCH_RING } })))
   if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence
   if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
+  // Off the outline's upper-right shoulder (45° on the ellipse), clear of the wires in and out.
+  if (node.random) out.random = r([box.x + box.width * 0.85 + 9, box.y + box.height * 0.15 - 6])
   const objective = spec.objectives.get(node.id)
   if (objective) {
     out.objective = { direction: objective.direction, at: r(triangleAt(box)) }

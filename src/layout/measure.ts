@@ -53,6 +53,7 @@ export function measure(node: DiagramNode, starred: boolean, objective: boolean,
   const { width, height } = SHAPES[shape].size(label, fontSize, source || Boolean(node.note))
   const starRoom = starred ? STAR + 10 : 0
   const padLeft = node.kind === 'variable' ? Math.max(starRoom, objective ? TRIANGLE + 8 + weight : 0) : node.kind === 'module' ? starRoom : 0
-  const padRight = node.note ? runsWidth(node.note, fontSize + 2) + 8 : 0
+  // A random op's `~` sits off its right shoulder.
+  const padRight = node.note ? runsWidth(node.note, fontSize + 2) + 8 : node.random ? 14 : 0
   return { shape, width, height, fontSize, padLeft, padRight }
 }

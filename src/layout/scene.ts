@@ -45,6 +45,8 @@ export interface SceneNode {
   sequence?: Sequence
   /** Draws the trainable star at this point (its centre). */
   star?: Point
+  /** A random op: draws a small `~` centred at this point, above its right shoulder. */
+  random?: Point
   /** Draws ▽ (min) or △ (max) centred at this point. */
   objective?: {
     direction: 'min' | 'max'

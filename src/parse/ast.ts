@@ -69,6 +69,13 @@ export interface ObjectiveStatement {
   span: Span
 }
 
+/** `random (dropout), (mask)`: ops that draw their own randomness; `batch (BN)`: ops that couple the samples of a batch. */
+export interface RandomStatement {
+  type: 'random' | 'batch'
+  ops: Ref[]
+  span: Span
+}
+
 /** `stop a -> b -> c`: the wires of the first arrow carry the value forward but no gradient back. */
 export interface StopStatement {
   type: 'stop'
@@ -165,6 +172,7 @@ export type Statement =
   | ObjectiveStatement
   | PhaseStatement
   | StopStatement
+  | RandomStatement
 
 export interface Ast {
   type: 'dgm'

@@ -215,6 +215,12 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.next()
     return phase(p, first)
   }
+  if (first.kind === 'word' && (first.text === 'random' || first.text === 'batch') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
+    p.next()
+    const ops = p.refs()
+    p.expectEnd(`\`,\` or end of line after the ${first.text} ops`)
+    return { type: first.text === 'random' ? 'random' : 'batch', ops, span: join(first.span, ops[ops.length - 1]!.span) }
+  }
   if (first.kind === 'word' && first.text === 'stop' && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
     p.next()
     return stop(p, first)

@@ -151,6 +151,11 @@ function mark(m: SceneMark): Element {
   return s('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, 'stroke-width': '1.2' })
 }
 
+/** A random op's mark: a small horizontal `~`, the sampling sign, beside the op. */
+function randomMark([x, y]: Point): Element {
+  return s('path', { d: `M${n(x - 6)} ${n(y + 1)}c2-3.5 4-3.5 6 0s4 3.5 6 0`, 'stroke-width': '1.5' })
+}
+
 /** Segments shorter than this take no stop-gradient cut: the bars would touch a bend. */
 const STOP_SEGMENT = 24
 /** Length of a wire's end that its arrowhead takes (6 px cut, 8 px head). */
@@ -208,6 +213,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   ]
   for (const node of scene.nodes) {
     if (node.star) strokes.push(star(node.star, starSize))
+    if (node.random) strokes.push(randomMark(node.random))
     if (node.objective) strokes.push(triangle(node.objective.direction, node.objective.at, triangleSize))
   }
   const heads = scene.wires.filter((w) => w.arrow && drawn(w)).map((w) => arrowhead(w.points))
