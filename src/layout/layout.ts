@@ -222,7 +222,7 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
     outline: shape.draw(box, drop).map((p) => (p.shape === 'polyline' ? { ...p, points: p.points.map(r) } : { ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
   }
   // A batch-coupled op is drawn with a second outline around the first, like a stack of samples seen at once.
-  if (node.batch) out.outline.push(...out.outline.map((p) => ({ ...p, box: { x: p.box.x - BATCH_RING, y: p.box.y - BATCH_RING, width: p.box.width + 2 * BATCH_RING, height: p.box.height + 2 * BATCH_RING } })))
+  if (node.batch) out.outline.push(...out.outline.flatMap((p) => (p.shape === 'polyline' ? [] : [{ ...p, box: { x: p.box.x - BATCH_RING, y: p.box.y - BATCH_RING, width: p.box.width + 2 * BATCH_RING, height: p.box.height + 2 * BATCH_RING } }])))
   if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence
   if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
