@@ -194,7 +194,8 @@ test('a batch-coupled op is drawn with a second outline 3 px around the first; a
   expect(diagram.nodes.filter((n) => n.batch).map((n) => n.id)).toEqual(['(sim)'])
   const sim = scene.nodes.find((n) => n.id === '(sim)')!
   expect(sim.outline).toHaveLength(2)
-  expect(sim.outline[1]!.box.width - sim.outline[0]!.box.width).toBeCloseTo(6)
+  const [inner, outer] = sim.outline.map((p) => ('box' in p ? p.box.width : 0))
+  expect(outer! - inner!).toBeCloseTo(6)
   expect(scene.nodes.find((n) => n.id === '(ce)')!.outline).toHaveLength(1)
   expect(problems(scene)).toEqual([])
   expect(analyze('x -> [f] -> y\nbatch [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'batch-op' }])
