@@ -9,6 +9,8 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
+import { forwardOnly, throughTies, trainedState } from './weights.js'
+import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -126,9 +128,12 @@ export function check(diagram: Diagram): Diagnostic[] {
     if (list) list.push(value)
     else map.set(key, [value])
   }
+  // An `update` wire produces state but feeds no value forward to an objective: weights reached only through it get no gradient (not a stopped one).
+  const flowParents = new Map<string, string[]>()
   for (const w of diagram.wires) {
     add(children, w.from, w.to)
     add(parents, w.to, w.from)
+    if (!w.update) add(flowParents, w.to, w.from)
   }
   const warn = (ruleId: string, message: string, node: DiagramNode) =>
     out.push({ severity: 'warning', ruleId, message, span: node.span })
@@ -145,23 +150,32 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, children, byId))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram))
 
-  const panels: { name: string; trainable: Set<string>; objectives: Objective[] }[] = diagram.phases.length
-    ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives }))
-    : [{ name: '', trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: diagram.objectives }]
+  const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
+    ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))
+    : [{ name: '', trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: diagram.objectives, hidden: new Set<string>() }]
+  for (const panel of panels) out.push(...panelInputs(diagram, panel, byId))
   if (panels.every((p) => p.objectives.length === 0)) return out
 
+  // Gradients run back along every wire but a stop-gradient; values run along all of them.
+  const gradient = gradientParents(diagram)
   for (const panel of panels) {
-    const feedsObjective = reach(panel.objectives.map((o) => o.node), parents)
+    const panelGradient = visibleParents(gradient, panel.hidden)
+    const feedsObjective = throughTies(reach(panel.objectives.map((o) => o.node), panelGradient), diagram)
+    const valueFeeds = reach(panel.objectives.map((o) => o.node), visibleParents(flowParents, panel.hidden))
     for (const id of panel.trainable) {
       const node = byId.get(id)!
-      if (node.kind !== 'op' && !feedsObjective.has(id)) {
+      if (node.kind === 'op' || feedsObjective.has(id)) continue
+      if (valueFeeds.has(id)) {
+        warn('stopped-gradient', `Expected trainable \`${node.label}\` to get a gradient from an objective${panel.name}, got every path to one cut by a stop-gradient`, node)
+      } else {
         warn('no-gradient', `Expected trainable \`${node.label}\` to feed an objective${panel.name}, got no path to one: it gets no gradient`, node)
       }
     }
+    out.push(...mixedDirections(panel, (o) => reach([o.node], panelGradient), byId))
     for (const objective of panel.objectives) {
-      const behind = reach([objective.node], parents)
+      const behind = reach([objective.node], panelGradient)
       if (![...panel.trainable].some((id) => behind.has(id))) {
         const node = byId.get(objective.node)!
         out.push({
@@ -174,6 +188,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
+  const datasetLabels = new Set(diagram.nodes.filter((n) => n.kind === 'dataset').map((n) => n.label))
   const allObjectives = new Set(panels.flatMap((p) => p.objectives.map((o) => o.node)))
   const feedsAny = reach(allObjectives, parents)
   for (const node of diagram.nodes) {
@@ -183,7 +198,9 @@ export function check(diagram: Diagram): Diagnostic[] {
     const produced = (parents.get(node.id) ?? []).length > 0
     const consumed = (children.get(node.id) ?? []).length > 0
     const slice = node.sequence?.of !== undefined
-    if (node.kind === 'variable' && consumed && !produced && !node.given && !node.trainable && !slice) {
+    // A data set's name used as a variable has its own finding (`source-as-variable`); a variable trained in
+    // some phase (`train z`) is its own source there, like `*z`.
+    if (node.kind === 'variable' && consumed && !produced && !node.given && !node.trainable && !trainedInAPhase.has(node.id) && !slice && !datasetLabels.has(node.label)) {
       warn(
         'unproduced-variable',
         `Expected \`${node.label}\` to be sampled, computed or given, got a value from nowhere (write \`X ~ ${node.label}\`, or \`**${node.label}**\` for a given datum)`,

@@ -5,7 +5,7 @@
  * our corners as waypoints). Shapes are plain draw.io styles and labels plain
  * text (`html=0`), so viewers without a browser show them too.
  */
-import { STAR, STRIP, TRIANGLE } from '../layout/measure.js'
+import { STAR, STRIP, TRIANGLE } from '../layout/shapes.js'
 import type { Box, Point, Scene, SceneMark, SceneNode, SceneWire } from '../layout/scene.js'
 import { escapeXml } from '../render/svg.js'
 import { runsWidth } from '../text/metrics.js'
@@ -27,7 +27,9 @@ const SHAPE: Record<SceneNode['shape'], string> = {
   circle: 'ellipse;aspect=fixed;fillColor=none;',
   ellipse: 'ellipse;fillColor=none;',
   strip: 'text;strokeColor=none;fillColor=none;container=1;collapsible=0;',
-  text: 'text;strokeColor=none;fillColor=none;'
+  text: 'text;strokeColor=none;fillColor=none;',
+  tensor: 'rounded=0;fillColor=none;',
+  deck: 'shape=cube;size=8;flipH=1;fillColor=none;'
 }
 
 function geometry(box: Box): string {

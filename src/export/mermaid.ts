@@ -32,7 +32,9 @@ const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
   circle: ['(("', '"))'],
   ellipse: ['(("', '"))'],
   strip: ['[["', '"]]'],
-  text: ['["', '"]']
+  text: ['["', '"]'],
+  tensor: ['["', '"]'],
+  deck: ['[["', '"]]']
 }
 
 function nodeLine(node: SceneNode, id: string): string {

@@ -4,9 +4,9 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
-import type { Ast, ObjectiveStatement, Ref, Term } from '../parse/ast.js'
+import type { Ast, BankStatement, CarryStatement, ChainStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
-import type { Diagram, DiagramNode, Objective, Phase, Wire } from './types.js'
+import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
 
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
@@ -62,6 +62,8 @@ export function build(ast: Ast): BuildResult {
   const bindings = new Map<string, string>()
   const slices = new Set<DiagramNode>()
   const declaredSequences = new Set<string>()
+  const ties: Tie[] = []
+  const groups: Group[] = []
   let caption: string | undefined
 
   const error = (ruleId: string, message: string, span: Span) =>
@@ -107,6 +109,7 @@ export function build(ast: Ast): BuildResult {
     const bound = !term.quoted && !term.slice ? bindings.get(term.text) : undefined
     if (bound) {
       const node = nodes.get(bound)!
+      if (node.kind === 'dataset' || node.kind === 'prior') sourceAsVariable(term.text, node, term.span)
       if (term.trainable) node.trainable = true
       return node
     }
@@ -127,9 +130,27 @@ export function build(ast: Ast): BuildResult {
     return node
   }
 
-  function connect(from: DiagramNode, to: DiagramNode, kind: Wire['kind'], span: Span) {
+  function connect(from: DiagramNode, to: DiagramNode, kind: Wire['kind'], span: Span): Wire {
     const key = `${from.id}\u0000${to.id}`
-    if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind, span })
+    let wire = wires.get(key)
+    if (!wire) {
+      wire = { from: from.id, to: to.id, kind, span }
+      wires.set(key, wire)
+    }
+    return wire
+  }
+
+  /** The wires of `a, b -> c -> d`, made on first use. */
+  function chain(s: ChainStatement): Wire[] {
+    const made: Wire[] = []
+    let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
+    for (const group of s.groups.slice(1)) {
+      budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
+      const current = group.map((t) => resolve(t))
+      for (const from of previous) for (const to of current) made.push(connect(from, to, 'flow', s.span))
+      previous = current
+    }
+    return made
   }
 
   /** Refuse `count` new wires, counted as written, before they are made. */
@@ -142,6 +163,171 @@ export function build(ast: Ast): BuildResult {
     )
   }
 
+  // ── Weights and time (issue 10) ──
+
+  /** A source drawn from its written text: a prior when it reads as a distribution, else a data set. */
+  function sourceNode(written: string, span: Span) {
+    const prior = PRIOR_PATTERN.test(written)
+    return {
+      kind: prior ? ('prior' as const) : ('dataset' as const),
+      label: written,
+      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior }),
+      span
+    }
+  }
+
+  /** `p = N(0, 1)` names a source; `f1, f2 = *[f]` makes tied instances of one module. */
+  function bindWeights(s: SourceBindStatement | TiedBindStatement) {
+    const names = s.type === 'bind-source' ? [s.name] : s.names
+    const fresh = names.filter((name) => {
+      if (!bindings.has(name.text) && !names.some((other) => other !== name && other.text === name.text)) return true
+      error('duplicate-binding', `Expected each name to be bound once, got \`${name.text}\` again`, name.span)
+      return false
+    })
+    if (s.type === 'bind-source') {
+      for (const name of fresh) {
+        bindings.set(name.text, name.text)
+        addNode(name.text, () => sourceNode(s.source.text, s.source.span))
+      }
+      return
+    }
+    const instances = fresh.map((name) => {
+      bindings.set(name.text, name.text)
+      // An op has no weights to tie: its instances are just named apart.
+      if (s.term.form === 'op') return addNode(name.text, () => opNode(s.term.text, name.span), s.term)
+      // The tie mark: `≡` after the label, the same on every instance of the set.
+      return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: ' ≡' }], span: name.span }), s.term)
+    })
+    if (s.term.form === 'op') return
+    if (instances.length > 1) ties.push({ label: s.term.text, nodes: instances.map((n) => n.id), span: s.span })
+  }
+
+  /** The node a bound source name stands for before `~`, or undefined for a source written out. */
+  function boundSource(ref: Ref): DiagramNode | undefined {
+    const id = bindings.get(ref.text)
+    if (!id) return undefined
+    const node = nodes.get(id)!
+    if (node.kind === 'dataset' || node.kind === 'prior') return node
+    error('sample-source', `Expected a data set or prior before \`~\`, got \`${ref.text}\`, which names a ${node.kind}`, ref.span)
+    return undefined
+  }
+
+  function sourceAsVariable(name: string, source: DiagramNode, span: Span) {
+    diagnostics.push({
+      severity: 'warning',
+      ruleId: 'source-as-variable',
+      message: `Expected a variable, got \`${name}\`, the name of ${source.kind === 'prior' ? 'prior' : 'data set'} \`${source.label}\`: sample from it (\`${name} ~ ${name.toLowerCase() === name ? `${name}_1` : name.toLowerCase()}\`) and use the sample`,
+      span
+    })
+  }
+
+  /** `X ~ x` then `X -> [f]`: the data set's name used as a variable, which draws a second, unrelated `X`. */
+  function datasetNamesAsVariables() {
+    const sources = new Map([...nodes.values()].filter((n) => n.kind === 'dataset').map((n) => [n.label, n]))
+    for (const node of nodes.values()) {
+      const source = node.kind === 'variable' ? sources.get(node.label) : undefined
+      if (source && !bindings.has(node.label)) sourceAsVariable(node.label, source, node.span)
+    }
+  }
+
+  /**
+   * `carry h -> [cell] from h_0`: the state runs back up into the cell, to be
+   * read one step later; its initial value enters the cell as a plain wire,
+   * and is given (drawn bold) unless it is trained or computed.
+   */
+  function carry(s: CarryStatement) {
+    budgetWires(2, s.span)
+    const from = resolve(s.from)
+    const to = resolve(s.to)
+    const key = `${from.id}\u0000${to.id}`
+    const existing = wires.get(key)
+    if (existing) existing.back = true
+    else wires.set(key, { from: from.id, to: to.id, kind: 'flow', back: true, span: s.span })
+    if (!s.initial) return
+    const initial = resolve(s.initial)
+    connect(initial, to, 'flow', s.initial.span)
+    initialStates.push(initial)
+  }
+
+  /** `bank [D] by t`: the module is drawn as a deck of cards, and the index feeds it. */
+  function bank(s: BankStatement) {
+    budgetWires(1, s.span)
+    const module = resolve(s.module)
+    module.bank = true
+    connect(resolve(s.index), module, 'flow', s.index.span)
+  }
+
+  /** `learned cls, e_{pos}`: trained tensors shared by every sample, starred and boxed. */
+  function learned(s: LearnedStatement) {
+    for (const term of s.targets) {
+      const node = resolve(term)
+      if (node.kind !== 'variable') continue
+      node.learned = true
+      node.trainable = true
+    }
+  }
+
+  /**
+   * `update target from online: EMA \tau`: the rule is an op between the two,
+   * on dashed wires; the target becomes state (boxed when it is a variable).
+   */
+  function update(s: UpdateStatement) {
+    budgetWires(2, s.span)
+    const target = existing(s.target)
+    const source = existing(s.source)
+    const rule = addNode(`update:${target.id}`, () => opNode(s.rule.text, s.rule.span))
+    target.state = true
+    for (const [from, to] of [[source, rule], [rule, target]] as const) {
+      const key = `${from.id}\u0000${to.id}`
+      if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind: 'flow', update: true, span: s.span })
+    }
+  }
+
+  /** A bare word names a module or op drawn elsewhere (`update target from online`) before it names a variable. */
+  function existing(term: Term): DiagramNode {
+    const id = term.form === 'word' && !term.quoted && !bindings.has(term.text) ? [`[${term.text}]`, `(${term.text})`].find((k) => nodes.has(k)) : undefined
+    return id ? nodes.get(id)! : resolve(term)
+  }
+
+  /** Initial states given to `carry … from`, made given after all wires are known. */
+  const initialStates: DiagramNode[] = []
+  function giveInitialStates() {
+    for (const node of initialStates) {
+      const produced = [...wires.values()].some((w) => w.to === node.id)
+      if (node.kind === 'variable' && !node.trainable && !produced && !node.given) {
+        node.given = true
+        node.text = node.text.map((run) => ({ ...run, bold: true }))
+      }
+    }
+  }
+
+  /**
+   * `repeat N: a, b` / `loop t = T -> 1: a, b`: a labelled frame around the
+   * named nodes. A frame whose nodes all sit directly in an earlier one nests
+   * in it; frames that cut each other are refused, as a frame cannot draw that.
+   */
+  function frame(s: FrameStatement, lookup: (ref: Ref, what: string) => DiagramNode | undefined) {
+    const members = [...new Set(s.members.flatMap((ref) => lookup(ref, `a node to put in the ${s.keyword === 'loop' ? 'loop' : 'stack'}`) ?? []).map((n) => n.id))]
+    if (!members.length) return
+    const label =
+      s.keyword === 'loop'
+        ? toRuns(s.header.replace(/\s*->\s*/g, ' → ').replace(/\.\./g, '‥'))
+        : [{ text: `×${s.header}${s.shared ? ' ≡' : ''}` }]
+    const parent = groups.find((g) => members.every((id) => g.nodes.includes(id)))
+    const clash = groups.find((g) => g !== parent && members.some((id) => g.nodes.includes(id)))
+    if (clash) {
+      error('frame-overlap', `Expected the frames to nest, got \`${s.header}\` sharing nodes with another frame but not inside it`, s.span)
+      return
+    }
+    if (parent) parent.nodes = parent.nodes.filter((id) => !members.includes(id))
+    groups.push({ id: `frame${groups.length + 1}`, label, nodes: members, ...(parent ? { parent: parent.id } : {}) })
+  }
+
+  /** Training one instance of a tied set trains the set: every instance is starred. */
+  function withTiedInstances(ids: string[]): string[] {
+    return ids.flatMap((id) => ties.find((t) => t.nodes.includes(id))?.nodes ?? [id])
+  }
+
   const base: Objective[] = []
   const phases: Phase[] = []
   let hints = 0
@@ -149,6 +335,7 @@ export function build(ast: Ast): BuildResult {
   try {
     // Bindings first, so a name may be used above the line that binds it.
     for (const s of ast.statements) {
+      if (s.type === 'bind-source' || s.type === 'bind-tied') bindWeights(s)
       if (s.type !== 'bind') continue
       if (s.term.form === 'word') {
         error('bind-term', `Expected \`[module]\` or \`(op)\` after \`${s.name.text} =\`, got \`${s.term.text}\``, s.term.span)
@@ -168,13 +355,7 @@ export function build(ast: Ast): BuildResult {
           caption = s.text
           break
         case 'sample': {
-          const prior = PRIOR_PATTERN.test(s.source.text)
-          const source = addNode(`source:${s.source.text}`, () => ({
-            kind: prior ? 'prior' : 'dataset',
-            label: s.source.text,
-            text: toRuns(prior ? priorLabel(s.source.text) : s.source.text, { bold: !prior, math: prior }),
-            span: s.source.span
-          }))
+          const source = boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
           budgetWires(s.targets.length, s.targets[0]!.span)
           for (const target of s.targets) {
             if (target.form !== 'word') {
@@ -185,20 +366,33 @@ export function build(ast: Ast): BuildResult {
           }
           break
         }
-        case 'chain': {
-          let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
-          for (const group of s.groups.slice(1)) {
-            budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
-            const current = group.map((t) => resolve(t))
-            for (const from of previous) for (const to of current) connect(from, to, 'flow', s.span)
-            previous = current
-          }
+        case 'chain':
+          chain(s)
+          break
+        case 'stop': {
+          // Only the wires of the first arrow stop: `stop z -> [prior] -> p` is prior(sg(z)).
+          const first = s.chain.groups[0]!.length * s.chain.groups[1]!.length
+          chain(s.chain).slice(0, first).forEach((wire) => (wire.stopGradient = true))
           break
         }
+        case 'carry':
+          carry(s)
+          break
+        case 'learned':
+          learned(s)
+          break
+        case 'bank':
+          bank(s)
+          break
         default:
           break
       }
     }
+
+    // After every chain, so that `update target from online` finds the modules wherever they are drawn.
+    for (const s of ast.statements) if (s.type === 'update') update(s)
+    datasetNamesAsVariables()
+    giveInitialStates()
 
     // A slice draws as a strip only when its whole sequence was declared `x[:]`.
     for (const node of slices) {
@@ -212,7 +406,7 @@ export function build(ast: Ast): BuildResult {
 
     /** Find the node a name in `min`, `max` or `train` refers to. */
     function lookup(ref: Ref, what: string): DiagramNode | undefined {
-      const id = bindings.get(ref.text) ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
+      const id = bindings.get(ref.text) ?? ties.find((t) => t.label === ref.text)?.nodes[0] ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
       if (id) return nodes.get(id)
       const hint = hints++ < MAX_HINTS ? nearest(ref.text, [...nodes.values()].filter((n) => n.kind !== 'dataset' && n.kind !== 'prior').map((n) => n.label)) : undefined
       error('unknown-name', `Expected ${what}, got \`${ref.text}\`, which names no node${hint ? `; did you mean \`${hint}\`?` : ''}`, ref.span)
@@ -223,15 +417,58 @@ export function build(ast: Ast): BuildResult {
     function objectives(statements: ObjectiveStatement[]): Objective[] {
       const byNode = new Map<string, Objective>()
       for (const statement of statements) {
-        for (const ref of statement.targets) {
+        statement.targets.forEach((ref, i) => {
           const node = lookup(ref, `a node of the diagram after \`${statement.direction}\``)
-          if (node && !byNode.has(node.id)) byNode.set(node.id, { node: node.id, direction: statement.direction, span: ref.span })
-        }
+          const weight = statement.weights?.[i]
+          if (node && !byNode.has(node.id)) {
+            byNode.set(node.id, { node: node.id, direction: statement.direction, ...(weight ? { weight: toRuns(weight.text) } : {}), span: ref.span })
+          }
+        })
       }
       return [...byNode.values()]
     }
 
+    for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
+
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
+
+    /**
+     * The nodes a phase's `without` leaves out, and with them every node all
+     * of whose wires now end at a left-out node (a loss whose op is gone, a
+     * data set whose samples are gone), until none is left to add.
+     */
+    function panelHidden(refs: Ref[]): Set<string> {
+      const hidden = new Set(refs.flatMap((ref) => (nodes.has(`source:${ref.text}`) ? nodes.get(`source:${ref.text}`)! : lookup(ref, 'a node to leave out of the phase')) ?? []).map((n) => n.id))
+      if (!hidden.size) return hidden
+      const touching = new Map<string, Wire[]>()
+      for (const w of wires.values()) for (const id of [w.from, w.to]) touching.set(id, [...(touching.get(id) ?? []), w])
+      let grown = true
+      while (grown) {
+        grown = false
+        for (const [id, list] of touching) {
+          if (!hidden.has(id) && list.every((w) => hidden.has(w.from === id ? w.to : w.from))) {
+            hidden.add(id)
+            grown = true
+          }
+        }
+      }
+      return hidden
+    }
+
+    for (const s of ast.statements) if (s.type === 'random' || s.type === 'batch') markOps(s.type, s.ops)
+
+    /**
+     * `random (dropout)`, `batch (BN)`: marks on analytic ops. A module's
+     * randomness or batch coupling is drawn as an op beside it (`[f] -> (BN)`).
+     */
+    function markOps(mark: 'random' | 'batch', refs: Ref[]) {
+      for (const ref of refs) {
+        const node = lookup(ref, `an op after \`${mark}\``)
+        if (!node) continue
+        if (node.kind !== 'op') error(`${mark}-op`, `Expected an op \`(…)\` after \`${mark}\`, got ${node.kind} \`${node.label}\``, ref.span)
+        else node[mark] = true
+      }
+    }
 
     const phaseStatements = ast.statements.filter((s) => s.type === 'phase')
     const panelElements = nodes.size + wires.size
@@ -247,11 +484,15 @@ export function build(ast: Ast): BuildResult {
       const label = s.label ?? String.fromCharCode(97 + (phases.length % 26))
       const own = objectives(s.objectives)
       const overridden = new Set(own.map((o) => o.node))
-      const merged = [...base.filter((o) => !overridden.has(o.node)), ...own]
+      const hidden = panelHidden(s.without ?? [])
+      // `phase sampling:` alone (nothing trained, nothing optimised) is an objective-free panel.
+      const objectiveFree = s.train?.length === 0 && s.objectives.length === 0
+      const merged = objectiveFree ? [] : [...base.filter((o) => !overridden.has(o.node)), ...own].filter((o) => !hidden.has(o.node))
+      // A panel left with no objective (sampling, inference) trains nothing unless it says `train`.
       const trainable = s.train
         ? s.train.flatMap((ref) => lookup(ref, 'a node to train') ?? []).map((n) => n.id)
-        : [...nodes.values()].filter((n) => n.trainable).map((n) => n.id)
-      phases.push({ label, trainable: [...new Set(trainable)], objectives: merged, span: s.span })
+        : merged.length ? [...nodes.values()].filter((n) => n.trainable && !hidden.has(n.id)).map((n) => n.id) : []
+      phases.push({ label, trainable: [...new Set(withTiedInstances(trainable))], objectives: merged, ...(hidden.size ? { hidden: [...hidden] } : {}), span: s.span })
     }
   } catch (stop) {
     if (!(stop instanceof Refused)) throw stop
@@ -264,7 +505,9 @@ export function build(ast: Ast): BuildResult {
       nodes: [...nodes.values()],
       wires: [...wires.values()],
       objectives: base,
-      phases
+      phases,
+      ...(ties.length ? { ties } : {}),
+      ...(groups.length ? { groups } : {})
     },
     diagnostics,
     refused

@@ -42,6 +42,16 @@ export interface DiagramNode {
   /** Written `**x**`: a given datum, neither sampled nor computed. */
   given: boolean
   sequence?: Sequence
+  /** `bank [D] by t`: one network per index value, not one network conditioned on it. */
+  bank?: true
+  /** `learned e`: a tensor trained and shared by every sample ([CLS], a soft prompt), drawn in a small box. */
+  learned?: true
+  /** Updated by `update … from …` without a gradient (a moving average, running statistics). */
+  state?: true
+  /** Listed in `random …`: an op with its own randomness (dropout, masking, augmentation). */
+  random?: true
+  /** Listed in `batch …`: an op whose output for one sample depends on the others in the batch (in-batch negatives, batch statistics). */
+  batch?: true
   /** Where the node first appears in the source. */
   span: Span
 }
@@ -58,6 +68,10 @@ export interface Wire {
    * A wire that closes a cycle is drawn this way even when not marked.
    */
   back?: boolean
+  /** Part of an `update … from …: rule`: moves state without a gradient; the checker's gradients skip it. */
+  update?: true
+  /** Written `stop a -> b` (the line's first arrow): the value flows forward, no gradient flows back (drawn with a cut `‖`). */
+  stopGradient?: true
   span: Span
 }
 
@@ -81,6 +95,8 @@ export interface Objective {
   /** Id of the scalar node the objective optimises. */
   node: string
   direction: 'min' | 'max'
+  /** The term's weight as drawn beside its triangle (`λ` in `min \lambda L1`); absent for weight 1. */
+  weight?: TextRun[]
   span: Span
 }
 
@@ -90,8 +106,23 @@ export interface Phase {
   label: string
   /** Ids of the nodes trained in this phase. */
   trainable: string[]
-  /** The objectives of this phase (the diagram's, with this phase's directions). */
+  /** The objectives of this phase (the diagram's, with this phase's directions); none for an inference or sampling panel. */
   objectives: Objective[]
+  /** Ids of the nodes this panel leaves out (`without a, b`), with their wires. */
+  hidden?: string[]
+  span: Span
+}
+
+/**
+ * One set of weights drawn as several boxes (`f1, f2 = *[f]`): a siamese
+ * encoder on two views, a cell unrolled over time. A gradient into any
+ * instance trains the set, and training the set stars every instance.
+ */
+export interface Tie {
+  /** The module's label as written, `f` in `f1, f2 = *[f]`. */
+  label: string
+  /** Ids of the instances, in the order they were named. */
+  nodes: string[]
   span: Span
 }
 
@@ -107,4 +138,6 @@ export interface Diagram {
   phases: Phase[]
   /** Frames around groups of nodes; none when absent. */
   groups?: Group[]
+  /** Sets of boxes that share one set of weights; none when absent. */
+  ties?: Tie[]
 }

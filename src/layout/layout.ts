@@ -18,7 +18,7 @@
  * in pairs: `layer` reverses back wires and `route` restores them; groups
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
-import type { Diagram } from '../ir/types.js'
+import type { Diagram, Objective } from '../ir/types.js'
 import { attach } from './attach.js'
 import { FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
 import { layer, LOOP, type Layered, type LayerNode } from './layered.js'
@@ -29,7 +29,8 @@ import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from 
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
-import { noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt } from './shapes.js'
+import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
+import { runsWidth } from '../text/metrics.js'
 
 const MARGIN = 12
 const PANEL_GAP = 48
@@ -38,26 +39,31 @@ const PANEL_LABEL_SIZE = 15
 const FRAME_FONT = 13
 
 const round = (n: number) => Math.round(n * 10) / 10
+/** Gap between a batch-coupled op's two outlines. */
+const BATCH_RING = 3
 
 /** What each panel shows: its stars and its objectives' directions. */
 interface PanelSpec {
   label?: string
   trainable: Set<string>
-  objectives: Map<string, 'min' | 'max'>
+  objectives: Map<string, Objective>
+  /** Nodes this panel leaves out, with every wire that touches them. */
+  hidden: Set<string>
 }
 
 function panels(diagram: Diagram): PanelSpec[] {
   if (diagram.phases.length === 0) {
-    return [{ trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: new Map(diagram.objectives.map((o) => [o.node, o.direction])) }]
+    return [{ trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: new Map(diagram.objectives.map((o) => [o.node, o])), hidden: new Set() }]
   }
-  return diagram.phases.map((p) => ({ label: `(${p.label})`, trainable: new Set(p.trainable), objectives: new Map(p.objectives.map((o) => [o.node, o.direction])) }))
+  return diagram.phases.map((p) => ({ label: `(${p.label})`, trainable: new Set(p.trainable), objectives: new Map(p.objectives.map((o) => [o.node, o])), hidden: new Set(p.hidden) }))
 }
 
 /** Phase `measure` for every node. Post: each node has its size and the room of its decorations. */
 function measureAll(diagram: Diagram, specs: PanelSpec[]): Map<string, Measured> {
   const starred = new Set(specs.flatMap((s) => [...s.trainable]))
   const objectives = new Set(specs.flatMap((s) => [...s.objectives.keys()]))
-  return new Map(diagram.nodes.map((n) => [n.id, measure(n, starred.has(n.id), objectives.has(n.id))]))
+  const weights = weightWidths(specs)
+  return new Map(diagram.nodes.map((n) => [n.id, measure(n, starred.has(n.id), objectives.has(n.id), weights.get(n.id))]))
 }
 
 /** The ranks whose tops align: the data row and the sample row hanging from its tildes. */
@@ -142,21 +148,23 @@ export function layout(diagram: Diagram): Scene {
       sceneFrames.push({ id: span.group.id, panel, box: { x, y, width: round(box.width), height: round(box.height) }, label: labels.get(span.group.id)!, labelAt: [round(x + 5), round(y + FRAME_LABEL - 3)], fontSize: FRAME_FONT })
     }
     for (const rank of layered.ranks) {
-      for (const l of rank) if (l.node) nodes.push(sceneNode(l, vertical.cy.get(l)!, panel, spec, at))
+      for (const l of rank) if (l.node && !spec.hidden.has(l.node.id)) nodes.push(sceneNode(l, vertical.cy.get(l)!, panel, spec, at))
     }
     layered.routes.forEach((r, i) => {
+      if (spec.hidden.has(r.wire.from) || spec.hidden.has(r.wire.to)) return
       const points = routes[i]!.map(([x, y]) => at(x, y))
       const back = r.reversed || r.wire.back === true
       // Inputs of analytic ops have no arrowhead; a back wire always has one.
       const arrow = back || layered.byId.get(r.wire.to)!.node!.kind !== 'op'
-      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
+      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
     for (const { wire, points } of loops) {
+      if (spec.hidden.has(wire.from)) continue
       wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true })
     }
     for (const l of layered.byId.values()) {
-      const samples = l.down.filter((e) => e.sample)
-      if (!samples.length) continue
+      const samples = l.down.filter((e) => e.sample && !(e.to.node && spec.hidden.has(e.to.node.id)))
+      if (!samples.length || (l.node && spec.hidden.has(l.node.id))) continue
       const bottom = vertical.cy.get(l)! + l.measured!.height / 2
       marks.push({ kind: 'tilde', panel, at: at(l.x, bottom + TILDE.top) })
       const xs = samples.map((e) => e.to.x + e.toOffset)
@@ -211,12 +219,28 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
     labelAt: r([box.x + box.width / 2, box.y + shape.baseline(box, m.fontSize)]),
     text: node.text,
     fontSize: m.fontSize,
-    outline: shape.draw(box, drop).map((p) => ({ ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
+    outline: shape.draw(box, drop).map((p) => (p.shape === 'polyline' ? { ...p, points: p.points.map(r) } : { ...p, box: { x: round(p.box.x), y: round(p.box.y), width: round(p.box.width), height: round(p.box.height) } }))
   }
+  // A batch-coupled op is drawn with a second outline around the first, like a stack of samples seen at once.
+  if (node.batch) out.outline.push(...out.outline.flatMap((p) => (p.shape === 'polyline' ? [] : [{ ...p, box: { x: p.box.x - BATCH_RING, y: p.box.y - BATCH_RING, width: p.box.width + 2 * BATCH_RING, height: p.box.height + 2 * BATCH_RING } }])))
   if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence
   if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
-  const direction = spec.objectives.get(node.id)
-  if (direction) out.objective = { direction, at: r(triangleAt(box)) }
+  // Off the outline's upper-right shoulder (45° on the ellipse), clear of the wires in and out.
+  if (node.random) out.random = r([box.x + box.width * 0.85 + 9, box.y + box.height * 0.15 - 6])
+  const objective = spec.objectives.get(node.id)
+  if (objective) {
+    out.objective = { direction: objective.direction, at: r(triangleAt(box)) }
+    if (objective.weight) out.objective.weight = { text: objective.weight, at: r(weightAt(box, m.fontSize)) }
+  }
   return out
+}
+
+/** The widest weight each objective node carries in any panel: the room kept left of its triangle. */
+function weightWidths(specs: PanelSpec[]): Map<string, number> {
+  const widths = new Map<string, number>()
+  for (const spec of specs) {
+    for (const [id, o] of spec.objectives) if (o.weight) widths.set(id, Math.max(widths.get(id) ?? 0, runsWidth(o.weight, FONT) + 4))
+  }
+  return widths
 }

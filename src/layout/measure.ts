@@ -25,14 +25,15 @@ export interface Measured {
 function shapeOf(node: DiagramNode, label: number): ShapeKind {
   switch (node.kind) {
     case 'dataset':
-    case 'module':
       return 'rect'
+    case 'module':
+      return node.bank ? 'deck' : 'rect'
     case 'prior':
       return 'round-rect'
     case 'op':
       return label <= CIRCLE_LABEL || node.note ? 'circle' : 'ellipse'
     case 'variable':
-      return node.sequence ? 'strip' : 'text'
+      return node.sequence ? 'strip' : node.learned || node.state ? 'tensor' : 'text'
   }
 }
 
@@ -41,8 +42,9 @@ function shapeOf(node: DiagramNode, label: number): ShapeKind {
  * Pre: `node.text` is final. Post: the size holds the label at its full font size.
  * @param starred whether any panel draws a star on it (its room is kept in all panels)
  * @param objective whether it carries a ▽/△
+ * @param weight room for the widest weight written beside its triangle (`λ`), in px
  */
-export function measure(node: DiagramNode, starred: boolean, objective: boolean): Measured {
+export function measure(node: DiagramNode, starred: boolean, objective: boolean, weight = 0): Measured {
   const source = node.kind === 'dataset' || node.kind === 'prior'
   // An inline op's symbol (`×` in `(× σ)`) is set a little smaller than its note beside it.
   const fontSize = source ? SOURCE_FONT : node.note ? FONT * 0.9 : FONT
@@ -50,7 +52,8 @@ export function measure(node: DiagramNode, starred: boolean, objective: boolean)
   const shape = shapeOf(node, label)
   const { width, height } = SHAPES[shape].size(label, fontSize, source || Boolean(node.note))
   const starRoom = starred ? STAR + 10 : 0
-  const padLeft = node.kind === 'variable' ? Math.max(starRoom, objective ? TRIANGLE + 8 : 0) : node.kind === 'module' ? starRoom : 0
-  const padRight = node.note ? runsWidth(node.note, fontSize + 2) + 8 : 0
+  const padLeft = node.kind === 'variable' ? Math.max(starRoom, objective ? TRIANGLE + 8 + weight : 0) : node.kind === 'module' ? starRoom : 0
+  // A random op's `~` sits off its right shoulder.
+  const padRight = node.note ? runsWidth(node.note, fontSize + 2) + 8 : node.random ? 14 : 0
   return { shape, width, height, fontSize, padLeft, padRight }
 }

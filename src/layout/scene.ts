@@ -17,13 +17,15 @@ export interface Box {
 export type Point = [x: number, y: number]
 
 /** How a node is drawn. */
-export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip'
+export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip' | 'tensor' | 'deck'
 
 /** One primitive of a node's outline, in scene coordinates. */
 export type ScenePrimitive =
   | { shape: 'rect'; box: Box; rx?: number; filled?: boolean }
   | { shape: 'circle'; box: Box }
   | { shape: 'ellipse'; box: Box }
+  /** An open outline, the cards behind a bank's front box. */
+  | { shape: 'polyline'; points: Point[] }
 
 export interface SceneNode {
   /** Id of the diagram node. */
@@ -43,8 +45,15 @@ export interface SceneNode {
   sequence?: Sequence
   /** Draws the trainable star at this point (its centre). */
   star?: Point
+  /** A random op: draws a small `~` centred at this point, above its right shoulder. */
+  random?: Point
   /** Draws ▽ (min) or △ (max) centred at this point. */
-  objective?: { direction: 'min' | 'max'; at: Point }
+  objective?: {
+    direction: 'min' | 'max'
+    at: Point
+    /** The term's weight, right-aligned on this baseline point left of the triangle. */
+    weight?: { text: TextRun[]; at: Point }
+  }
   /** What the shape draws (none for a plain variable). */
   outline: ScenePrimitive[]
 }
@@ -60,8 +69,12 @@ export interface SceneWire {
   arrow: boolean
   /** Runs back up against the flow, around the side (recurrence, loops). */
   back?: boolean
+  /** Carries no gradient back (`stop a -> b`): drawn with a cut `‖` across it. */
+  stopGradient?: true
   /** A lone sample straight under its source: the tilde alone draws it. */
   underTilde?: true
+  /** Updates state without a gradient (`update … from …`): drawn dashed. */
+  update?: true
 }
 
 /** A labelled frame around a group of nodes. */

@@ -12,6 +12,9 @@ export const SOURCE_FONT = 18
 export const STAR = 16
 export const TRIANGLE = 14
 /** A sequence's strip: six cells, the dropped one blank. */
+/** Offset between a bank's cards. */
+const DECK = 4
+
 export const STRIP = { cell: 14, cells: 6, height: 16 }
 
 export interface Shape {
@@ -101,6 +104,38 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     star: beside,
     draw: (box) => [{ shape: 'ellipse', box }]
   },
+  /** A bank of networks, one per index (`bank [D] by t`): a module box with two cards behind it. */
+  deck: {
+    size: (label, _font, small) => {
+      const { width, height } = small ? { width: Math.max(96, label + 40), height: 48 } : { width: Math.max(70, label + 34), height: 84 }
+      return { width: width + 2 * DECK, height: height + 2 * DECK }
+    },
+    top: flatTop,
+    side: flatSide,
+    baseline: (box, font) => DECK + (box.height - DECK) / 2 + font * 0.35,
+    star: (box) => [box.x - 8 - STAR / 2, box.y + STAR / 2 + 2],
+    draw: (box) => {
+      const front = { x: box.x, y: box.y + 2 * DECK, width: box.width - 2 * DECK, height: box.height - 2 * DECK }
+      // Card k is the front box moved k steps up and right; only its top and right edges show.
+      const card = (k: number): ScenePrimitive => {
+        const x = front.x + k * DECK
+        const top = front.y - k * DECK
+        const right = x + front.width
+        const bottom = top + front.height
+        return { shape: 'polyline', points: [[x, top + DECK], [x, top], [right, top], [right, bottom], [right - DECK, bottom]] }
+      }
+      return [card(2), card(1), { shape: 'rect', box: front }]
+    }
+  },
+  /** A tensor held across samples (`learned e`, a state register): its label in a small box. */
+  tensor: {
+    size: (label, font) => ({ width: Math.ceil(label) + 14, height: font + 12 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: centred,
+    star: beside,
+    draw: (box) => [{ shape: 'rect', box }]
+  },
   /** A sequence: a strip of cells over its label. */
   strip: {
     size: (label, font) => ({ width: Math.max(STRIP.cell * STRIP.cells, label), height: STRIP.height + 4 + font + 2 }),
@@ -125,6 +160,11 @@ export const CIRCLE_LABEL = 22
 /** Centre of the ▽/△ left of a shape. */
 export function triangleAt(box: Box): Point {
   return [box.x - 6 - TRIANGLE / 2, box.y + box.height / 2]
+}
+
+/** Right end of the baseline of an objective's weight, left of its triangle (`λ ▽ L1`). */
+export function weightAt(box: Box, fontSize: number): Point {
+  return [box.x - 10 - TRIANGLE, box.y + box.height / 2 + fontSize * 0.35]
 }
 
 /** Left end of the baseline of an inline op's side note. */

@@ -59,11 +59,27 @@ export interface ChainStatement {
   span: Span
 }
 
-/** `min a, b` or `max a` */
+/** `min a, b` or `max a`; `min \lambda a` weighs a term. */
 export interface ObjectiveStatement {
   type: 'objective'
   direction: 'min' | 'max'
   targets: Ref[]
+  /** The weight written before each target (`\lambda` in `min \lambda L1`), by index into `targets`. */
+  weights?: (Ref | undefined)[]
+  span: Span
+}
+
+/** `random (dropout), (mask)`: ops that draw their own randomness; `batch (BN)`: ops that couple the samples of a batch. */
+export interface RandomStatement {
+  type: 'random' | 'batch'
+  ops: Ref[]
+  span: Span
+}
+
+/** `stop a -> b -> c`: the wires of the first arrow carry the value forward but no gradient back. */
+export interface StopStatement {
+  type: 'stop'
+  chain: ChainStatement
   span: Span
 }
 
@@ -75,16 +91,88 @@ export interface PhaseStatement {
   /** Names trained in this phase; undefined when the phase keeps the diagram's marks. */
   train: Ref[] | undefined
   objectives: ObjectiveStatement[]
+  /** `without a, b`: names left out of this phase's panel. */
+  without?: Ref[]
+  span: Span
+}
+
+/** `p = N(0, 1)` or `D = (X, Y)`-like text: a name for a data set or prior, used as `p ~ z`. */
+export interface SourceBindStatement {
+  type: 'bind-source'
+  name: Ref
+  /** The source as written after `=`. */
+  source: Ref
+  span: Span
+}
+
+/** `f1, f2 = *[f]`: several boxes, one set of weights. */
+export interface TiedBindStatement {
+  type: 'bind-tied'
+  names: Ref[]
+  term: Term
+  span: Span
+}
+
+/** `carry h -> [cell]` (a state fed back one step later), optionally `from h_0` (its initial value). */
+export interface CarryStatement {
+  type: 'carry'
+  from: Term
+  to: Term
+  initial?: Term
+  span: Span
+}
+
+/** `repeat N: a, b` (a stack ×N), `repeat N shared: a` (one weight set), `loop t = T -> 1: a, b` (an iteration). */
+export interface FrameStatement {
+  type: 'frame'
+  keyword: 'repeat' | 'loop'
+  /** What follows the keyword, as written: `N`, `t = T -> 1`. */
+  header: string
+  shared: boolean
+  members: Ref[]
+  span: Span
+}
+
+/** `learned cls, e_{pos}`: tensors trained and shared by every sample. */
+export interface LearnedStatement {
+  type: 'learned'
+  targets: Term[]
+  span: Span
+}
+
+/** `update target from online: rule`: state moved without a gradient, by the rule written after `:`. */
+export interface UpdateStatement {
+  type: 'update'
+  target: Term
+  source: Term
+  rule: Ref
+  span: Span
+}
+
+/** `bank [D] by t`: T distinct networks, the one used picked by the index `t`. */
+export interface BankStatement {
+  type: 'bank'
+  module: Term
+  index: Term
   span: Span
 }
 
 export type Statement =
+  | BankStatement
+  | LearnedStatement
+  | UpdateStatement
+  | CarryStatement
+  | FrameStatement
+  | SourceBindStatement
+  | TiedBindStatement
   | CaptionStatement
   | SampleStatement
   | BindStatement
   | ChainStatement
   | ObjectiveStatement
   | PhaseStatement
+  | StopStatement
+  | RandomStatement
 
 export interface Ast {
   type: 'dgm'

@@ -4,10 +4,11 @@
  * happened. Every error names what was expected and what was found.
  */
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
-import type { Ast, ObjectiveStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
+import type { Ast, ChainStatement, ObjectiveStatement, StopStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
+import type { BankStatement, CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -63,6 +64,10 @@ class LineParser {
 
   fail(what: string, ruleId?: string): never {
     expected(what, this.peek(), this.endOfLine, ruleId)
+  }
+
+  endOfLineSpan(): Span {
+    return this.endOfLine
   }
 
   expectEnd(what: string): void {
@@ -139,11 +144,12 @@ class LineParser {
 }
 
 function objective(p: LineParser, keyword: Token): ObjectiveStatement {
-  const targets = p.refs()
+  const { targets, weights } = weightedTerms(p)
   return {
     type: 'objective',
     direction: keyword.text === 'max' ? 'max' : 'min',
     targets,
+    ...(weights.some(Boolean) ? { weights } : {}),
     span: join(keyword.span, targets[targets.length - 1]!.span)
   }
 }
@@ -158,6 +164,7 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
   if (!p.accept('colon')) p.fail('`:` after the phase label')
   let train: Ref[] | undefined
   const objectives: ObjectiveStatement[] = []
+  const without: Ref[] = []
   let last: Span = keyword.span
   do {
     const word = p.next()
@@ -168,12 +175,18 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
       const o = objective(p, word)
       objectives.push(o)
       last = o.span
+    } else if (word?.kind === 'word' && word.text === 'without') {
+      without.push(...p.refs())
+      last = without[without.length - 1]!.span
+    } else if (!word && objectives.length === 0 && train === undefined && without.length === 0) {
+      // `phase sampling:` alone: a panel that trains and optimises nothing.
+      return { type: 'phase', label, train: [], objectives, span: join(keyword.span, last) }
     } else {
-      expected('`train`, `min` or `max` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
+      expected('`train`, `min`, `max` or `without` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
     }
   } while (p.accept('semicolon') && !p.atEnd())
   p.expectEnd('`;` between phase items or end of line')
-  return { type: 'phase', label, train, objectives, span: join(keyword.span, last) }
+  return { type: 'phase', label, train, objectives, ...(without.length ? { without } : {}), span: join(keyword.span, last) }
 }
 
 function statement(line: string, lineNo: number): Statement | undefined {
@@ -187,6 +200,8 @@ function statement(line: string, lineNo: number): Statement | undefined {
     if (text.length > MAX_CAPTION_CHARS) throw new LineError(tooLong(text, span, MAX_CAPTION_CHARS))
     return { type: 'caption', text, span }
   }
+  const update = updateStatement(line, lineNo, indent)
+  if (update) return update
   const { tokens, error } = lex(line, lineNo)
   if (error) throw new LineError(error)
   if (tokens.length === 0) return undefined
@@ -200,11 +215,24 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.next()
     return phase(p, first)
   }
+  if (first.kind === 'word' && (first.text === 'random' || first.text === 'batch') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
+    p.next()
+    const ops = p.refs()
+    p.expectEnd(`\`,\` or end of line after the ${first.text} ops`)
+    return { type: first.text === 'random' ? 'random' : 'batch', ops, span: join(first.span, ops[ops.length - 1]!.span) }
+  }
+  if (first.kind === 'word' && first.text === 'stop' && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
+    p.next()
+    return stop(p, first)
+  }
   if (first.kind === 'word' && (first.text === 'min' || first.text === 'max') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
     p.next()
     const o = objective(p, first)
     p.expectEnd('`,` or end of line after the objective')
     return o
+  }
+  if (first.kind === 'word' && TIME_KEYWORDS.has(first.text) && second && !['arrow', 'comma', 'equals', 'tilde'].includes(second.kind)) {
+    return timeStatement(line, first, p)
   }
   const tilde = tokens.findIndex((t) => t.kind === 'tilde')
   if (tilde >= 0) {
@@ -219,6 +247,8 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.expectEnd('`,` or end of line after the sampled variables')
     return { type: 'sample', source, targets, span: join(first.span, targets[targets.length - 1]!.span) }
   }
+  const weights = weightsStatement(line, tokens, p)
+  if (weights) return weights
   if (first.kind === 'word' && second?.kind === 'equals') {
     p.next()
     p.next()
@@ -226,6 +256,11 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.expectEnd('end of line after the bound term')
     return { type: 'bind', name: { text: first.text, span: first.span }, term, span: join(first.span, term.span) }
   }
+  nearMiss(tokens)
+  return chain(p)
+}
+
+function chain(p: LineParser): ChainStatement {
   const groups = [p.group()]
   while (p.accept('arrow')) groups.push(p.group())
   p.expectEnd('`->`, `,` or end of line')
@@ -261,10 +296,207 @@ export function parse(source: string): ParseResult {
       const line = makeSafe(written, index + 1, diagnostics)
       const s = statement(line, index + 1)
       if (s) statements.push(s)
+      if (s) meaninglessIndent(line, index + 1, diagnostics)
     } catch (error) {
       if (!(error instanceof LineError)) throw error
       diagnostics.push(error.diagnostic)
     }
   })
   return { ast: { type: 'dgm', statements }, diagnostics }
+}
+
+// ── Weights and time (issue 10) ─────────────────────────────────────────────
+
+/**
+ * `f1, f2 = *[f]` (tied instances) and `p = N(0, 1)` (a bound source), or
+ * undefined when the line is neither. A binding whose right side is a word
+ * names a source: a variable needs no second name, and a source does when it
+ * is sampled twice (`p ~ z1` and `p ~ z2` from one prior).
+ */
+function weightsStatement(line: string, tokens: Token[], p: LineParser): SourceBindStatement | TiedBindStatement | undefined {
+  const equals = tokens.findIndex((t) => t.kind === 'equals')
+  if (equals < 1 || tokens[0]!.kind !== 'word') return undefined
+  const left = tokens.slice(0, equals)
+  const namesOnly = left.every((t, i) => t.kind === (i % 2 === 0 ? 'word' : 'comma')) && left.length % 2 === 1
+  if (!namesOnly) return undefined
+  const names: Ref[] = left.filter((t) => t.kind === 'word').map((t) => ({ text: t.text, span: t.span }))
+  const right = tokens[equals + 1]
+  if (names.length > 1) {
+    for (let i = 0; i <= equals; i++) p.next()
+    const term = p.term()
+    p.expectEnd('end of line after the tied block')
+    if (term.form === 'word') {
+      expected('a `[module]` (tied instances) or an `(op)` after the names', tokens[equals + 1], term.span, 'tied-term')
+    }
+    return { type: 'bind-tied', names, term, span: join(names[0]!.span, term.span) }
+  }
+  if (right?.kind !== 'word') return undefined
+  const last = tokens[tokens.length - 1]!
+  const text = line.slice(right.span.start.column - 1, last.span.end.column - 1).trim()
+  const span = join(right.span, last.span)
+  if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, span, MAX_LABEL_CHARS))
+  return { type: 'bind-source', name: names[0]!, source: { text, span }, span: join(names[0]!.span, span) }
+}
+
+/** Words an author types for a statement keyword, and the keyword meant. */
+const KEYWORD_MISSES: Record<string, string> = {
+  minimize: 'min', minimise: 'min', maximize: 'max', maximise: 'max', Min: 'min', Max: 'max',
+  phases: 'phase', Phase: 'phase', stage: 'phase', step: 'phase', trains: 'train', Caption: 'caption', title: 'caption'
+}
+
+/**
+ * A chain that cannot be one, read as the near miss it probably is: an
+ * unknown keyword (`minimize loss`), a doubled bracket (`[[f]]`). Throws the
+ * message that says what the author meant; returns when nothing matches.
+ */
+function nearMiss(tokens: Token[]): void {
+  const [first, second] = tokens
+  if (!first) return
+  const meant = first.kind === 'word' ? KEYWORD_MISSES[first.text] : undefined
+  if (meant && second && second.kind !== 'arrow' && second.kind !== 'comma') {
+    throw new LineError({
+      severity: 'error',
+      ruleId: 'unknown-keyword',
+      message: `Expected a statement, got \`${first.text}\`, which is not a keyword; did you mean \`${meant}\`?`,
+      span: first.span
+    })
+  }
+  const doubled = tokens.find((t) => t.kind === 'bracket' && /^\[.*\]?$/s.test(t.text.trim()))
+  if (doubled) {
+    throw new LineError({
+      severity: 'error',
+      ruleId: 'double-bracket',
+      message: `Expected \`[module]\`, got \`[${doubled.text}]\`: one pair of brackets makes a module; for boxes that share weights write \`f1, f2 = [f]\``,
+      span: doubled.span
+    })
+  }
+}
+
+const TIME_KEYWORDS = new Set(['carry', 'repeat', 'loop', 'learned', 'bank'])
+
+/** `carry a -> b [from c]`, `repeat N [shared]: refs`, `loop HEADER: refs`, `learned a, b`, `bank [D] by t`. */
+function timeStatement(line: string, keyword: Token, p: LineParser): CarryStatement | FrameStatement | LearnedStatement | BankStatement {
+  p.next()
+  if (keyword.text === 'bank') {
+    const module = p.term()
+    if (module.form !== 'module') expected('a `[module]` after `bank` (the networks of the bank)', undefined, module.span, 'bank-term')
+    const by = p.next()
+    if (by?.kind !== 'word' || by.text !== 'by') expected('`by` and the index that picks a network', by, p.endOfLineSpan())
+    const index = p.term()
+    p.expectEnd('end of line after the index')
+    return { type: 'bank', module, index, span: join(keyword.span, index.span) }
+  }
+  if (keyword.text === 'learned') {
+    const targets = p.group()
+    p.expectEnd('`,` or end of line after the learned tensors')
+    for (const t of targets) if (t.form !== 'word') expected('a variable name (a learned tensor)', undefined, t.span, 'learned-term')
+    return { type: 'learned', targets, span: join(keyword.span, targets[targets.length - 1]!.span) }
+  }
+  if (keyword.text === 'carry') {
+    const from = p.term()
+    if (!p.accept('arrow')) p.fail('`->` between the carried value and where it goes next step')
+    const to = p.term()
+    let initial: Term | undefined
+    const word = p.peek()
+    if (word?.kind === 'word' && word.text === 'from') {
+      p.next()
+      initial = p.term()
+    }
+    p.expectEnd('`from` and the initial state, or end of line')
+    return { type: 'carry', from, to, ...(initial ? { initial } : {}), span: join(keyword.span, (initial ?? to).span) }
+  }
+  const headerStart = p.peek()!
+  if (headerStart.kind === 'colon') p.fail(keyword.text === 'loop' ? 'what the loop runs over, `t = T -> 1`' : 'the count, `repeat N:`')
+  let last: Token = headerStart
+  let shared = false
+  while (!p.atEnd() && p.peek()!.kind !== 'colon') last = p.next()!
+  if (!p.accept('colon')) p.fail(`\`:\` and the names inside the ${keyword.text === 'loop' ? 'loop' : 'stack'}`)
+  let header = line.slice(headerStart.span.start.column - 1, last.span.end.column - 1).trim()
+  if (keyword.text === 'repeat' && /\sshared$/.test(header)) {
+    shared = true
+    header = header.replace(/\s+shared$/, '')
+  }
+  if (header.length > MAX_LABEL_CHARS) throw new LineError(tooLong(header, join(headerStart.span, last.span), MAX_LABEL_CHARS))
+  const members = p.refs()
+  p.expectEnd('`,` or end of line after the names in the frame')
+  return { type: 'frame', keyword: keyword.text === 'loop' ? 'loop' : 'repeat', header, shared, members, span: join(keyword.span, members[members.length - 1]!.span) }
+}
+
+/**
+ * Indentation groups nothing in `dgm` (every line stands alone), so an
+ * indented line is drawn exactly as if it were not: say so, and name the
+ * statements that do group nodes, since that is what an indented block
+ * under a line usually means.
+ */
+function meaninglessIndent(line: string, lineNo: number, diagnostics: Diagnostic[]): void {
+  const indent = /^[ \t]+/.exec(line)
+  if (!indent) return
+  diagnostics.push({
+    severity: 'warning',
+    ruleId: 'meaningless-indent',
+    message: 'Expected no indentation, got an indented line: lines stand alone and indentation groups nothing; to frame nodes write `repeat N: a, b` or `loop t = T -> 1: a, b`',
+    span: lineSpan(lineNo, 1, indent[0].length + 1)
+  })
+}
+
+/**
+ * `update target from source: rule`, read before the line is lexed: the rule
+ * is free text to the end of the line, like a caption (`τξ + (1-τ)θ` need not
+ * lex as terms).
+ */
+function updateStatement(line: string, lineNo: number, indent: number): UpdateStatement | undefined {
+  const trimmed = line.slice(indent)
+  if (!/^update\s/.test(trimmed)) return undefined
+  const colon = line.indexOf(':')
+  const head = colon < 0 ? line : line.slice(0, colon)
+  const { tokens, error } = lex(head, lineNo)
+  if (error) throw new LineError(error)
+  const last = tokens[tokens.length - 1]!
+  const p = new LineParser(tokens, lineSpan(lineNo, last.span.end.column, last.span.end.column + 1))
+  // `update -> x` or `update, x` is a chain through a variable named `update`.
+  if (tokens[1]?.kind === 'arrow' || tokens[1]?.kind === 'comma') return undefined
+  p.next()
+  const target = p.term()
+  const from = p.next()
+  if (from?.kind !== 'word' || from.text !== 'from') expected('`from` and what the state is updated from', from, p.endOfLineSpan())
+  const source = p.term()
+  p.expectEnd('`:` and the update rule')
+  if (colon < 0) expected('`:` and the update rule (`: EMA \\tau`)', undefined, lineSpan(lineNo, line.length + 1, line.length + 2), 'expected-rule')
+  const text = line.slice(colon + 1).trim()
+  const start = colon + 1 + (line.slice(colon + 1).length - line.slice(colon + 1).trimStart().length)
+  const span = lineSpan(lineNo, start + 1, start + text.length + 1)
+  if (!text) expected('the update rule after `:` (`: EMA \\tau`)', undefined, span, 'expected-rule')
+  if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, span, MAX_LABEL_CHARS))
+  return { type: 'update', target, source, rule: { text, span }, span: join(tokens[0]!.span, span) }
+}
+
+// ── Gradients, objectives and phases (issue 11) ──────────────────────────────
+
+/** `stop a -> b -> c`: a chain whose first arrow stops the gradient. */
+function stop(p: LineParser, keyword: Token): StopStatement {
+  const c = chain(p)
+  if (c.groups.length < 2) p.fail('`->` after the first term: `stop` marks wires', 'expected-arrow')
+  return { type: 'stop', chain: c, span: join(keyword.span, c.span) }
+}
+
+/**
+ * The terms of an objective, each with an optional weight written before it
+ * (`min \lambda L1, L_adv`): two names without a comma between them are a
+ * weight and its term.
+ */
+function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefined)[] } {
+  const targets: Ref[] = []
+  const weights: (Ref | undefined)[] = []
+  do {
+    const first = p.ref()
+    const after = p.peek()
+    if (after && after.kind !== 'comma' && after.kind !== 'semicolon') {
+      weights.push(first)
+      targets.push(p.ref())
+    } else {
+      weights.push(undefined)
+      targets.push(first)
+    }
+  } while (p.accept('comma'))
+  return { targets, weights }
 }

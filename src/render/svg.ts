@@ -45,7 +45,7 @@ export function escapeXml(text: string): string {
 }
 
 /** A label as `<text>` with tspans for sub- and superscripts. */
-function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' = 'middle'): Element {
+function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' | 'end' = 'middle'): Element {
   let offset = 0
   const spans: ElementContent[] = runs.map((run) => {
     const target = run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0
@@ -56,7 +56,7 @@ function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle
     if (run.bold) attrs['font-weight'] = 'bold'
     return Object.keys(attrs).length ? s('tspan', attrs, run.text) : { type: 'text', value: run.text }
   })
-  return s('text', { x: n(at[0]), y: n(at[1]), 'font-size': n(size), ...(anchor === 'middle' ? { 'text-anchor': 'middle' } : {}) }, spans)
+  return s('text', { x: n(at[0]), y: n(at[1]), 'font-size': n(size), ...(anchor === 'start' ? {} : { 'text-anchor': anchor }) }, spans)
 }
 
 function tint(node: SceneNode, theme: Theme): Record<string, string> {
@@ -84,6 +84,7 @@ function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Elemen
 }
 
 function primitive(p: ScenePrimitive, fill: Record<string, string>): Element {
+  if (p.shape === 'polyline') return s('polyline', { points: p.points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ') })
   const { x, y, width, height } = p.box
   switch (p.shape) {
     case 'rect': {
@@ -98,7 +99,7 @@ function primitive(p: ScenePrimitive, fill: Record<string, string>): Element {
 }
 
 /** A polyline with rounded corners, shortened at the end to make room for an arrowhead. */
-function wirePath(points: Point[], arrow: boolean): Element {
+function wirePath(points: Point[], arrow: boolean, update?: true): Element {
   const pts = points.map((p) => [...p] as Point)
   const last = pts[pts.length - 1]!
   const before = pts[pts.length - 2]!
@@ -123,7 +124,8 @@ function wirePath(points: Point[], arrow: boolean): Element {
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
   d += `L${n(last[0])} ${n(last[1])}`
-  return s('path', { d })
+  // A state update carries no gradient: dashed, the way the article draws no other wire.
+  return s('path', { d, ...(update ? { 'stroke-dasharray': '5 3' } : {}) })
 }
 
 function arrowhead(points: Point[]): string {
@@ -149,6 +151,41 @@ function mark(m: SceneMark): Element {
   return s('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, 'stroke-width': '1.2' })
 }
 
+/** A random op's mark: a small horizontal `~`, the sampling sign, beside the op. */
+function randomMark([x, y]: Point): Element {
+  return s('path', { d: `M${n(x - 6)} ${n(y + 1)}c2-3.5 4-3.5 6 0s4 3.5 6 0`, 'stroke-width': '1.5' })
+}
+
+/** Segments shorter than this take no stop-gradient cut: the bars would touch a bend. */
+const STOP_SEGMENT = 24
+/** Length of a wire's end that its arrowhead takes (6 px cut, 8 px head). */
+const ARROW_ROOM = 14
+
+/**
+ * A stop-gradient's cut: two short bars (`‖`) across the middle of the last
+ * segment long enough to hold them. The end of a wire is its own, while its
+ * start may run on a track it shares with the other wires of a fork.
+ */
+function stopMark(points: Point[]): Element {
+  let best = 0
+  let length = -1
+  for (let i = points.length - 1; i >= 1; i--) {
+    const l = Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
+    if (l > length) [best, length] = [i, l]
+    if (l >= STOP_SEGMENT) break
+  }
+  const [ax, ay] = points[best - 1]!
+  const [bx, by] = points[best]!
+  const ux = (bx - ax) / (length || 1)
+  const uy = (by - ay) / (length || 1)
+  // On the last segment the cut keeps clear of the arrowhead.
+  const clear = best === points.length - 1 ? Math.min(ARROW_ROOM, length / 2) : 0
+  const [mx, my] = [(ax + bx - ux * clear) / 2, (ay + by - uy * clear) / 2]
+  const half = 6
+  const d = [-2, 2].map((o) => `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`).join('')
+  return s('path', { d, 'stroke-width': '1.6' })
+}
+
 /** A group's frame: a thin rectangle with rounded corners. */
 function frame(f: SceneFrame): Element {
   const { x, y, width, height } = f.box
@@ -170,11 +207,13 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const strokes: Element[] = [
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
-    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow)),
+    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow, w.update)),
+    ...scene.wires.filter((w) => w.stopGradient && drawn(w)).map((w) => stopMark(w.points)),
     ...scene.marks.map(mark)
   ]
   for (const node of scene.nodes) {
     if (node.star) strokes.push(star(node.star, starSize))
+    if (node.random) strokes.push(randomMark(node.random))
     if (node.objective) strokes.push(triangle(node.objective.direction, node.objective.at, triangleSize))
   }
   const heads = scene.wires.filter((w) => w.arrow && drawn(w)).map((w) => arrowhead(w.points))
@@ -182,6 +221,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   for (const node of scene.nodes) {
     labels.push(text(node.text, node.labelAt, node.fontSize))
     if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
+    if (node.objective?.weight) labels.push(text(node.objective.weight.text, node.objective.weight.at, node.fontSize, 'end'))
   }
   for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))

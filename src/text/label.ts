@@ -18,23 +18,52 @@ const SYMBOLS: Record<string, string> = {
   rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ',
   Omega: 'Ω', cdot: '·', times: '×', nabla: '∇', partial: '∂', ell: 'ℓ', infty: '∞', pm: '±',
-  odot: '⊙', oplus: '⊕', otimes: '⊗', circ: '∘', sum: 'Σ', prod: 'Π'
+  odot: '⊙', oplus: '⊕', otimes: '⊗', circ: '∘', sum: 'Σ', prod: 'Π',
+  emptyset: '∅', varnothing: '∅', dots: '…', ldots: '…', cdots: '⋯', to: '→', rightarrow: '→', leftarrow: '←',
+  gets: '←', mapsto: '↦', in: '∈', sim: '∼', approx: '≈', propto: '∝', leq: '≤', le: '≤', geq: '≥', ge: '≥',
+  neq: '≠', ne: '≠', top: '⊤', perp: '⊥', lVert: '‖', rVert: '‖', Vert: '‖', langle: '⟨', rangle: '⟩',
+  forall: '∀', exists: '∃', mid: '|', lvert: '|', rvert: '|', star: '⋆', ast: '∗', dagger: '†', prime: '′',
+  sqrt: '√', log: 'log', exp: 'exp', max: 'max', min: 'min', arg: 'arg', KL: 'KL'
 }
+
+/** Accents an author puts on a symbol: `\hat{y}`, `\tilde x`, `\bar\mu`, as Unicode combining marks. */
+const ACCENTS: Record<string, string> = { hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304', overline: '\u0305', vec: '\u20D7', dot: '\u0307', ddot: '\u0308' }
+
+/** Fonts that change only the look of letters: `\mathbb{R}` → ℝ; the rest keep their letters. */
+const DOUBLE_STRUCK: Record<string, string> = { R: 'ℝ', N: 'ℕ', Z: 'ℤ', E: '𝔼', P: 'ℙ', Q: 'ℚ', C: 'ℂ' }
 
 const CALLIGRAPHIC: Record<string, string> = {
   N: '𝒩', U: '𝒰', L: 'ℒ', D: '𝒟', X: '𝒳', Y: '𝒴', Z: '𝒵', B: 'ℬ', G: '𝒢'
 }
 
-/** Distribution names that make a source a prior: `N(0, 1)`, `𝒩(0, I)`, `U(0, 1)`. */
-export const PRIOR_PATTERN = /^(?:N|U|𝒩|𝒰|\\mathcal\s*\{?N\}?|\\mathcal\s*\{?U\}?|Bernoulli|Beta|Cat|Dir|Gamma|Laplace|Poisson)\s*\(/
+/**
+ * A source written as a distribution is a prior: a name with its parameters,
+ * `N(0, 1)`, `𝒩(0, I)`, `Bern(p)`, `Cat(\pi)`, or with its support, `U{1..T}`.
+ * A data set is a bare name or a tuple, `X`, `(X, Y)`.
+ */
+export const PRIOR_PATTERN = /^(?:[A-Za-z]+|𝒩|𝒰|\\mathcal\s*\{?[A-Z]\}?)\s*[({]/
 
 /** Replace `\name` commands by their symbols; unknown commands stay as written. */
 function symbols(text: string): string {
   return text
+    .replace(/\\mathbb\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => DOUBLE_STRUCK[(braced ?? bare)!] ?? all)
+    .replace(/\\(?:mathrm|mathbf|mathit|mathsf|text|textrm|operatorname|boldsymbol|bm)\s*\{([^{}]*)\}/g, '$1')
+    // A root over more than one character keeps its extent in parentheses: `√(2η)`.
+    .replace(/\\sqrt\s*\{([^{}]*)\}/g, (_, inner: string) => ([...inner.trim()].length === 1 ? `√${inner.trim()}` : `√(${inner.trim()})`))
+    .replace(/\\([,;:! ])/g, (_, space: string) => (space === '!' ? '' : ' '))
+    .replace(/\\([{}_%&$#|])/g, (_, c: string) => (c === '|' ? '‖' : c))
     // `\s*\{?\s*` would try every split of a run of spaces (quadratic): one
     // branch with braces and one without keep the match linear.
     .replace(/\\(?:mathcal|cal)\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => CALLIGRAPHIC[(braced ?? bare)!] ?? all)
     .replace(/\\([A-Za-z]+)/g, (all, name: string) => SYMBOLS[name] ?? all)
+    // The accented argument: one braced group without nested braces, one command, or one character.
+    .replace(/\\(widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\\[A-Za-z]+)|([^\s\\{}]))/g, (_, name: string, braced?: string, command?: string, char?: string) => {
+      const mark = ACCENTS[name]!
+      const base = symbols(braced ?? command ?? char!)
+      const first = String.fromCodePoint(base.codePointAt(0) ?? 0x25cc)
+      // Composed where Unicode has the letter (ŷ, x̄ stay combining): fonts draw those best.
+      return (base ? first + mark + base.slice(first.length) : '\u25CC' + mark).normalize('NFC')
+    })
 }
 
 /** Reads one argument of `_` or `^`: `{…}` (balanced) or one character. */
@@ -77,7 +106,9 @@ export function toRuns(written: string, options: { bold?: boolean; math?: boolea
     if ((c === '_' || c === '^') && i + 1 < text.length) {
       push(runs, { text: plain, ...bold })
       plain = ''
-      const [arg, next] = argument(text, i + 1)
+      const [written, next] = argument(text, i + 1)
+      // One level of shift is drawn: a script inside a script (`x_{t_1}`) joins its parent's.
+      const arg = written.replace(/[_^{}]/g, '')
       push(runs, { text: arg, shift: c === '_' ? 'sub' : 'sup', ...bold })
       i = next
     } else {
@@ -96,7 +127,7 @@ export function plainText(runs: readonly TextRun[]): string {
 
 /** Prior sources read better in calligraphic: `N(0, 1)` → `𝒩(0, 1)`. */
 export function priorLabel(written: string): string {
-  return written.replace(/^N\s*\(/, '𝒩(').replace(/^U\s*\(/, '𝒰(')
+  return written.replace(/^N\s*([({])/, '𝒩$1').replace(/^U\s*([({])/, '𝒰$1')
 }
 
 /**

@@ -1,0 +1,99 @@
+/**
+ * Gradient rules beyond the three-element basics: stop-gradients, and how a
+ * phase's triangles add up. The reading rule (README, "Gradients, objectives
+ * and phases"): a phase minimises one scalar, the sum of its ▽ terms minus the
+ * sum of its △ terms, each times its weight; a trainable element gets the
+ * gradient of the terms it feeds through wires that carry gradients.
+ */
+import type { Diagnostic } from '../diagnostics.js'
+import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
+import { plainText } from '../text/label.js'
+
+/** Parents along wires that carry a gradient back: every wire but a stop-gradient. */
+export function gradientParents(diagram: Diagram): Map<string, string[]> {
+  const parents = new Map<string, string[]>()
+  for (const w of diagram.wires) {
+    // A state update (`update … from …`) moves weights without a gradient, like a stop-gradient.
+    if (w.stopGradient || w.update) continue
+    const list = parents.get(w.to)
+    if (list) list.push(w.from)
+    else parents.set(w.to, [w.from])
+  }
+  return parents
+}
+
+function symbol(o: Objective): string {
+  return o.direction === 'min' ? '▽' : '△'
+}
+
+/**
+ * A phase with ▽ and △ terms behind the same trainable element: one warning
+ * per term, saying which way it pushes that element, so an author who meant
+ * two players (a GAN) splits the phase, and one who meant a reversed gradient
+ * (domain-adversarial training) sees it spelled out.
+ */
+export function mixedDirections(
+  panel: { name: string; trainable: Set<string>; objectives: Objective[] },
+  behind: (objective: Objective) => Set<string>,
+  byId: Map<string, DiagramNode>
+): Diagnostic[] {
+  if (new Set(panel.objectives.map((o) => o.direction)).size < 2) return []
+  const feeders = new Map(panel.objectives.map((o) => [o, behind(o)]))
+  const shared = [...panel.trainable].filter((id) => {
+    const directions = new Set(panel.objectives.filter((o) => feeders.get(o)!.has(id)).map((o) => o.direction))
+    return directions.size === 2
+  })
+  if (!shared.length) return []
+  const names = shared.map((id) => `\`${byId.get(id)!.label}\``).join(', ')
+  const sum = panel.objectives
+    .map((o, i) => `${o.direction === 'max' ? '−' : i ? '+' : ''} ${o.weight ? `${plainText(o.weight)}·` : ''}${byId.get(o.node)!.label}`)
+    .join(' ')
+    .trim()
+  return panel.objectives
+    .filter((o) => shared.some((id) => feeders.get(o)!.has(id)))
+    .map((o) => ({
+      severity: 'warning' as const,
+      ruleId: 'mixed-direction',
+      message: `Expected one direction per trainable element${panel.name}, got ${symbol(o)} \`${byId.get(o.node)!.label}\` pushing ${names} to ${o.direction === 'min' ? 'lower' : 'raise'} it, while the phase minimises ${sum}: split the phase if two players take turns`,
+      span: o.span
+    }))
+}
+
+/** `parents` with the nodes a panel leaves out removed, as parents and as children. */
+export function visibleParents(parents: Map<string, string[]>, hidden: ReadonlySet<string>): Map<string, string[]> {
+  if (!hidden.size) return parents
+  const out = new Map<string, string[]>()
+  for (const [id, list] of parents) if (!hidden.has(id)) out.set(id, list.filter((p) => !hidden.has(p)))
+  return out
+}
+
+/**
+ * A panel that leaves nodes out (`without …`) or optimises nothing (sampling,
+ * inference) is checked structurally: a variable it still consumes must
+ * still be sampled, computed or given in it.
+ */
+export function panelInputs(diagram: Diagram, panel: { name: string; hidden: ReadonlySet<string> }, byId: Map<string, DiagramNode>): Diagnostic[] {
+  if (!panel.hidden.size) return []
+  const produced = new Set<string>()
+  const consumed = new Set<string>()
+  for (const w of diagram.wires) {
+    if (panel.hidden.has(w.from) || panel.hidden.has(w.to)) continue
+    produced.add(w.to)
+    consumed.add(w.from)
+  }
+  const out: Diagnostic[] = []
+  for (const w of diagram.wires) {
+    // Reported once per variable: where its lost producer was cut away.
+    if (!panel.hidden.has(w.from) || panel.hidden.has(w.to)) continue
+    const node = byId.get(w.to)!
+    if (node.kind !== 'variable' || produced.has(node.id) || !consumed.has(node.id) || node.given || node.trainable) continue
+    produced.add(node.id)
+    out.push({
+      severity: 'warning',
+      ruleId: 'unproduced-variable',
+      message: `Expected \`${node.label}\` to be sampled, computed or given${panel.name}, got its only source \`${byId.get(w.from)!.label}\` left out of the panel (write \`N(0, 1) ~ ${node.label}\` for a sample, or keep its source)`,
+      span: node.span
+    })
+  }
+  return out
+}

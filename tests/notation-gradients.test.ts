@@ -1,0 +1,202 @@
+/**
+ * Issue 11's constructs: stop-gradients and weighted objective terms, from
+ * syntax to drawing, the checker's gradient rules, the g-* gallery under the
+ * geometry rules, and property tests over the new syntax.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { analyze, render } from '../src/compile.js'
+import { DgmError } from '../src/diagnostics.js'
+import { problems, quality, type Problem } from './geometry.js'
+import { golden } from './golden.js'
+import { withinHangBound } from './safety.js'
+
+const VQ = `X ~ x
+x -> *[encoder] -> z_e -> (quantise) -> z_q -> *[decoder] -> x'
+x', x -> (MSE) -> L_rec
+stop z_q -> (dist)
+z_e -> (dist) -> L_c
+min L_rec, \\beta L_c`
+
+describe('stop-gradient', () => {
+  test('marks the wires of its line\'s first arrow, and only those', () => {
+    const { diagram } = analyze(VQ)
+    const stopped = diagram.wires.filter((w) => w.stopGradient).map((w) => `${w.from}>${w.to}`)
+    expect(stopped).toEqual(['z_q>(dist)'])
+    const longer = analyze('a, b -> [p] -> c\nstop a, b -> [q] -> d').diagram
+    expect(longer.wires.filter((w) => w.stopGradient).map((w) => `${w.from}>${w.to}`)).toEqual(['a>[q]', 'b>[q]'])
+  })
+  test('a plain wire written again with stop becomes a stop-gradient', () => {
+    const { diagram } = analyze('x -> [f] -> y\nstop x -> [f]\nmin y')
+    expect(diagram.wires.find((w) => w.from === 'x')!.stopGradient).toBe(true)
+  })
+  test('`stop` without an arrow is an error naming what was expected', () => {
+    const found = analyze('stop x').diagnostics
+    expect(found).toMatchObject([{ severity: 'error', ruleId: 'expected-arrow' }])
+    expect(found[0]!.message).toMatch(/^Expected `->` after the first term/)
+  })
+  test('`stop` as a variable name still chains', () => {
+    const { diagram, diagnostics } = analyze('stop -> [f] -> y')
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(diagram.wires.some((w) => w.from === 'stop')).toBe(true)
+  })
+  test('drawn as two bars across the wire, nowhere else', () => {
+    const { scene, svg } = render(VQ)
+    const wire = scene.wires.find((w) => w.stopGradient)!
+    expect(wire).toBeDefined()
+    expect(scene.wires.filter((w) => w.stopGradient)).toHaveLength(1)
+    const bars = /<path d="(M[^"]+)" stroke-width="1.6"\/>/.exec(svg)
+    expect(bars).not.toBeNull()
+    expect(bars![1]!.match(/M/g)).toHaveLength(2)
+    const withoutStop = render(VQ.replace('stop z_q', 'z_q')).svg
+    expect(withoutStop).not.toContain('stroke-width="1.6"')
+  })
+  test('the checker warns when stop-gradients cut every path to an objective, not before', () => {
+    const cut = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> L\nmin L').diagnostics
+    expect(cut.map((d) => d.ruleId)).toContain('stopped-gradient')
+    const open = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> L\nz -> (g) -> L\nmin L').diagnostics
+    expect(open).toEqual([])
+  })
+  test('values still flow through a stop-gradient: the source feeds the objective', () => {
+    const found = analyze('X ~ x\nstop x -> (f) -> L\n*[g] -> L\nmin L').diagnostics
+    expect(found.map((d) => d.ruleId)).not.toContain('unused-source')
+  })
+})
+
+describe('weighted terms and mixed directions', () => {
+  test('a word before a term is its weight; a comma separates terms', () => {
+    const { diagram } = analyze('x -> *[f] -> a, b\nmin \\lambda a, b')
+    expect(diagram.objectives.map((o) => [o.node, o.weight?.map((r) => r.text).join('')])).toEqual([['a', 'λ'], ['b', undefined]])
+  })
+  test('the weight is drawn right-aligned left of its triangle, inside the figure', () => {
+    const { scene, svg } = render('x -> *[f] -> a, b\nmin \\lambda_{adv} a, b')
+    const node = scene.nodes.find((n) => n.id === 'a')!
+    expect(node.objective!.weight!.at[0]).toBeLessThan(node.objective!.at[0])
+    expect(svg).toMatch(/text-anchor="end"[^>]*>λ/)
+    expect(problems(scene)).toEqual([])
+  })
+  test('a phase with ▽ and △ behind one trainable element reports each term with its push', () => {
+    const found = analyze('X ~ x\nx -> *[e] -> h\nh -> (f) -> a\nh -> (g) -> b\nphase (a): min a; max b').diagnostics
+    expect(found.map((d) => [d.ruleId, d.span.start.column])).toEqual([['mixed-direction', 16], ['mixed-direction', 23]])
+    expect(found[0]!.message).toContain('▽ `a` pushing `e` to lower it')
+    expect(found[1]!.message).toContain('△ `b` pushing `e` to raise it')
+  })
+  test('two players in two phases are not mixed', () => {
+    const found = analyze('N(0, 1) ~ z\nX ~ x\nz -> [g] -> x\'\nx\', x -> [d] -> loss\nphase (a): train d; min loss\nphase (b): train [g]; max loss').diagnostics
+    expect(found).toEqual([])
+  })
+})
+
+const GALLERY = 'fixtures/notation'
+const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('g-'))
+
+function count(found: Problem[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
+  return out
+}
+
+describe('gallery', () => {
+  test('at least 15 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(15))
+  for (const name of gallery) {
+    test(`${name}: dgm check finds nothing`, () => {
+      expect(analyze(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')).diagnostics).toEqual([])
+    })
+  }
+  test('geometry rules: failures are exactly the known ones', () => {
+    const failures: Record<string, Record<string, number>> = {}
+    for (const name of gallery) {
+      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
+      const found = count([...problems(scene), ...quality(scene)])
+      if (Object.keys(found).length) failures[name] = found
+    }
+    golden(`${GALLERY}/known-failures-gradients.json`, `${JSON.stringify(failures, null, 2)}\n`)
+  })
+})
+
+describe('property tests over the new syntax', () => {
+  const word = fc.constantFrom('x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'phase s:', 'train', 'without', 'random', 'batch', '(d)')
+  const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
+  test('no crash, no foreign exception, no hang', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
+        try {
+          const svg = withinHangBound(() => render(lines.join('\n'))).svg
+          expect(svg).not.toMatch(/NaN|Infinity|undefined/)
+        } catch (error) {
+          expect(error).toBeInstanceOf(DgmError)
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
+
+describe('panels that differ in graph', () => {
+  const GAN = `N(0, 1) ~ z
+X ~ x
+z -> [G] -> x'
+x', x -> [D] -> loss
+phase (a): train D; max loss
+phase (b): train G; min loss
+phase sample: without x, [D]`
+  test('without leaves the nodes out, with the nodes whose every wire is gone', () => {
+    const { diagram, diagnostics } = analyze(GAN)
+    expect(diagnostics).toEqual([])
+    expect(diagram.phases[2]).toMatchObject({ label: 'sample', trainable: [], objectives: [] })
+    expect(diagram.phases[2]!.hidden!.sort()).toEqual(['[D]', 'loss', 'source:X', 'x'])
+  })
+  test('the panel draws only what it keeps, at the places the other panels use', () => {
+    const { scene } = render(GAN)
+    const ids = (panel: number) => scene.nodes.filter((n) => n.panel === panel).map((n) => n.id).sort()
+    expect(ids(2)).toEqual(['[G]', 'source:N(0, 1)', 'x\'', 'z'])
+    expect(scene.wires.filter((w) => w.panel === 2).every((w) => ![w.from, w.to].includes('[D]'))).toBe(true)
+    const g0 = scene.nodes.find((n) => n.panel === 0 && n.id === '[G]')!.box
+    const g2 = scene.nodes.find((n) => n.panel === 2 && n.id === '[G]')!.box
+    expect(g2.y).toBe(g0.y)
+    expect(scene.panelLabels.map((l) => l.text)).toEqual(['(a)', '(b)', '(sample)'])
+  })
+  test('`phase NAME:` alone is an objective-free panel; an input it no longer produces warns', () => {
+    const { diagram } = analyze('X ~ x\nx -> *[f] -> y -> (ce) -> L\nmin L\nphase train: min L\nphase infer:')
+    expect(diagram.phases[1]).toMatchObject({ trainable: [], objectives: [] })
+    const found = analyze('X ~ x\nx -> *[f] -> y\ny -> *[g] -> L\nmin L\nphase train: min L\nphase infer: without [f]').diagnostics
+    expect(found.map((d) => [d.ruleId, d.message.includes('in phase (infer)')])).toEqual([['unproduced-variable', true]])
+  })
+})
+
+test('a variable trained through a phase\'s train list counts as produced', () => {
+  const source = 'z -> [g] -> x\'\nX ~ x\nx\', x -> (MSE) -> L\nphase (a): train z; min L'
+  expect(analyze(source).diagnostics).toEqual([])
+  expect(analyze(source.replace('train z', 'train [g]')).diagnostics.map((d) => d.ruleId)).toContain('unproduced-variable')
+})
+
+describe('random ops', () => {
+  const MAE = 'X ~ x\nx -> (random mask) -> x_v, m\nx_v -> *[f] -> x\'\nx\', x, m -> (masked MSE) -> L\nrandom (random mask)\nmin L'
+  test('marked in the IR and drawn with a small ~ off the op, the deterministic op without', () => {
+    const { diagram, scene, svg } = render(MAE)
+    expect(diagram.nodes.filter((n) => n.random).map((n) => n.id)).toEqual(['(random mask)'])
+    const op = scene.nodes.find((n) => n.id === '(random mask)')!
+    expect(op.random![0]).toBeGreaterThan(op.box.x + op.box.width / 2)
+    expect(op.random![1]).toBeLessThan(op.box.y + op.box.height / 2)
+    expect(scene.nodes.find((n) => n.id === '(masked MSE)')!.random).toBeUndefined()
+    expect(svg.match(/stroke-width="1.5"/g)).toHaveLength(1)
+    expect(problems(scene)).toEqual([])
+  })
+  test('a module after random is an error', () => {
+    expect(analyze('x -> [f] -> y\nrandom [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'random-op' }])
+  })
+})
+
+test('a batch-coupled op is drawn with a second outline 3 px around the first; a per-sample op with one', () => {
+  const source = '(I, T) ~ i, t\ni -> *[f] -> u\nt -> *[g] -> v\nu, v -> (sim) -> S -> (ce) -> L\nbatch (sim)\nmin L'
+  const { diagram, scene } = render(source)
+  expect(diagram.nodes.filter((n) => n.batch).map((n) => n.id)).toEqual(['(sim)'])
+  const sim = scene.nodes.find((n) => n.id === '(sim)')!
+  expect(sim.outline).toHaveLength(2)
+  const [inner, outer] = sim.outline.map((p) => ('box' in p ? p.box.width : 0))
+  expect(outer! - inner!).toBeCloseTo(6)
+  expect(scene.nodes.find((n) => n.id === '(ce)')!.outline).toHaveLength(1)
+  expect(problems(scene)).toEqual([])
+  expect(analyze('x -> [f] -> y\nbatch [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'batch-op' }])
+})
