@@ -200,3 +200,19 @@ test('a batch-coupled op is drawn with a second outline 3 px around the first; a
   expect(problems(scene)).toEqual([])
   expect(analyze('x -> [f] -> y\nbatch [f]').diagnostics).toMatchObject([{ severity: 'error', ruleId: 'batch-op' }])
 })
+
+describe('sampling from a produced distribution', () => {
+  const PG = 'Env ~ s\ns -> *[policy] -> \\pi\n\\pi ~ a\na -> [environment] -> R\n\\pi, a -> (log) -> log\\pi\nlog\\pi, R -> (·) -> L\nmin L'
+  test('the sample hangs under the computed variable, with its tilde', () => {
+    const { diagram, scene } = render(PG)
+    expect(diagram.wires.find((w) => w.to === 'a')).toMatchObject({ from: '\\pi', kind: 'sample' })
+    expect(diagram.nodes.some((n) => n.id === 'source:\\pi')).toBe(false)
+    const pi = scene.nodes.find((n) => n.id === '\\pi')!
+    expect(scene.marks.some((m) => m.kind === 'tilde' && Math.abs(m.at[0] - (pi.box.x + pi.box.width / 2)) < 1)).toBe(true)
+    expect(analyze(PG).diagnostics).toEqual([])
+  })
+  test('without the log-probability path the sample cuts the gradient', () => {
+    const found = analyze(PG.replace('\\pi, a -> (log) -> log\\pi\nlog\\pi, R -> (·) -> L', 'R -> (−) -> L')).diagnostics
+    expect(found.map((d) => d.ruleId)).toContain('stopped-gradient')
+  })
+})

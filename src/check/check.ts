@@ -168,7 +168,7 @@ export function check(diagram: Diagram): Diagnostic[] {
       const node = byId.get(id)!
       if (node.kind === 'op' || feedsObjective.has(id)) continue
       if (valueFeeds.has(id)) {
-        warn('stopped-gradient', `Expected trainable \`${node.label}\` to get a gradient from an objective${panel.name}, got every path to one cut by a stop-gradient`, node)
+        warn('stopped-gradient', `Expected trainable \`${node.label}\` to get a gradient from an objective${panel.name}, got every path to one cut by a stop-gradient or a sample (\`~\`)`, node)
       } else {
         warn('no-gradient', `Expected trainable \`${node.label}\` to feed an objective${panel.name}, got no path to one: it gets no gradient`, node)
       }

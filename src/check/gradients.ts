@@ -9,12 +9,16 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { plainText } from '../text/label.js'
 
-/** Parents along wires that carry a gradient back: every wire but a stop-gradient. */
+/**
+ * Parents along wires that carry a gradient back: every wire but a
+ * stop-gradient and a sample (`\pi ~ a` has no gradient to `\pi`; the score
+ * function's path is an explicit op on the log-probability, `\pi, a -> (log)`).
+ */
 export function gradientParents(diagram: Diagram): Map<string, string[]> {
   const parents = new Map<string, string[]>()
   for (const w of diagram.wires) {
     // A state update (`update … from …`) moves weights without a gradient, like a stop-gradient.
-    if (w.stopGradient || w.update) continue
+    if (w.stopGradient || w.update || w.kind === 'sample') continue
     const list = parents.get(w.to)
     if (list) list.push(w.from)
     else parents.set(w.to, [w.from])

@@ -349,13 +349,18 @@ export function build(ast: Ast): BuildResult {
       resolve(s.term, s.name.text)
     }
 
+    const produced = producedNames(ast)
     for (const s of ast.statements) {
       switch (s.type) {
         case 'caption':
           caption = s.text
           break
         case 'sample': {
-          const source = boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
+          const source =
+            boundSource(s.source) ??
+            (produced.has(s.source.text)
+              ? resolve({ form: 'word', text: s.source.text, trainable: false, given: false, quoted: false, span: s.source.span })
+              : addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span)))
           budgetWires(s.targets.length, s.targets[0]!.span)
           for (const target of s.targets) {
             if (target.form !== 'word') {
@@ -512,4 +517,18 @@ export function build(ast: Ast): BuildResult {
     diagnostics,
     refused
   }
+}
+
+/**
+ * Names a chain computes (a word after an arrow): `\pi ~ a` under such a name
+ * samples from a distribution the diagram produces (a policy's actions, a
+ * language model's tokens) rather than from a data set.
+ */
+function producedNames(ast: Ast): Set<string> {
+  const names = new Set<string>()
+  for (const s of ast.statements) {
+    const chain = s.type === 'chain' ? s : s.type === 'stop' ? s.chain : undefined
+    for (const group of chain?.groups.slice(1) ?? []) for (const t of group) if (t.form === 'word' && !t.quoted && !t.slice) names.add(t.text)
+  }
+  return names
 }
