@@ -356,10 +356,11 @@ export function build(ast: Ast): BuildResult {
           caption = s.text
           break
         case 'sample': {
-          // A name a chain computes is a produced distribution (`\pi ~ a`); a bound name is a source; else a new source.
-          const source = produced.has(s.source.text)
-            ? resolve({ form: 'word', text: s.source.text, trainable: false, given: false, quoted: false, span: s.source.span })
-            : boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
+          const source =
+            boundSource(s.source) ??
+            (produced.has(s.source.text)
+              ? resolve({ form: 'word', text: s.source.text, trainable: false, given: false, quoted: false, span: s.source.span })
+              : addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span)))
           budgetWires(s.targets.length, s.targets[0]!.span)
           for (const target of s.targets) {
             if (target.form !== 'word') {
