@@ -25,7 +25,7 @@ const STYLE = `body{max-width:46rem;margin:2rem auto;padding:0 1rem;font:17px/1.
 pre{overflow:auto;padding:1rem;border-radius:6px;background:#f6f8fa}
 @media (prefers-color-scheme:dark){body{color:#ddd;background:#1b1b1d}a{color:#8ab4f8}pre{background:#2b2b2e}}
 figure.dgm{margin:2rem 0;text-align:center}figure.dgm svg{max-width:100%;height:auto}
-math[display=block]{display:block;max-width:100%;overflow-x:auto}
+math[display=block]{display:block;max-width:100%;overflow-x:auto;overflow-y:hidden;padding:.2em 0}
 figcaption{font-size:.9rem;opacity:.8;margin-top:.5rem}figure.dgm-error{text-align:left;border-left:4px solid #c00;padding-left:1rem}`
 
 /** Render a Markdown string to a complete HTML page. */
