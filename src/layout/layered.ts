@@ -34,7 +34,7 @@ export interface LayerNode {
   right: number
   up: LayerEdge[]
   down: LayerEdge[]
-  /** The innermost group holding it: a dummy belongs to the innermost group holding both ends of its wire. */
+  /** The innermost group holding it; for a dummy see `dummyGroup`. */
   group?: GroupNode
   /** A dummy's wire. */
   route?: Route
@@ -234,6 +234,41 @@ function groupTree(diagram: Diagram): { groups: GroupNode[]; of: Map<string, Gro
   return { groups, of }
 }
 
+/** First and last rank of each group's nodes, nested groups' included. */
+function groupRanks(of: Map<string, GroupNode>, ranks: Map<string, number>): Map<GroupNode, [number, number]> {
+  const spans = new Map<GroupNode, [number, number]>()
+  for (const [id, group] of of) {
+    const r = ranks.get(id)!
+    for (let g: GroupNode | undefined = group; g; g = g.parent) {
+      const span = spans.get(g)
+      if (span) {
+        span[0] = Math.min(span[0], r)
+        span[1] = Math.max(span[1], r)
+      } else spans.set(g, [r, r])
+    }
+  }
+  return spans
+}
+
+/**
+ * The group a dummy of a wire between `upper` and `lower` belongs to on rank
+ * `r`: a wire into a group runs inside its frame from the frame's first rank
+ * on, and a wire out of a group inside its frame down to the frame's last
+ * rank, so that it crosses the frame's edge once and pushes no frame aside.
+ * Elsewhere (or where it would be inside two frames that do not nest) the
+ * innermost group holding both ends.
+ */
+function dummyGroup(upper: LayerNode, lower: LayerNode, r: number, spans: Map<GroupNode, [number, number]>): GroupNode | undefined {
+  const common = commonGroup(upper.group, lower.group)
+  const deepest = (from: GroupNode | undefined, inside: (span: [number, number]) => boolean) => {
+    for (let g = from; g && g !== common; g = g.parent) if (inside(spans.get(g)!)) return g
+    return undefined
+  }
+  const into = deepest(lower.group, ([top]) => top <= r)
+  const outOf = deepest(upper.group, ([, bottom]) => bottom >= r)
+  return into && outOf ? common : into ?? outOf ?? common
+}
+
 /** The innermost group holding both `a` and `b`. */
 function commonGroup(a: GroupNode | undefined, b: GroupNode | undefined): GroupNode | undefined {
   const chain = new Set<GroupNode>()
@@ -253,6 +288,7 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
   const ranks = rank(diagram, objectives, back)
   const entry = entries(diagram, ranks, back, objectives.size > 0)
   const { groups, of } = groupTree(diagram)
+  const spans = groupRanks(of, ranks)
   const depth = Math.max(0, ...ranks.values()) + 1
   const layers: LayerNode[][] = Array.from({ length: depth }, () => [])
   const byId = new Map<string, LayerNode>()
@@ -285,10 +321,9 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       const message = `Expected at most ${MAX_LAYOUT_CELLS} layout cells (nodes plus one per rank each wire crosses), got ${cells} with this wire: shorten long wires through a shared node, or split the diagram`
       throw new DgmError([{ severity: 'error', ruleId: 'too-large-layout', message, span: wire.span }], '')
     }
-    const group = commonGroup(upper.group, lower.group)
     const nodes = [upper]
     for (let r = upper.rank + 1; r < lower.rank; r++) {
-      nodes.push(add({ key: `${index}/${r}`, rank: r, order: 0, x: 0, left: 0, right: 0, up: [], down: [], group }))
+      nodes.push(add({ key: `${index}/${r}`, rank: r, order: 0, x: 0, left: 0, right: 0, up: [], down: [], group: dummyGroup(upper, lower, r, spans) }))
     }
     nodes.push(lower)
     // A lone sample hangs right under its tilde; a joint sample pulls its

@@ -6,7 +6,7 @@
  * wire is then an orthogonal polyline from its source's bottom to its target:
  * into the top, or down a port column beside the target and into its side.
  */
-import { clearance, FRAME_PAD } from './attach.js'
+import { clearance, FRAME_PAD, PORT_STEP } from './attach.js'
 import { FRAME_LABEL, type FrameSpan } from './groups.js'
 import type { Layered, LayerNode, Route } from './layered.js'
 import type { Point } from './scene.js'
@@ -129,7 +129,9 @@ function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const hi = Math.max(x, target.x)
   // A dummy of another wire from the same source shares this column anyway.
   const sibling = (w: LayerNode) => !w.node && w.route!.wire.from === route.wire.from
-  return layered.ranks[target.rank]!.every((w) => w === target || sibling(w) || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)
+  if (!layered.ranks[target.rank]!.every((w) => w === target || sibling(w) || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)) return false
+  // Nor another input's port column on this side: two wires would run down one line into it.
+  return target.up.every((e) => e.wire === route.index || e.side !== route.side || Math.abs(target.x + e.toOffset - x) >= PORT_STEP / 2)
 }
 
 /**
