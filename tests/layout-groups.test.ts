@@ -2,6 +2,7 @@
  * Groups (frames) and back wires, on diagrams built directly as IR: the
  * notation has no syntax for them yet.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { analyze } from '../src/compile.js'
 import type { Diagram, Group } from '../src/ir/types.js'
@@ -128,12 +129,39 @@ describe('frames', () => {
     expect(frameProblems(scene, d)).toEqual([])
     expect(problems(scene)).toEqual([])
   })
+  test('a wire from above into a frame crosses its edge once and pushes nothing aside', () => {
+    // The sampler's t enters the loop two ranks down: its waypoints run inside the frame from the frame's top rank on.
+    const d = analyze(readFileSync('fixtures/notation/diffusion-sampler/input.dgm', 'utf8')).diagram
+    const scene = layout(d)
+    expect(frameProblems(scene, d)).toEqual([])
+    const box = scene.frames[0]!.box
+    const isIn = (p: [number, number]) => inside({ x: p[0], y: p[1], width: 0, height: 0 }, box)
+    for (const w of scene.wires.filter((w) => w.from === 't' || w.from === 'x_T')) {
+      let changes = 0
+      for (let i = 1; i < w.points.length; i++) if (isIn(w.points[i]!) !== isIn(w.points[i - 1]!)) changes++
+      expect(changes, `${w.from} -> ${w.to}`).toBe(1)
+    }
+    // Pushed out of the frame with the node beside it, t's wire used to wind round x_T: 4 crossings.
+    expect(crossings(scene)).toBeLessThanOrEqual(1)
+  })
   test('groups that name each other as parents, or unknown nodes, do not hang the layout', () => {
     const d = diagram('X ~ x\nx -> [a] -> y', [group('p', ['[a]'], 'p', 'q'), group('q', ['y', 'nowhere'], 'q', 'p')])
     const scene = layout(d)
     expect(scene.frames).toHaveLength(2)
     expect(problems(scene)).toEqual([])
   })
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    test(`groups of unconnected nodes on a synthetic diagram (seed ${seed}): frames hold exactly their nodes and never overlap`, () => {
+      const base = analyze(synthetic(30, seed)).diagram
+      // Every third module with its output, and every third op with its output: members that no wire joins.
+      const of = (kind: string, k: number) => base.nodes.filter((n) => n.kind === kind).filter((_, i) => i % 3 === k).flatMap((n) => [n.id, ...base.wires.filter((w) => w.from === n.id).map((w) => w.to)])
+      const a = of('module', 0)
+      const b = of('op', 1).filter((id) => !a.includes(id))
+      const d = { ...base, groups: [group('a', a), group('b', b)].filter((g) => g.nodes.length) }
+      const scene = layout(d)
+      expect(frameProblems(scene, d)).toEqual([])
+    })
+  }
   for (const seed of [1, 2, 3, 4, 5, 6]) {
     test(`groups of connected blocks on a synthetic diagram (seed ${seed}) hold exactly their nodes`, () => {
       const base = analyze(synthetic(40, seed)).diagram
