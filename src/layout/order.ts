@@ -81,9 +81,12 @@ function position(node: LayerNode, direction: 'down' | 'up', heuristic: Heuristi
   return at.length % 2 ? at[mid]! : (at[mid - 1]! + at[mid]!) / 2
 }
 
+/** Scratch for `sortRank`: where each node of the rank being sorted wants to stand, by its order. */
+let key = new Float64Array(64)
+
 /** Sort one rank by where its nodes want to stand, groups kept together. */
 function sortRank(rank: LayerNode[], direction: 'down' | 'up', heuristic: Heuristic, groupKey: Map<GroupNode, number>): void {
-  const key: number[] = []
+  if (key.length < rank.length) key = new Float64Array(2 * rank.length)
   for (const node of rank) key[node.order] = position(node, direction, heuristic)
   // Array sort is stable, so ties keep their current order.
   rank.sort((a, b) => key[a.order]! - key[b.order]!)
