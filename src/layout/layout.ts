@@ -28,6 +28,7 @@ import { placeX } from './place.js'
 import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
+import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
 import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
@@ -103,7 +104,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
 
 /** Lay out a diagram. Pure and deterministic. */
 export function layout(diagram: Diagram): Scene {
-  const specs = panels(diagram)
+  const phaseSpecs = panels(diagram)
   const { layered, vertical } = place(diagram)
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
@@ -132,6 +133,9 @@ export function layout(diagram: Diagram): Scene {
     maxY = Math.max(maxY, box.y + box.height)
   }
   const panelWidth = maxX - minX
+  const arranged = arrangePanels(diagram, phaseSpecs.length, panelWidth, PANEL_GAP)
+  const specs = arranged.order.map((i) => phaseSpecs[i]!)
+  const top = MARGIN + arranged.top
   const dx0 = MARGIN - minX
   const labels = new Map((diagram.groups ?? []).map((g) => [g.id, g.label]))
 
@@ -141,8 +145,8 @@ export function layout(diagram: Diagram): Scene {
   const sceneFrames: SceneFrame[] = []
   const panelLabels: Scene['panelLabels'] = []
   specs.forEach((spec, panel) => {
-    const dx = dx0 + panel * (panelWidth + PANEL_GAP)
-    const at = (x: number, y: number): Point => [round(x + dx), round(y + MARGIN)]
+    const dx = dx0 + arranged.offsets[panel]!
+    const at = (x: number, y: number): Point => [round(x + dx), round(y + top)]
     for (const { span, box } of frames) {
       const [x, y] = at(box.x, box.y)
       sceneFrames.push({ id: span.group.id, panel, box: { x, y, width: round(box.width), height: round(box.height) }, label: labels.get(span.group.id)!, labelAt: [round(x + 5), round(y + FRAME_LABEL - 3)], fontSize: FRAME_FONT })
@@ -175,9 +179,10 @@ export function layout(diagram: Diagram): Scene {
     }
     if (spec.label) panelLabels.push({ text: spec.label, at: at(panelWidth / 2 - dx0 + MARGIN, maxY + PANEL_LABEL) })
   })
-  const width = round(MARGIN * 2 + panelWidth * specs.length + PANEL_GAP * (specs.length - 1))
-  const height = round(MARGIN * 2 + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0))
-  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
+  const width = round(MARGIN * 2 + arranged.width)
+  const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
+  const schedule = diagram.schedule && drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, { y: top + maxY + PANEL_LABEL, widths: panelLabels.map((l) => runsWidth([{ text: l.text }], PANEL_LABEL_SIZE)) })
+  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
 }
 
 /** Whether a sample wire runs straight and short under its tilde, which alone draws it. */

@@ -1,0 +1,191 @@
+/**
+ * Schedules between phases (issue 11): where the panels of a phased diagram
+ * go (in schedule order, the gaps wide enough for what is drawn in them) and
+ * the marks between them: an arrow from a panel to the one that follows it,
+ * a return arrow under it when the phases take turns (⇄), a count beside a
+ * panel's label (`×5`), a frame with its count around an inner phase, and
+ * `every C steps` on the arrow into a periodic phase (or beside its label).
+ */
+import type { Diagram } from '../ir/types.js'
+import type { TextRun } from '../text/label.js'
+import { runsWidth } from '../text/metrics.js'
+import type { Point, SceneSchedule } from './scene.js'
+
+/** Room between a nested panel and its frame. */
+const FRAME_PAD = 10
+/** Height of a nested frame's label row, above the panel. */
+const FRAME_TOP = 22
+/** Space kept between an arrow's ends and the panels or frames it joins. */
+const ARROW_CLEAR = 8
+/** Half the distance between the two arrows of a ⇄. */
+const TURN = 5
+/** Height of one track under the labels, for an arrow between panels that are not neighbours. */
+const TRACK = 12
+const NOTE_SIZE = 13
+/** Least gap between two panels an arrow joins: room for a ⇄ that reads as arrows. */
+const LINKED_GAP = 64
+
+/** An arrow from one panel to another, by drawing position. */
+interface Link {
+  from: number
+  to: number
+  label?: TextRun[]
+}
+
+/** How the panels are arranged: order, offsets and the room the schedule takes. */
+export interface PanelArrangement {
+  /** Phase indices (panels of `panels()`) in drawing order. */
+  order: number[]
+  /** Left edge of each drawn panel's content, from the left margin. */
+  offsets: number[]
+  /** Width of all panels with the gaps and frames between them. */
+  width: number
+  /** Room above the panels for the labels of nested frames. */
+  top: number
+  /** Room under the panel labels for arrows between panels that are not neighbours. */
+  below: number
+  links: Link[]
+  /** Text beside each drawn panel's label: its count, or its period without an arrow to carry it. */
+  notes: (TextRun[] | undefined)[]
+  /** The count in the frame's corner, for each drawn panel that is an inner phase. */
+  framed: (TextRun[] | undefined)[]
+}
+
+/**
+ * Phase indices in schedule order: a stable topological order of the
+ * schedule's forward arrows (ties and cycles broken by the order of the
+ * `phase` lines), so that the panels read left to right as they run.
+ */
+function scheduleOrder(count: number, arrows: { from: number; to: number }[]): number[] {
+  const incoming = new Array<number>(count).fill(0)
+  for (const a of arrows) incoming[a.to]!++
+  const placed = new Array<boolean>(count).fill(false)
+  const order: number[] = []
+  while (order.length < count) {
+    let next = incoming.findIndex((n, i) => n === 0 && !placed[i])
+    if (next < 0) next = placed.indexOf(false)
+    placed[next] = true
+    order.push(next)
+    for (const a of arrows) if (a.from === next && !placed[a.to]) incoming[a.to]!--
+  }
+  return order
+}
+
+/**
+ * Arrange `count` panels of `panelWidth` with `gap` between them. Without a
+ * schedule, the panels stand in the order of their `phase` lines, `gap`
+ * apart, as they always have.
+ */
+export function arrangePanels(diagram: Diagram, count: number, panelWidth: number, gap: number): PanelArrangement {
+  const schedule = diagram.schedule
+  if (!schedule) {
+    const order = [...Array(count).keys()]
+    return { order, offsets: order.map((i) => i * (panelWidth + gap)), width: count * panelWidth + Math.max(0, count - 1) * gap, top: 0, below: 0, links: [], notes: order.map(() => undefined), framed: order.map(() => undefined) }
+  }
+  // Arrows by phase index; `back` arrows close a turn and do not order the panels.
+  const arrows: { from: number; to: number; back: boolean }[] = []
+  for (const s of schedule.sequences) s.phases.forEach((p, i) => i && arrows.push({ from: s.phases[i - 1]!, to: p, back: false }))
+  for (const a of schedule.alternations) {
+    a.phases.forEach((p, i) => i && arrows.push({ from: a.phases[i - 1]!.phase, to: p.phase, back: false }))
+    arrows.push({ from: a.phases[a.phases.length - 1]!.phase, to: a.phases[0]!.phase, back: true })
+  }
+  for (const n of schedule.nestings) arrows.push({ from: n.inner, to: n.outer, back: false }, { from: n.outer, to: n.inner, back: true })
+  const order = scheduleOrder(count, arrows.filter((a) => !a.back && a.from !== a.to))
+  const position = new Map(order.map((phase, i) => [phase, i]))
+
+  const counts = new Map<number, TextRun[]>()
+  for (const a of schedule.alternations) for (const p of a.phases) if (p.count && !counts.has(p.phase)) counts.set(p.phase, p.count)
+  const framed = new Map<number, TextRun[]>()
+  for (const n of schedule.nestings) if (!framed.has(n.inner)) framed.set(n.inner, n.count)
+
+  const links: Link[] = []
+  const seen = new Set<string>()
+  for (const a of arrows) {
+    const key = `${a.from}>${a.to}`
+    if (a.from === a.to || seen.has(key)) continue
+    seen.add(key)
+    links.push({ from: position.get(a.from)!, to: position.get(a.to)! })
+  }
+  const notes = new Map<number, TextRun[]>()
+  for (const p of schedule.periodic) {
+    if (p.phase === undefined) continue
+    const into = links.find((l) => l.to === position.get(p.phase!) && Math.abs(l.from - l.to) === 1 && !l.label)
+    if (into) into.label = p.period
+    else if (!notes.has(p.phase)) notes.set(p.phase, p.period)
+  }
+
+  const pad = (i: number) => (framed.has(order[i]!) ? FRAME_PAD : 0)
+  const offsets: number[] = []
+  let x = pad(0)
+  order.forEach((_, i) => {
+    offsets.push(x)
+    if (i === order.length - 1) return
+    const between = links.filter((l) => Math.min(l.from, l.to) === i && Math.max(l.from, l.to) === i + 1)
+    const labels = between.map((l) => (l.label ? runsWidth(l.label, NOTE_SIZE) + 2 * ARROW_CLEAR : LINKED_GAP))
+    x += panelWidth + pad(i) + Math.max(gap, ...labels) + pad(i + 1)
+  })
+  const far = links.filter((l) => Math.abs(l.from - l.to) > 1)
+  const noteOf = (phase: number): TextRun[] | undefined => {
+    const parts = [counts.get(phase), notes.get(phase)].filter((t): t is TextRun[] => Boolean(t))
+    return parts.length ? parts.reduce((a, b) => [...a, { text: ' ' }, ...b]) : undefined
+  }
+  return {
+    order,
+    offsets,
+    width: x + panelWidth + pad(order.length - 1),
+    top: framed.size ? FRAME_TOP : 0,
+    below: far.length ? far.length * TRACK + far.filter((l) => l.label).length * NOTE_SIZE + 4 : 0,
+    links,
+    notes: order.map(noteOf),
+    framed: order.map((phase) => framed.get(phase))
+  }
+}
+
+/**
+ * The schedule's marks, in scene coordinates.
+ * @param left scene x of each drawn panel's left edge (the margin added to its offset)
+ * @param top scene y of the panels' top; `bottom` of their content
+ * @param label baseline y of the panel labels, and each label's width
+ */
+export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, label: { y: number; widths: number[] }): SceneSchedule {
+  const round = (n: number) => Math.round(n * 10) / 10
+  const pt = (x: number, y: number): Point => [round(x), round(y)]
+  const { framed } = arranged
+  const pad = (i: number) => (framed[i] ? FRAME_PAD : 0)
+  const centre = (i: number) => left[i]! + panelWidth / 2
+  const middle = (top + bottom) / 2
+  const labelBottom = label.y + 5
+  const out: SceneSchedule = { arrows: [], notes: [], frames: [], fontSize: NOTE_SIZE }
+  let track = labelBottom + TRACK
+  for (const link of arranged.links) {
+    const near = Math.abs(link.from - link.to) === 1
+    if (near) {
+      const lo = Math.min(link.from, link.to)
+      const x0 = left[lo]! + panelWidth + pad(lo) + ARROW_CLEAR
+      const x1 = left[lo + 1]! - pad(lo + 1) - ARROW_CLEAR
+      const turn = arranged.links.some((l) => l.from === link.to && l.to === link.from)
+      // A turn's two arrows: forward above, back below (⇄).
+      const y = middle + (turn ? (link.from < link.to ? -TURN : TURN) : 0)
+      const points = link.from < link.to ? [pt(x0, y), pt(x1, y)] : [pt(x1, y), pt(x0, y)]
+      out.arrows.push({ from: link.from, to: link.to, points, ...(link.label ? { label: { text: link.label, at: pt((x0 + x1) / 2, y - 7) } } : {}) })
+      continue
+    }
+    // Panels apart: down from under one label, along a track under the row, up under the other.
+    const y = track
+    track += TRACK + (link.label ? NOTE_SIZE : 0)
+    const x0 = centre(link.from) + (link.from < link.to ? 6 : -6)
+    const x1 = centre(link.to) + (link.from < link.to ? -6 : 6)
+    const points = [pt(x0, labelBottom), pt(x0, y), pt(x1, y), pt(x1, labelBottom)]
+    out.arrows.push({ from: link.from, to: link.to, points, ...(link.label ? { label: { text: link.label, at: pt((x0 + x1) / 2, y + NOTE_SIZE) } } : {}) })
+  }
+  arranged.notes.forEach((text, i) => {
+    if (text) out.notes.push({ panel: i, text, at: pt(centre(i) + label.widths[i]! / 2 + 5, label.y) })
+  })
+  framed.forEach((count, i) => {
+    if (!count) return
+    const x = left[i]! - FRAME_PAD
+    const y = top - FRAME_TOP
+    out.frames.push({ panel: i, box: { x: round(x), y: round(y), width: round(panelWidth + 2 * FRAME_PAD), height: round(labelBottom + 4 - y) }, label: count, labelAt: pt(x + 5, y + 15) })
+  })
+  return out
+}
