@@ -109,8 +109,11 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
   const notes = new Map<number, TextRun[]>()
   for (const p of schedule.periodic) {
     if (p.phase === undefined) continue
-    const into = links.find((l) => l.to === position.get(p.phase!) && Math.abs(l.from - l.to) === 1 && !l.label)
+    const at = position.get(p.phase)!
+    const into = links.find((l) => l.to === at && Math.abs(l.from - l.to) === 1 && !l.label)
+    // A periodic phase no arrow enters is entered from the panel before it: it runs between the others' steps.
     if (into) into.label = p.period
+    else if (at > 0 && !links.some((l) => l.to === at)) links.push({ from: at - 1, to: at, label: p.period })
     else if (!notes.has(p.phase)) notes.set(p.phase, p.period)
   }
 
