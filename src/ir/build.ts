@@ -560,7 +560,8 @@ function buildSchedule(statements: ScheduleStatement[], phases: Phase[], nodes: 
       message: `Expected a phase${extra}, got \`${ref.text}\`, which names no phase${hint ? `; did you mean \`${hint}\`?` : names}`,
       span: ref.span
     })
-    return undefined
+    // Read as the phase meant, so that the misspelt phase is not also reported as left out of the schedule.
+    return hint === undefined ? undefined : phases.findIndex((p) => p.label === hint)
   }
   const phaseOf = (ref: Ref): number | undefined => {
     const index = phases.findIndex((p) => p.label === ref.text)
@@ -582,12 +583,15 @@ function buildSchedule(statements: ScheduleStatement[], phases: Phase[], nodes: 
       }
       continue
     }
-    const resolved = s.steps.map((step) => ({ step, phase: phaseOf(step.phase) ?? unknown(step.phase) }))
+    // A line keeps the phases it names right: they are scheduled, and only the unknown name is reported.
+    const resolved = s.steps.flatMap((step) => {
+      const phase = phaseOf(step.phase) ?? unknown(step.phase)
+      return phase === undefined ? [] : [{ step, phase }]
+    })
     const outer = s.outer ? (phaseOf(s.outer) ?? unknown(s.outer)) : undefined
-    if (resolved.some((r) => r.phase === undefined) || (s.outer && outer === undefined)) continue
-    if (s.kind === 'sequence') schedule.sequences.push({ phases: resolved.map((r) => r.phase!), span: s.span })
-    else if (s.kind === 'alternate') schedule.alternations.push({ phases: resolved.map((r) => ({ phase: r.phase!, ...(r.step.count ? { count: count(r.step)! } : {}) })), span: s.span })
-    else schedule.nestings.push({ outer: outer!, inner: resolved[0]!.phase!, count: count(resolved[0]!.step)!, span: s.span })
+    if (s.kind === 'sequence' && resolved.length) schedule.sequences.push({ phases: resolved.map((r) => r.phase), span: s.span })
+    else if (s.kind === 'alternate' && resolved.length) schedule.alternations.push({ phases: resolved.map((r) => ({ phase: r.phase, ...(r.step.count ? { count: count(r.step)! } : {}) })), span: s.span })
+    else if (s.kind === 'inside' && outer !== undefined && resolved.length) schedule.nestings.push({ outer, inner: resolved[0]!.phase, count: count(resolved[0]!.step)!, span: s.span })
   }
   return schedule
 }
