@@ -526,15 +526,13 @@ function schedule(line: string, keyword: Token, p: LineParser): ScheduleStatemen
   if (!p.accept('colon')) p.fail(kind === 'inside' ? '`:` after the outer phase' : '`:` after the period')
   const steps = [scheduleStep(p)]
   const separator = kind === 'sequence' ? 'arrow' : 'comma'
-  while (p.accept(separator)) steps.push(scheduleStep(p))
+  while (kind !== 'inside' && p.accept(separator)) steps.push(scheduleStep(p))
   p.expectEnd(kind === 'sequence' ? '`->` and the next phase, or end of line' : kind === 'inside' ? 'end of line after the inner phase and its count' : '`,` and the next name, or end of line')
   const last = steps[steps.length - 1]!
   if ((kind === 'sequence' || kind === 'alternate') && steps.length < 2) {
     expected(kind === 'sequence' ? '`->` and the phase that follows' : '`,` and the phase that takes the next turn', undefined, p.endOfLineSpan(), 'expected-phase')
   }
-  if (kind === 'inside' && (steps.length > 1 || !last.count)) {
-    expected('one inner phase with its count of steps, `inside b: a xk`', undefined, steps.length > 1 ? steps[1]!.span : p.endOfLineSpan(), 'expected-count')
-  }
+  if (kind === 'inside' && !last.count) expected('`x` and the count of steps after the inner phase, `inside b: a xk`', undefined, p.endOfLineSpan(), 'expected-count')
   const counted = kind === 'every' ? steps.find((s) => s.count) : undefined
   if (counted) expected('a phase or an update without a count (the period is the count)', undefined, counted.count!.span, 'unexpected-token')
   return { type: 'schedule', kind, steps, ...(outer ? { outer } : {}), ...(period ? { period } : {}), span: join(keyword.span, last.span) }
