@@ -189,6 +189,16 @@ describe('drawing', () => {
   })
 })
 
+describe('description', () => {
+  test('the SVG\'s description says how the phases follow each other', () => {
+    expect(render(`${GAN}\nalternate: D x5, G`).description).toMatch(/Phases \(D\) ×5 and \(G\) take turns\.$/)
+    expect(render(`${GAN}\ninside G: D xk`).description).toMatch(/Every step of phase \(G\) first runs phase \(D\) ×k\.$/)
+    expect(render(`${GAN}\nschedule: D -> G`).description).toMatch(/Phases \(D\), then \(G\) run one after the other\.$/)
+    const dqn = readFileSync(`${GALLERY}/s-dqn-target/input.dgm`, 'utf8')
+    expect(render(dqn).description).toMatch(/The update of Q' \(copy\) runs every C steps\.$/)
+  })
+})
+
 describe('exports', () => {
   test('Mermaid joins the phase subgraphs in schedule order, with counts and periods', () => {
     const text = toMermaid(render(`${GAN}\nphase sample: without x, [D]\nalternate: D x5, G\nevery 1000 steps: sample`).scene)
