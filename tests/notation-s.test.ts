@@ -12,7 +12,8 @@ import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import { plainText } from '../src/text/label.js'
-import { problems, quality, type Problem } from './geometry.js'
+import { occupied, overlaps, problems, quality, samples, type Problem } from './geometry.js'
+import { runsWidth } from '../src/text/metrics.js'
 import { golden } from './golden.js'
 import { withinHangBound } from './safety.js'
 
@@ -184,6 +185,38 @@ describe('drawing', () => {
         expect(y).toBeGreaterThanOrEqual(0)
         expect(x).toBeLessThanOrEqual(scene.width)
         expect(y).toBeLessThanOrEqual(scene.height)
+      }
+    }
+  })
+})
+
+describe('the schedule keeps clear of the drawing', () => {
+  const sources = [`${GAN}\nalternate: D xn_{critic}, G`, `${GAN}\ninside G: D xk`, `${GAN}\nphase sample: without x, [D]\nalternate: D, G\nevery 1000 steps: sample`, `${GAN}\nphase (c): train D; min W\nschedule: D -> c\nschedule: D -> G`, 'x -> *[f] -> L\nphase a: min L\nphase b: min L\nevery 100000 steps of training: a\nschedule: a -> b']
+  test('no arrow runs through a node, no text overlaps a node or a panel label, frames hold no other panel', () => {
+    for (const source of [...sources, ...gallery.map((name) => readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))]) {
+      const { scene } = render(source)
+      const s = scene.schedule
+      if (!s) continue
+      const boxes = scene.nodes.flatMap(occupied)
+      for (const arrow of s.arrows) {
+        for (const [x, y] of samples(arrow.points)) expect(boxes.some((b) => overlaps(b, { x, y, width: 0, height: 0 }))).toBe(false)
+      }
+      const size = s.fontSize
+      const texts = [
+        ...s.arrows.flatMap((a) => (a.label ? [{ x: a.label.at[0] - runsWidth(a.label.text, size) / 2, y: a.label.at[1] - size, width: runsWidth(a.label.text, size), height: size }] : [])),
+        ...s.notes.map((n) => ({ x: n.at[0], y: n.at[1] - size, width: runsWidth(n.text, size), height: size }))
+      ]
+      const labels = scene.panelLabels.map((l) => ({ x: l.at[0] - runsWidth([{ text: l.text }], 15) / 2, y: l.at[1] - 15, width: runsWidth([{ text: l.text }], 15), height: 15 }))
+      for (const t of texts) {
+        expect(boxes.some((b) => overlaps(b, t))).toBe(false)
+        expect(labels.some((b) => overlaps(b, t))).toBe(false)
+        expect(t.x + t.width).toBeLessThanOrEqual(scene.width)
+      }
+      for (const f of s.frames) {
+        for (const n of scene.nodes) {
+          const inside = n.box.x >= f.box.x && n.box.x + n.box.width <= f.box.x + f.box.width
+          expect(inside).toBe(n.panel === f.panel)
+        }
       }
     }
   })

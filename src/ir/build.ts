@@ -578,7 +578,7 @@ function buildSchedule(statements: ScheduleStatement[], phases: Phase[], nodes: 
           unknown(step.phase, ' or the target of an `update`')
           continue
         }
-        if (rule && !rule.note) rule.note = period
+        if (rule) rule.note = rule.note ? [...rule.note, { text: ', ' }, ...period] : period
         schedule.periodic.push({ ...(phase !== undefined ? { phase } : { node: rule!.id }), period, span: step.span })
       }
       continue

@@ -22,6 +22,8 @@ const TURN = 5
 /** Height of one track under the labels, for an arrow between panels that are not neighbours. */
 const TRACK = 12
 const NOTE_SIZE = 13
+/** Space between a panel's label and the note after it. */
+const NOTE_GAP = 5
 /** Least gap between two panels an arrow joins: room for a ⇄ that reads as arrows. */
 const LINKED_GAP = 64
 
@@ -71,14 +73,21 @@ function scheduleOrder(count: number, arrows: { from: number; to: number }[]): n
   return order
 }
 
+/** Add `text` to what `key` holds, after a comma. */
+function append(map: Map<number, TextRun[]>, key: number, text: TextRun[]): void {
+  const held = map.get(key)
+  map.set(key, held ? [...held, { text: ', ' }, ...text] : text)
+}
+
 /**
  * Arrange `count` panels of `panelWidth` with `gap` between them. Without a
  * schedule, the panels stand in the order of their `phase` lines, `gap`
  * apart, as they always have.
  */
-export function arrangePanels(diagram: Diagram, count: number, panelWidth: number, gap: number): PanelArrangement {
+export function arrangePanels(diagram: Diagram, count: number, panelWidth: number, gap: number, labelSize: number): PanelArrangement {
   const schedule = diagram.schedule
-  if (!schedule) {
+  // A schedule without phases (`every C steps:` on an update) has nothing to draw between panels.
+  if (!schedule || diagram.phases.length === 0) {
     const order = [...Array(count).keys()]
     return { order, offsets: order.map((i) => i * (panelWidth + gap)), width: count * panelWidth + Math.max(0, count - 1) * gap, top: 0, below: 0, links: [], notes: order.map(() => undefined), framed: order.map(() => undefined) }
   }
@@ -93,10 +102,11 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
   const order = scheduleOrder(count, arrows.filter((a) => !a.back && a.from !== a.to))
   const position = new Map(order.map((phase, i) => [phase, i]))
 
+  // A phase counted by several lines shows every count: nothing written is dropped.
   const counts = new Map<number, TextRun[]>()
-  for (const a of schedule.alternations) for (const p of a.phases) if (p.count && !counts.has(p.phase)) counts.set(p.phase, p.count)
+  for (const a of schedule.alternations) for (const p of a.phases) if (p.count) append(counts, p.phase, p.count)
   const framed = new Map<number, TextRun[]>()
-  for (const n of schedule.nestings) if (!framed.has(n.inner)) framed.set(n.inner, n.count)
+  for (const n of schedule.nestings) append(framed, n.inner, n.count)
 
   const links: Link[] = []
   const seen = new Set<string>()
@@ -114,28 +124,36 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
     // A periodic phase no arrow enters is entered from the panel before it: it runs between the others' steps.
     if (into) into.label = p.period
     else if (at > 0 && !links.some((l) => l.to === at)) links.push({ from: at - 1, to: at, label: p.period })
-    else if (!notes.has(p.phase)) notes.set(p.phase, p.period)
+    else append(notes, p.phase, p.period)
   }
 
+  const noteOf = (phase: number): TextRun[] | undefined => {
+    const parts = [counts.get(phase), notes.get(phase)].filter((t): t is TextRun[] => Boolean(t))
+    return parts.length ? parts.reduce((a, b) => [...a, { text: ' ' }, ...b]) : undefined
+  }
   const pad = (i: number) => (framed.has(order[i]!) ? FRAME_PAD : 0)
+  // How far a panel's label row (label, then its note) reaches past the panel's right edge, and its label past the left.
+  const labelWidth = (i: number) => runsWidth([{ text: `(${diagram.phases[order[i]!]!.label})` }], labelSize)
+  const overhang = (i: number) => {
+    const note = noteOf(order[i]!)
+    return Math.max(0, (labelWidth(i) - panelWidth) / 2 + (note ? NOTE_GAP + runsWidth(note, NOTE_SIZE) : 0) - pad(i))
+  }
+  const underhang = (i: number) => Math.max(0, (labelWidth(i) - panelWidth) / 2 - pad(i))
   const offsets: number[] = []
-  let x = pad(0)
+  let x = pad(0) + underhang(0)
   order.forEach((_, i) => {
     offsets.push(x)
     if (i === order.length - 1) return
     const between = links.filter((l) => Math.min(l.from, l.to) === i && Math.max(l.from, l.to) === i + 1)
     const labels = between.map((l) => (l.label ? runsWidth(l.label, NOTE_SIZE) + 2 * ARROW_CLEAR : LINKED_GAP))
-    x += panelWidth + pad(i) + Math.max(gap, ...labels) + pad(i + 1)
+    const rows = overhang(i) + underhang(i + 1) + gap / 2
+    x += panelWidth + pad(i) + Math.max(gap, rows, ...labels) + pad(i + 1)
   })
   const far = links.filter((l) => Math.abs(l.from - l.to) > 1)
-  const noteOf = (phase: number): TextRun[] | undefined => {
-    const parts = [counts.get(phase), notes.get(phase)].filter((t): t is TextRun[] => Boolean(t))
-    return parts.length ? parts.reduce((a, b) => [...a, { text: ' ' }, ...b]) : undefined
-  }
   return {
     order,
     offsets,
-    width: x + panelWidth + pad(order.length - 1),
+    width: x + panelWidth + pad(order.length - 1) + overhang(order.length - 1),
     top: framed.size ? FRAME_TOP : 0,
     below: far.length ? far.length * TRACK + far.filter((l) => l.label).length * NOTE_SIZE + 4 : 0,
     links,
@@ -145,12 +163,13 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
 }
 
 /**
- * The schedule's marks, in scene coordinates.
+ * The schedule's marks, in scene coordinates; undefined when there are none.
  * @param left scene x of each drawn panel's left edge (the margin added to its offset)
  * @param top scene y of the panels' top; `bottom` of their content
  * @param label baseline y of the panel labels, and each label's width
  */
-export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, label: { y: number; widths: number[] }): SceneSchedule {
+export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, label: { y: number; widths: number[] }): SceneSchedule | undefined {
+  if (!arranged.links.length && !arranged.notes.some(Boolean) && !arranged.framed.some(Boolean)) return undefined
   const round = (n: number) => Math.round(n * 10) / 10
   const pt = (x: number, y: number): Point => [round(x), round(y)]
   const { framed } = arranged
@@ -182,7 +201,7 @@ export function drawSchedule(arranged: PanelArrangement, left: number[], panelWi
     out.arrows.push({ from: link.from, to: link.to, points, ...(link.label ? { label: { text: link.label, at: pt((x0 + x1) / 2, y + NOTE_SIZE) } } : {}) })
   }
   arranged.notes.forEach((text, i) => {
-    if (text) out.notes.push({ panel: i, text, at: pt(centre(i) + label.widths[i]! / 2 + 5, label.y) })
+    if (text) out.notes.push({ panel: i, text, at: pt(centre(i) + label.widths[i]! / 2 + NOTE_GAP, label.y) })
   })
   framed.forEach((count, i) => {
     if (!count) return
