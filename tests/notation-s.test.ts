@@ -12,7 +12,7 @@ import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import { plainText } from '../src/text/label.js'
-import { occupied, overlaps, problems, quality, samples, type Problem } from './geometry.js'
+import { failureCounts, occupied, overlaps, samples } from './geometry.js'
 import { runsWidth } from '../src/text/metrics.js'
 import { golden } from './golden.js'
 import { withinHangBound } from './safety.js'
@@ -251,12 +251,6 @@ describe('exports', () => {
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('s-'))
 
-function count(found: Problem[]): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
-  return out
-}
-
 describe('gallery', () => {
   test('at least 6 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(6))
   for (const name of gallery) {
@@ -269,8 +263,7 @@ describe('gallery', () => {
   test('geometry rules: failures are exactly the known ones', () => {
     const failures: Record<string, Record<string, number>> = {}
     for (const name of gallery) {
-      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
-      const found = count([...problems(scene), ...quality(scene)])
+      const found = failureCounts(render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')).scene)
       if (Object.keys(found).length) failures[name] = found
     }
     golden(`${GALLERY}/known-failures-s.json`, `${JSON.stringify(failures, null, 2)}\n`)
