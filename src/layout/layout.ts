@@ -181,7 +181,7 @@ export function layout(diagram: Diagram): Scene {
   })
   const width = round(MARGIN * 2 + arranged.width)
   const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
-  const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, { y: top + maxY + PANEL_LABEL, widths: panelLabels.map((l) => runsWidth([{ text: l.text }], PANEL_LABEL_SIZE)) })
+  const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, { y: top + maxY + PANEL_LABEL, widths: panelLabels.map((l) => runsWidth([{ text: l.text }], PANEL_LABEL_SIZE)) }, { nodes, wires })
   return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
 }
 

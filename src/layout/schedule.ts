@@ -9,7 +9,8 @@
 import type { Diagram } from '../ir/types.js'
 import type { TextRun } from '../text/label.js'
 import { runsWidth } from '../text/metrics.js'
-import type { Point, SceneSchedule } from './scene.js'
+import type { Point, Scene, SceneSchedule } from './scene.js'
+import { STAR, TRIANGLE } from './shapes.js'
 
 /** Room between a nested panel and its frame. */
 const FRAME_PAD = 10
@@ -162,18 +163,33 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
   }
 }
 
+/** Left and right end of what a panel draws: its nodes with their stars, triangles and weights, and its wires. */
+function extent({ nodes, wires }: Pick<Scene, 'nodes' | 'wires'>, panel: number, whole: [number, number]): [number, number] {
+  const xs: number[] = []
+  for (const n of nodes) {
+    if (n.panel !== panel) continue
+    xs.push(n.box.x, n.box.x + n.box.width)
+    if (n.star) xs.push(n.star[0] - STAR / 2)
+    if (n.objective) xs.push(n.objective.weight ? n.objective.weight.at[0] - runsWidth(n.objective.weight.text, n.fontSize) : n.objective.at[0] - TRIANGLE / 2)
+    if (n.note) xs.push(n.note.at[0] + runsWidth(n.note.text, n.fontSize + 2))
+    if (n.random) xs.push(n.random[0] + 7)
+  }
+  for (const w of wires) if (w.panel === panel) for (const [x] of w.points) xs.push(x)
+  // A panel that leaves every node out draws nothing: its whole width stands for it.
+  return xs.length ? [Math.min(...xs), Math.max(...xs)] : whole
+}
+
 /**
  * The schedule's marks, in scene coordinates; undefined when there are none.
  * @param left scene x of each drawn panel's left edge (the margin added to its offset)
  * @param top scene y of the panels' top; `bottom` of their content
  * @param label baseline y of the panel labels, and each label's width
  */
-export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, label: { y: number; widths: number[] }): SceneSchedule | undefined {
+export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, label: { y: number; widths: number[] }, drawn: Pick<Scene, 'nodes' | 'wires'>): SceneSchedule | undefined {
   if (!arranged.links.length && !arranged.notes.some(Boolean) && !arranged.framed.some(Boolean)) return undefined
   const round = (n: number) => Math.round(n * 10) / 10
   const pt = (x: number, y: number): Point => [round(x), round(y)]
   const { framed } = arranged
-  const pad = (i: number) => (framed[i] ? FRAME_PAD : 0)
   const centre = (i: number) => left[i]! + panelWidth / 2
   const middle = (top + bottom) / 2
   const labelBottom = label.y + 5
@@ -183,8 +199,13 @@ export function drawSchedule(arranged: PanelArrangement, left: number[], panelWi
     const near = Math.abs(link.from - link.to) === 1
     if (near) {
       const lo = Math.min(link.from, link.to)
-      const x0 = left[lo]! + panelWidth + pad(lo) + ARROW_CLEAR
-      const x1 = left[lo + 1]! - pad(lo + 1) - ARROW_CLEAR
+      // From what the panel draws (panels keep every node's place, so a panel that leaves nodes out has room beside them), or from its frame.
+      const free0 = (framed[lo] ? left[lo]! + panelWidth + FRAME_PAD : extent(drawn, lo, [left[lo]!, left[lo]! + panelWidth])[1]) + ARROW_CLEAR
+      const free1 = (framed[lo + 1] ? left[lo + 1]! - FRAME_PAD : extent(drawn, lo + 1, [left[lo + 1]!, left[lo + 1]! + panelWidth])[0]) - ARROW_CLEAR
+      // Centred in the free space, half as long as it (at least a ⇄'s length, and its label's), so it belongs to neither panel.
+      const length = Math.min(free1 - free0, Math.max(LINKED_GAP - 2 * ARROW_CLEAR, (free1 - free0) / 2, link.label ? runsWidth(link.label, NOTE_SIZE) : 0))
+      const x0 = (free0 + free1 - length) / 2
+      const x1 = x0 + length
       const turn = arranged.links.some((l) => l.from === link.to && l.to === link.from)
       // A turn's two arrows: forward above, back below (⇄).
       const y = middle + (turn ? (link.from < link.to ? -TURN : TURN) : 0)
