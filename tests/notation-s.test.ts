@@ -104,6 +104,12 @@ describe('checks', () => {
     expect(rules(`${GAN}\nalternate: D, G, D`)).toEqual(['repeated-phase'])
     expect(rules(`${GAN}\ninside G: G x3\nschedule: D -> G`)).toEqual(['repeated-phase'])
   })
+  test('schedule lines past the budget are refused at the line that crosses it, without a hang', () => {
+    const lines = Array.from({ length: 60 }, () => 'schedule: D -> G').join('\n')
+    const found = withinHangBound(() => analyze(`${GAN}\n${lines}`)).diagnostics
+    expect(found).toMatchObject([{ severity: 'error', ruleId: 'too-many-schedule-steps', span: { start: { line: 7 + 50 } } }])
+    expect(found[0]!.message).toBe('Expected at most 100 phases named in schedule lines, got 102 by this line: say the schedule once, or split the phases over several figures')
+  })
   test('near-miss keywords', () => {
     expect(analyze(`${GAN}\nalternating: D, G`).diagnostics[0]!.message).toMatch(/did you mean `alternate`\?$/)
   })

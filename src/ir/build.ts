@@ -3,7 +3,7 @@
  * the same node"), resolves bound names, and turns labels into display runs.
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
-import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
+import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_SCHEDULE_STEPS, MAX_WIRES } from '../limits.js'
 import type { Ast, BankStatement, CarryStatement, ChainStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
@@ -568,7 +568,18 @@ function buildSchedule(statements: ScheduleStatement[], phases: Phase[], nodes: 
     return index >= 0 ? index : undefined
   }
   const count = (step: ScheduleStep) => (step.count ? toRuns(`×${step.count.text}`) : undefined)
+  let steps = 0
   for (const s of statements) {
+    steps += s.steps.length + (s.outer ? 1 : 0)
+    if (steps > MAX_SCHEDULE_STEPS) {
+      diagnostics.push({
+        severity: 'error',
+        ruleId: 'too-many-schedule-steps',
+        message: `Expected at most ${MAX_SCHEDULE_STEPS} phases named in schedule lines, got ${steps} by this line: say the schedule once, or split the phases over several figures`,
+        span: s.span
+      })
+      break
+    }
     if (s.kind === 'every') {
       const period = toRuns(`every ${s.period!.text}`)
       for (const step of s.steps) {
