@@ -99,6 +99,7 @@ describe('checks', () => {
     expect(rules(`${GAN}\ninside G: D`)).toEqual(['expected-count'])
     expect(rules(`${GAN}\nevery : D`)).toEqual(['expected-period'])
     expect(rules(`${GAN}\nalternate: D x5 G`)).toEqual(['unexpected-token'])
+    expect(rules(`${GAN}\nevery ${'C '.repeat(120)}steps: D`)).toEqual(['label-too-long'])
   })
   test('a phase twice in one line, or nested in itself, is an error', () => {
     expect(rules(`${GAN}\nalternate: D, G, D`)).toEqual(['repeated-phase'])

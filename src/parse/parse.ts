@@ -583,6 +583,7 @@ function schedulePeriod(line: string, p: LineParser): Ref {
   let last = start
   while (!p.atEnd() && p.peek()!.kind !== 'colon') last = p.next()!
   const text = line.slice(start.span.start.column - 1, last.span.end.column - 1).trim()
+  if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, join(start.span, last.span), MAX_LABEL_CHARS))
   const number = /^[\d.+-]\S*/.exec(text)
   if (number && !/^[1-9]\d*$/.test(number[0])) badCount({ text: number[0], span: lineSpan(start.span.start.line, start.span.start.column, start.span.start.column + number[0].length) })
   return { text, span: join(start.span, last.span) }
