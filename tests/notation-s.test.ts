@@ -6,7 +6,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { describe, expect, test } from 'vitest'
+import { fromHtml } from 'hast-util-from-html'
+import { toString } from 'hast-util-to-string'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
@@ -247,6 +249,21 @@ describe('exports', () => {
     expect(text).toContain('p1 --> p0')
     expect(text).toContain('p1 -->|"every 1000 steps"| p2')
     expect(text).not.toContain('~~~')
+  })
+  describe('in Mermaid itself (Chromium)', () => {
+    let mermaid: { render(source: string): Promise<string>; close(): Promise<void> }
+    beforeAll(async () => {
+      mermaid = await (await import(new URL('../bench/mermaid.js', import.meta.url).href)).openMermaid()
+    }, 60_000)
+    afterAll(async () => mermaid?.close())
+    test('the links between phase subgraphs are drawn, with the period on its link and the count in the title', async () => {
+      const svg = await mermaid.render(toMermaid(render(`${GAN}\nphase sample: without x, [D]\nalternate: D x5, G\nevery 1000 steps: sample`).scene))
+      const links = [...svg.matchAll(/id="[^"]*-L_(p\d)_(p\d)_\d+"/g)].map((m) => `${m[1]}>${m[2]}`)
+      expect(links.sort()).toEqual(['p0>p1', 'p1>p0', 'p1>p2'])
+      const text = toString(fromHtml(svg, { fragment: true }))
+      expect(text).toContain('every 1000 steps')
+      expect(text).toContain('(D) ×5')
+    })
   })
   test('draw.io keeps the arrows, counts and frames', () => {
     const xml = toDrawio(render(`${GAN}\ninside G: D xk`).scene)
