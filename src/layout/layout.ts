@@ -14,7 +14,8 @@
  *   snap           whole pixels  (settle.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
  *   route          orthogonal wires; back wires restored  (route.ts)
- * then one copy of the drawing per phase, side by side. Temporary changes come
+ * then one copy of the drawing per phase, side by side (in schedule order, the
+ * schedule drawn between them: schedule.ts). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
