@@ -134,7 +134,7 @@ export function layout(diagram: Diagram): Scene {
     maxY = Math.max(maxY, box.y + box.height)
   }
   const panelWidth = maxX - minX
-  const arranged = arrangePanels(diagram, phaseSpecs.length, panelWidth, PANEL_GAP, PANEL_LABEL_SIZE)
+  const arranged = arrangePanels(diagram, phaseSpecs.map((s) => (s.label ? runsWidth([{ text: s.label }], PANEL_LABEL_SIZE) : 0)), panelWidth, PANEL_GAP)
   const specs = arranged.order.map((i) => phaseSpecs[i]!)
   const top = MARGIN + arranged.top
   const dx0 = MARGIN - minX
@@ -182,7 +182,7 @@ export function layout(diagram: Diagram): Scene {
   })
   const width = round(MARGIN * 2 + arranged.width)
   const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
-  const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, { y: top + maxY + PANEL_LABEL, widths: panelLabels.map((l) => runsWidth([{ text: l.text }], PANEL_LABEL_SIZE)) }, { nodes, wires })
+  const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, top + maxY + PANEL_LABEL, { nodes, wires })
   return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
 }
 

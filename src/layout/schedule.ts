@@ -48,6 +48,8 @@ export interface PanelArrangement {
   /** Room under the panel labels for arrows between panels that are not neighbours. */
   below: number
   links: Link[]
+  /** Width of each drawn panel's label. */
+  labelWidths: number[]
   /** Text beside each drawn panel's label: its count, or its period without an arrow to carry it. */
   notes: (TextRun[] | undefined)[]
   /** The count in the frame's corner, for each drawn panel that is an inner phase. */
@@ -81,16 +83,18 @@ function append(map: Map<number, TextRun[]>, key: number, text: TextRun[]): void
 }
 
 /**
- * Arrange `count` panels of `panelWidth` with `gap` between them. Without a
+ * Arrange the panels (one per label width, in the order of `panels()`) of
+ * `panelWidth` with `gap` between them. Without a
  * schedule, the panels stand in the order of their `phase` lines, `gap`
  * apart, as they always have.
  */
-export function arrangePanels(diagram: Diagram, count: number, panelWidth: number, gap: number, labelSize: number): PanelArrangement {
+export function arrangePanels(diagram: Diagram, labelWidths: number[], panelWidth: number, gap: number): PanelArrangement {
+  const count = labelWidths.length
   const schedule = diagram.schedule
   // A schedule without phases (`every C steps:` on an update) has nothing to draw between panels.
   if (!schedule || diagram.phases.length === 0) {
     const order = [...Array(count).keys()]
-    return { order, offsets: order.map((i) => i * (panelWidth + gap)), width: count * panelWidth + Math.max(0, count - 1) * gap, top: 0, below: 0, links: [], notes: order.map(() => undefined), framed: order.map(() => undefined) }
+    return { order, offsets: order.map((i) => i * (panelWidth + gap)), width: count * panelWidth + Math.max(0, count - 1) * gap, top: 0, below: 0, links: [], labelWidths, notes: order.map(() => undefined), framed: order.map(() => undefined) }
   }
   // Arrows by phase index; `back` arrows close a turn and do not order the panels.
   const arrows: { from: number; to: number; back: boolean }[] = []
@@ -134,7 +138,7 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
   }
   const pad = (i: number) => (framed.has(order[i]!) ? FRAME_PAD : 0)
   // How far a panel's label row (label, then its note) reaches past the panel's right edge, and its label past the left.
-  const labelWidth = (i: number) => runsWidth([{ text: `(${diagram.phases[order[i]!]!.label})` }], labelSize)
+  const labelWidth = (i: number) => labelWidths[order[i]!]!
   const overhang = (i: number) => {
     const note = noteOf(order[i]!)
     return Math.max(0, (labelWidth(i) - panelWidth) / 2 + (note ? NOTE_GAP + runsWidth(note, NOTE_SIZE) : 0) - pad(i))
@@ -158,6 +162,7 @@ export function arrangePanels(diagram: Diagram, count: number, panelWidth: numbe
     top: framed.size ? FRAME_TOP : 0,
     below: far.length ? far.length * TRACK + far.filter((l) => l.label).length * NOTE_SIZE + 4 : 0,
     links,
+    labelWidths: order.map((phase) => labelWidths[phase]!),
     notes: order.map(noteOf),
     framed: order.map((phase) => framed.get(phase))
   }
@@ -183,16 +188,17 @@ function extent({ nodes, wires }: Pick<Scene, 'nodes' | 'wires'>, panel: number,
  * The schedule's marks, in scene coordinates; undefined when there are none.
  * @param left scene x of each drawn panel's left edge (the margin added to its offset)
  * @param top scene y of the panels' top; `bottom` of their content
- * @param label baseline y of the panel labels, and each label's width
+ * @param labelY baseline y of the panel labels
+ * @param drawn the panels' nodes and wires, whose extent the arrows keep clear of
  */
-export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, label: { y: number; widths: number[] }, drawn: Pick<Scene, 'nodes' | 'wires'>): SceneSchedule | undefined {
+export function drawSchedule(arranged: PanelArrangement, left: number[], panelWidth: number, top: number, bottom: number, labelY: number, drawn: Pick<Scene, 'nodes' | 'wires'>): SceneSchedule | undefined {
   if (!arranged.links.length && !arranged.notes.some(Boolean) && !arranged.framed.some(Boolean)) return undefined
   const round = (n: number) => Math.round(n * 10) / 10
   const pt = (x: number, y: number): Point => [round(x), round(y)]
   const { framed } = arranged
   const centre = (i: number) => left[i]! + panelWidth / 2
   const middle = (top + bottom) / 2
-  const labelBottom = label.y + 5
+  const labelBottom = labelY + 5
   const out: SceneSchedule = { arrows: [], notes: [], frames: [], fontSize: NOTE_SIZE }
   let track = labelBottom + TRACK
   for (const link of arranged.links) {
@@ -222,7 +228,7 @@ export function drawSchedule(arranged: PanelArrangement, left: number[], panelWi
     out.arrows.push({ from: link.from, to: link.to, points, ...(link.label ? { label: { text: link.label, at: pt((x0 + x1) / 2, y + NOTE_SIZE) } } : {}) })
   }
   arranged.notes.forEach((text, i) => {
-    if (text) out.notes.push({ panel: i, text, at: pt(centre(i) + label.widths[i]! / 2 + NOTE_GAP, label.y) })
+    if (text) out.notes.push({ panel: i, text, at: pt(centre(i) + arranged.labelWidths[i]! / 2 + NOTE_GAP, labelY) })
   })
   framed.forEach((count, i) => {
     if (!count) return
