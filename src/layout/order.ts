@@ -4,10 +4,12 @@
  * just fixed (Sugiyama et al. 1981; Gansner, Koutsofios, North and Vo 1993,
  * "A technique for drawing directed graphs", §3), alternating down and up,
  * then adjacent transpositions while they help. Both heuristics run from the
- * same start and the order with the fewest crossings is kept. Crossings are
- * counted with the accumulator tree of Barth, Jünger and Mutzel (2002),
- * "Simple and efficient bilayer cross counting", in O(E log V) per pair of
- * ranks. Groups stay contiguous in every rank, sibling groups in one order.
+ * same start, small graphs from shuffled starts too, and the order with the
+ * fewest crossings is kept. Crossings are counted with the accumulator tree
+ * of Barth, Jünger and Mutzel (2002), "Simple and efficient bilayer cross
+ * counting", in O(E log V) per pair of ranks. One source's samples stand side
+ * by side (the notation's brace); groups stay contiguous in every rank,
+ * sibling groups in one order.
  */
 import type { GroupNode, LayerNode } from './layered.js'
 
@@ -91,7 +93,50 @@ function sortRank(rank: LayerNode[], direction: 'down' | 'up', heuristic: Heuris
   // Array sort is stable, so ties keep their current order.
   rank.sort((a, b) => key[a.order]! - key[b.order]!)
   renumber(rank)
+  together(rank, groupKey)
+}
+
+/** What must stand side by side in a rank: each source's samples, then each group (frames win). */
+function together(rank: LayerNode[], groupKey: Map<GroupNode, number>): void {
+  samplesTogether(rank)
   if (groupKey.size) contiguous(rank, groupKey)
+}
+
+/** The source a node is one of several samples of (`X ~ a, b`): such samples stand side by side under one brace. */
+function sampledFrom(node: LayerNode): LayerNode | undefined {
+  for (const e of node.up) if (e.sample === 'joint') return e.from
+  return undefined
+}
+
+/**
+ * Keep the samples of each source side by side within a rank, each set at
+ * the mean order of its members (a set split across frames is left to the
+ * frames). Pre and post: the rank numbered 0..n-1.
+ */
+function samplesTogether(rank: LayerNode[]): void {
+  // Most ranks hold no samples: look before building anything.
+  if (!rank.some(sampledFrom)) return
+  const sets = new Map<LayerNode, LayerNode[]>()
+  for (const node of rank) {
+    const source = sampledFrom(node)
+    if (!source) continue
+    const set = sets.get(source)
+    if (set) set.push(node)
+    else sets.set(source, [node])
+  }
+  const together = [...sets.values()].filter((set) => set.length > 1 && set.every((n) => n.group === set[0]!.group))
+  if (!together.length) return
+  const setOf = new Map(together.flatMap((set) => set.map((n) => [n, set] as const)))
+  const items: { at: number; nodes: LayerNode[] }[] = []
+  for (const node of rank) {
+    const set = setOf.get(node)
+    if (!set) items.push({ at: node.order, nodes: [node] })
+    else if (set[0] === node) items.push({ at: set.reduce((sum, n) => sum + n.order, 0) / set.length, nodes: set })
+  }
+  // Stable, so that ties keep the current order.
+  items.sort((a, b) => a.at - b.at)
+  items.flatMap((item) => item.nodes).forEach((node, i) => (rank[i] = node))
+  renumber(rank)
 }
 
 /** The chain of groups holding a node, outermost first. */
@@ -185,7 +230,7 @@ function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number 
       for (let i = 0; i + 1 < rank.length; i++) {
         const v = rank[i]!
         const w = rank[i + 1]!
-        if (v.group !== w.group) continue
+        if (v.group !== w.group || sampledFrom(v) !== sampledFrom(w)) continue
         work.left -= v.up.length * w.up.length + v.down.length * w.down.length
         if (work.left < 0) return
         const [here, swapped] = pairCrossings(v, w)
@@ -247,7 +292,7 @@ export function order(ranks: LayerNode[][]): void {
       renumber(ranks[r]!)
     })
   const groupKey = groupKeys(ranks)
-  if (groupKey.size) for (const rank of ranks) contiguous(rank, groupKey)
+  for (const rank of ranks) together(rank, groupKey)
   let best = ranks.map((rank) => [...rank])
   let bestCount = crossings(ranks)
   const size = ranks.reduce((sum, rank) => sum + rank.length, 0)
@@ -258,7 +303,7 @@ export function order(ranks: LayerNode[][]): void {
    * bottom rank (every other shuffled start, as the first sweep fixes much).
    */
   const sweeps = (heuristic: Heuristic, limit: number, patience: number, upFirst = false) => {
-    if (groupKey.size) for (const rank of ranks) contiguous(rank, groupKey)
+    for (const rank of ranks) together(rank, groupKey)
     for (let iteration = 0, stale = 0; iteration < limit && bestCount > 0 && stale < patience; iteration++, stale++) {
       if ((iteration % 2 === 0) !== upFirst) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down', heuristic, groupKey)
       else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up', heuristic, groupKey)
