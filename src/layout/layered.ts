@@ -238,7 +238,9 @@ function groupTree(diagram: Diagram): { groups: GroupNode[]; of: Map<string, Gro
 function groupRanks(of: Map<string, GroupNode>, ranks: Map<string, number>): Map<GroupNode, [number, number]> {
   const spans = new Map<GroupNode, [number, number]>()
   for (const [id, group] of of) {
-    const r = ranks.get(id)!
+    const r = ranks.get(id)
+    // A group may name a node that does not exist: it has no rank.
+    if (r === undefined) continue
     for (let g: GroupNode | undefined = group; g; g = g.parent) {
       const span = spans.get(g)
       if (span) {
