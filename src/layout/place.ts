@@ -25,16 +25,14 @@ export const MAX_SWEEPS = 60
 class Heap {
   values: number[] = []
   weights: number[] = []
+  /** Breakpoints in use: the arrays keep their length across ranks (truncating an array is slow in V8). */
+  size = 0
   constructor(private readonly sign: 1 | -1) {}
-  get size(): number {
-    return this.values.length
-  }
   get top(): number {
     return this.values[0]!
   }
   clear(): void {
-    this.values.length = 0
-    this.weights.length = 0
+    this.size = 0
   }
   private above(i: number, j: number): boolean {
     return this.sign * (this.values[i]! - this.values[j]!) > 0
@@ -48,8 +46,9 @@ class Heap {
     this.weights[j] = w
   }
   push(value: number, weight: number): void {
-    let i = this.values.push(value) - 1
-    this.weights.push(weight)
+    let i = this.size++
+    this.values[i] = value
+    this.weights[i] = weight
     while (i > 0) {
       const parent = (i - 1) >> 1
       if (!this.above(i, parent)) break
@@ -61,10 +60,8 @@ class Heap {
   take(weight: number): void {
     this.weights[0]! -= weight
     if (this.weights[0]! > 1e-12) return
-    const last = this.values.length - 1
+    const last = --this.size
     this.swap(0, last)
-    this.values.pop()
-    this.weights.pop()
     for (let i = 0; ; ) {
       const l = 2 * i + 1
       const r = l + 1
