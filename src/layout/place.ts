@@ -127,42 +127,40 @@ const lo: number[] = []
 const hi: number[] = []
 
 /**
- * One weighted target per wire a rule lets pull a node, in flat arrays (the
- * sweeps read them many times): a target stands at `x[other] + add - sub`,
- * relative to the node's offset in its rank.
+ * One weighted target per wire a rule lets pull a node, packed in one array
+ * (the sweeps read them many times): target `k` stands at
+ * `x[other] + add - sub` relative to the node's offset in its rank, pulls with
+ * `weight`, on `side` (see addTarget); the fields of target `k` are
+ * `data[STRIDE * k]` to `data[STRIDE * k + 4]`, in that order.
  */
 interface Targets {
   /** The node's targets are `start[i]` to `start[i + 1]`. */
   start: Int32Array
-  other: Int32Array
-  add: Float64Array
-  sub: Float64Array
-  weight: Float64Array
-  side: Int8Array
+  data: Float64Array
 }
+
+const STRIDE = 5
 
 /** The targets of the first `count` nodes under `mode`; `slot` numbers a node. */
 function targetsOf(nodes: LayerNode[], slot: (node: LayerNode) => number, count: number, mode: Mode): Targets {
   const hang = mode === 'hang' || mode === 'hang-nodes'
+  // Sized once (at most every wire and one stay per node): growing arrays would copy them.
   let capacity = 0
   for (let i = 0; i < count; i++) capacity += nodes[i]!.up.length + nodes[i]!.down.length + 1
   const start = new Int32Array(count + 1)
-  const other = new Int32Array(capacity)
-  const add = new Float64Array(capacity)
-  const sub = new Float64Array(capacity)
-  const weight = new Float64Array(capacity)
-  const side = new Int8Array(capacity)
+  const data = new Float64Array(capacity * STRIDE)
   let k = 0
-  const target = (o: number, a: number, b: number, w: number, s: number) => {
-    other[k] = o
-    add[k] = a
-    sub[k] = b
-    weight[k] = w
-    side[k++] = s
+  const target = (other: number, add: number, sub: number, weight: number, side: -1 | 0 | 1) => {
+    data[k] = other
+    data[k + 1] = add
+    data[k + 2] = sub
+    data[k + 3] = weight
+    data[k + 4] = side
+    k += STRIDE
   }
   for (let i = 0; i < count; i++) {
     const node = nodes[i]!
-    start[i] = k
+    start[i] = k / STRIDE
     if ((mode === 'dummies' && node.node) || (mode === 'hang-nodes' && !node.node)) {
       // What the mode keeps still stays where it is.
       target(i, 0, 0, 1000, 0)
@@ -191,8 +189,8 @@ function targetsOf(nodes: LayerNode[], slot: (node: LayerNode) => number, count:
       target(slot(e.to), e.toOffset, e.fromOffset, e.weight, e.side === undefined ? 0 : e.side > 0 ? 1 : -1)
     }
   }
-  start[count] = k
-  return { start, other, add, sub, weight, side }
+  start[count] = k / STRIDE
+  return { start, data }
 }
 
 /**
@@ -231,13 +229,12 @@ export function placer(ranks: LayerNode[][]): (r: number, mode: Mode, nearest?: 
   }
   // Numbers every neighbour before positions are read.
   rule('both')
-  const x = new Float64Array(nodes.length)
-  for (let i = 0; i < nodes.length; i++) x[i] = nodes[i]!.x
+  const x = nodes.map((node) => node.x)
   // Offsets from each rank's first node.
-  const offset = new Float64Array(placed)
-  ranks.forEach((rank, r) => {
-    for (let k = 1, i = first[r]! + 1; k < rank.length; k++, i++) offset[i] = offset[i - 1]! + (rank[k - 1]!.right + gap(rank[k - 1]!, rank[k]!) + rank[k]!.left)
-  })
+  const offset: number[] = []
+  for (const rank of ranks) {
+    for (let k = 0; k < rank.length; k++) offset.push(k === 0 ? 0 : offset[offset.length - 1]! + (rank[k - 1]!.right + gap(rank[k - 1]!, rank[k]!) + rank[k]!.left))
+  }
   // The ranks each rank's wires reach (its neighbours above and below, in a drawing).
   const reach = ranks.map((rank, r) => {
     const near = [r]
@@ -257,7 +254,8 @@ export function placer(ranks: LayerNode[][]): (r: number, mode: Mode, nearest?: 
     const to = first[r + 1]!
     for (let i = from; i < to; i++) {
       const at = offset[i]!
-      for (let k = t.start[i]!; k < t.start[i + 1]!; k++) addTarget(x[t.other[k]!]! + t.add[k]! - t.sub[k]! - at, t.weight[k]!, t.side[k]! as -1 | 0 | 1)
+      const { data } = t
+      for (let k = t.start[i]! * STRIDE; k < t.start[i + 1]! * STRIDE; k += STRIDE) addTarget(x[data[k]!]! + data[k + 1]! - data[k + 2]! - at, data[k + 3]!, data[k + 4]! as -1 | 0 | 1)
       // A node without wires stays where it is, and so does one pulled only one way.
       if (t.start[i] === t.start[i + 1] || !upper.size) addTarget(x[i]! - at, 1e-3, 0)
       if (!lower.size) addTarget(x[i]! - at, 1e-3, 0)
