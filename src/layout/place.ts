@@ -122,172 +122,10 @@ export function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
   return node.up.some(isMain) ? isMain(e) : !e.sample
 }
 
-/** Per-rank scratch: least cost intervals. */
+/** Per-rank scratch: offsets from the rank's first node, least cost intervals. */
+const offsets: number[] = []
 const lo: number[] = []
 const hi: number[] = []
-
-/**
- * One weighted target per wire a rule lets pull a node, packed in one array
- * (the sweeps read them many times): target `k` stands at
- * `x[other] + add - sub` relative to the node's offset in its rank, pulls with
- * `weight`, on `side` (see addTarget); the fields of target `k` are
- * `data[STRIDE * k]` to `data[STRIDE * k + 4]`, in that order.
- */
-interface Targets {
-  /** The node's targets are `start[i]` to `start[i + 1]`. */
-  start: Int32Array
-  data: Float64Array
-}
-
-const STRIDE = 5
-
-/** The targets of the first `count` nodes under `mode`; `slot` numbers a node. */
-function targetsOf(nodes: LayerNode[], slot: (node: LayerNode) => number, count: number, mode: Mode): Targets {
-  const hang = mode === 'hang' || mode === 'hang-nodes'
-  // Sized once (at most every wire and one stay per node): growing arrays would copy them.
-  let capacity = 0
-  for (let i = 0; i < count; i++) capacity += nodes[i]!.up.length + nodes[i]!.down.length + 1
-  const start = new Int32Array(count + 1)
-  const data = new Float64Array(capacity * STRIDE)
-  let k = 0
-  const target = (other: number, add: number, sub: number, weight: number, side: -1 | 0 | 1) => {
-    data[k] = other
-    data[k + 1] = add
-    data[k + 2] = sub
-    data[k + 3] = weight
-    data[k + 4] = side
-    k += STRIDE
-  }
-  for (let i = 0; i < count; i++) {
-    const node = nodes[i]!
-    start[i] = k / STRIDE
-    if ((mode === 'dummies' && node.node) || (mode === 'hang-nodes' && !node.node)) {
-      // What the mode keeps still stays where it is.
-      target(i, 0, 0, 1000, 0)
-      continue
-    }
-    // While hanging, wires from above pull a little harder, so a chain hangs
-    // straight from its input instead of settling anywhere between its two
-    // neighbours. The sweeps of `both` weigh each wire the same from both
-    // ends: one objective for all ranks, so that they stop.
-    const hanging = hang && node.node !== undefined
-    const pull = hang ? 1.05 : 1
-    let above = 0
-    // A long wire into a side follows its target later (see slideToPorts):
-    // a node that hangs heeds its short inputs first.
-    const short = hanging && node.up.some((e) => hangsFrom(node, e) && e.from.node)
-    for (const e of node.up) {
-      if (hanging && !hangsFrom(node, e)) continue
-      if (short && e.side !== undefined && !e.from.node) continue
-      above++
-      // A side input pulls its target only towards standing far enough out.
-      target(slot(e.from), e.fromOffset, e.toOffset, e.weight * pull, e.side === undefined ? 0 : e.side > 0 ? -1 : 1)
-    }
-    // A hanging node still keeps its side outputs far enough out (they pull only until then).
-    for (const e of node.down) {
-      if (hang && above > 0 && e.side === undefined) continue
-      target(slot(e.to), e.toOffset, e.fromOffset, e.weight, e.side === undefined ? 0 : e.side > 0 ? 1 : -1)
-    }
-  }
-  start[count] = k / STRIDE
-  return { start, data }
-}
-
-/**
- * Places ranks of a drawing (see placeRank), by rank index, for a series of
- * sweeps. Positions and targets live in flat arrays for as long as the
- * sweeps run, and every node's `x` is kept up to date. A rank placed again
- * by the same rule, when neither it nor a rank its wires reach has moved
- * since, gets the same places (nothing else is read), so it is skipped: late
- * sweeps cost what still moves. Only the sweeps may move nodes meanwhile, and
- * spacing stays as it was when the placer was made.
- * @param ranks the ranks, indexed by their nodes' `rank` where they are a drawing's
- */
-export function placer(ranks: LayerNode[][]): (r: number, mode: Mode, nearest?: boolean) => number {
-  // Every node of the ranks, rank by rank, then the neighbours outside them (read, never moved).
-  const nodes: LayerNode[] = []
-  const first: number[] = []
-  for (const rank of ranks) {
-    first.push(nodes.length)
-    for (const node of rank) nodes.push(node)
-  }
-  first.push(nodes.length)
-  const placed = nodes.length
-  const outside = new Map<LayerNode, number>()
-  /** A node's number: its place in `nodes`. */
-  const slot = (node: LayerNode): number => {
-    if (ranks[node.rank]?.[node.order] === node) return first[node.rank]! + node.order
-    let i = outside.get(node)
-    if (i === undefined) outside.set(node, (i = nodes.push(node) - 1))
-    return i
-  }
-  const rules = new Map<Mode, Targets>()
-  const rule = (mode: Mode): Targets => {
-    let t = rules.get(mode)
-    if (!t) rules.set(mode, (t = targetsOf(nodes, slot, placed, mode)))
-    return t
-  }
-  // Numbers every neighbour before positions are read.
-  rule('both')
-  const x = nodes.map((node) => node.x)
-  // Offsets from each rank's first node.
-  const offset: number[] = []
-  for (const rank of ranks) {
-    for (let k = 0; k < rank.length; k++) offset.push(k === 0 ? 0 : offset[offset.length - 1]! + (rank[k - 1]!.right + gap(rank[k - 1]!, rank[k]!) + rank[k]!.left))
-  }
-  // The ranks each rank's wires reach (its neighbours above and below, in a drawing).
-  const reach = ranks.map((rank, r) => {
-    const near = [r]
-    for (const node of rank) {
-      for (const e of node.up) if (!near.includes(e.from.rank) && ranks[e.from.rank]?.[e.from.order] === e.from) near.push(e.from.rank)
-      for (const e of node.down) if (!near.includes(e.to.rank) && ranks[e.to.rank]?.[e.to.order] === e.to) near.push(e.to.rank)
-    }
-    return near
-  })
-  const stale = ranks.map(() => true)
-  const last = ranks.map(() => '')
-
-  function place(r: number, t: Targets, nearest: boolean): number {
-    lower.clear()
-    upper.clear()
-    const from = first[r]!
-    const to = first[r + 1]!
-    for (let i = from; i < to; i++) {
-      const at = offset[i]!
-      const { data } = t
-      for (let k = t.start[i]! * STRIDE; k < t.start[i + 1]! * STRIDE; k += STRIDE) addTarget(x[data[k]!]! + data[k + 1]! - data[k + 2]! - at, data[k + 3]!, data[k + 4]! as -1 | 0 | 1)
-      // A node without wires stays where it is, and so does one pulled only one way.
-      if (t.start[i] === t.start[i + 1] || !upper.size) addTarget(x[i]! - at, 1e-3, 0)
-      if (!lower.size) addTarget(x[i]! - at, 1e-3, 0)
-      lo[i - from] = lower.top
-      hi[i - from] = upper.top
-      // The next node stands right of this one: only the falling side matters now.
-      upper.clear()
-    }
-    let moved = 0
-    let next = Infinity
-    for (let i = to - 1; i >= from; i--) {
-      const here = x[i]! - offset[i]!
-      const choice = nearest ? Math.min(Math.max(here, lo[i - from]!), hi[i - from]!) : (lo[i - from]! + hi[i - from]!) / 2
-      next = Math.min(next, choice)
-      const placed = next + offset[i]!
-      moved = Math.max(moved, Math.abs(placed - x[i]!))
-      x[i] = placed
-      nodes[i]!.x = placed
-    }
-    return moved
-  }
-
-  return (r, mode, nearest = false) => {
-    const how = nearest ? `${mode} nearest` : mode
-    if (!stale[r] && last[r] === how) return 0
-    stale[r] = false
-    last[r] = how
-    const moved = place(r, rule(mode), nearest)
-    if (moved > 0) for (const k of reach[r]!) stale[k] = true
-    return moved
-  }
-}
 
 /**
  * Place one rank exactly for its wires (see the file comment); returns how far
@@ -297,7 +135,65 @@ export function placer(ranks: LayerNode[][]): (r: number, mode: Mode, nearest?: 
  *   interval's middle (so that fan-outs centre)
  */
 export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): number {
-  return placer([rank])(0, mode, nearest)
+  const hang = mode === 'hang' || mode === 'hang-nodes'
+  lower.clear()
+  upper.clear()
+  let offset = 0
+  for (let i = 0; i < rank.length; i++) {
+    const node = rank[i]!
+    if (i > 0) offset += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+    offsets[i] = offset
+    let targets = 0
+    if ((mode === 'dummies' && node.node) || (mode === 'hang-nodes' && !node.node)) {
+      // What the mode keeps still stays where it is.
+      addTarget(node.x - offset, 1000, 0)
+      targets++
+    } else {
+      // While hanging, wires from above pull a little harder, so a chain hangs
+      // straight from its input instead of settling anywhere between its two
+      // neighbours. The sweeps of `both` weigh each wire the same from both
+      // ends: one objective for all ranks, so that they stop.
+      const hanging = hang && node.node !== undefined
+      const pull = hang ? 1.05 : 1
+      let above = 0
+      // A long wire into a side follows its target later (see slideToPorts):
+      // a node that hangs heeds its short inputs first.
+      const short = hanging && node.up.some((e) => hangsFrom(node, e) && e.from.node)
+      for (const e of node.up) {
+        if (hanging && !hangsFrom(node, e)) continue
+        if (short && e.side !== undefined && !e.from.node) continue
+        above++
+        // A side input pulls its target only towards standing far enough out.
+        addTarget(e.from.x + e.fromOffset - e.toOffset - offset, e.weight * pull, e.side === undefined ? 0 : e.side > 0 ? -1 : 1)
+        targets++
+      }
+      // A hanging node still keeps its side outputs far enough out (they pull only until then).
+      for (const e of node.down) {
+        if (hang && above > 0 && e.side === undefined) continue
+        addTarget(e.to.x + e.toOffset - e.fromOffset - offset, e.weight, e.side === undefined ? 0 : e.side > 0 ? 1 : -1)
+        targets++
+      }
+    }
+    // A node without wires stays where it is, and so does one pulled only one way.
+    if (targets === 0 || !upper.size) addTarget(node.x - offset, 1e-3, 0)
+    if (!lower.size) addTarget(node.x - offset, 1e-3, 0)
+    lo[i] = lower.top
+    hi[i] = upper.top
+    // The next node stands right of this one: only the falling side matters now.
+    upper.clear()
+  }
+  let moved = 0
+  let next = Infinity
+  for (let i = rank.length - 1; i >= 0; i--) {
+    const node = rank[i]!
+    const here = node.x - offsets[i]!
+    const choice = nearest ? Math.min(Math.max(here, lo[i]!), hi[i]!) : (lo[i]! + hi[i]!) / 2
+    next = Math.min(next, choice)
+    const x = next + offsets[i]!
+    moved = Math.max(moved, Math.abs(x - node.x))
+    node.x = x
+  }
+  return moved
 }
 
 /** Packs every rank tightly around x = 0, in order. */
@@ -336,4 +232,33 @@ export function placeX(layered: Layered): number {
   // and a child that follows it), so two final top-down sweeps let chains hang.
   for (let sweep = 0; sweep < 2; sweep++) for (let r = 0; r <= last; r++) place(r, 'hang')
   return sweeps
+}
+
+const MODES: readonly Mode[] = ['both', 'hang', 'dummies', 'hang-nodes']
+
+/**
+ * `placeRank` by rank index for a series of sweeps over a drawing's ranks,
+ * skipping the ranks it would leave exactly where they stand: a rank placed
+ * again by the same rule, when neither it nor a rank next to it has moved
+ * since, gets the same places (placeRank reads nothing else), so late sweeps
+ * cost what still moves, not the whole drawing. Pre: every wire segment joins
+ * adjacent ranks (as `layer` leaves them); only the sweeps move nodes meanwhile.
+ */
+export function placer(ranks: LayerNode[][]): (r: number, mode: Mode, nearest?: boolean) => number {
+  const stale = ranks.map(() => true)
+  /** The rule each rank was last placed by: 2 × its mode's index, + 1 when `nearest`. */
+  const rule = ranks.map(() => -1)
+  return (r, mode, nearest = false) => {
+    const how = 2 * MODES.indexOf(mode) + (nearest ? 1 : 0)
+    if (!stale[r] && rule[r] === how) return 0
+    stale[r] = false
+    rule[r] = how
+    const moved = placeRank(ranks[r]!, mode, nearest)
+    if (moved > 0) {
+      stale[r] = true
+      if (r > 0) stale[r - 1] = true
+      if (r + 1 < ranks.length) stale[r + 1] = true
+    }
+    return moved
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { clearance, gap } from './attach.js'
 import type { Layered, LayerEdge, LayerNode } from './layered.js'
-import { hangsFrom, placer } from './place.js'
+import { hangsFrom, placeRank, placer } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
 function fits(layered: Layered, node: LayerNode, x: number): boolean {
@@ -200,8 +200,7 @@ export function makeRoom(layered: Layered): void {
  * that wire when its rank has room. A wire bends only where its route needs it.
  */
 export function straighten(layered: Layered): void {
-  const place = placer(layered.ranks)
-  for (let r = 0; r < layered.ranks.length; r++) place(r, 'hang-nodes', true)
+  for (const rank of layered.ranks) placeRank(rank, 'hang-nodes', true)
   for (const rank of layered.ranks) {
     for (const node of rank) {
       if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
