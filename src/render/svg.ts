@@ -5,7 +5,6 @@
  * every stroke and text in currentColor. Reads nothing but the Scene.
  */
 import type { Element, ElementContent, Properties } from 'hast'
-import { find, svg as svgSchema } from 'property-information'
 import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
 import { SCRIPT_SCALE } from '../text/metrics.js'
@@ -286,17 +285,34 @@ export function serialise(node: Element): string {
   return `${out}</${node.tagName}>`
 }
 
-/** Attribute names by hast property name, looked up once each. */
-const attributeNames = new Map<string, string>()
+/**
+ * The SVG attribute of every hast property this module writes (as
+ * property-information names them; a test holds the two alike). A table
+ * rather than that package, whose whole schema costs every process that
+ * renders several MB to load. A drawing function that writes a new property
+ * adds it here.
+ */
+const ATTRIBUTES: Record<string, string> = {
+  xmlns: 'xmlns', version: 'version', viewBox: 'viewBox', width: 'width', height: 'height', role: 'role',
+  fill: 'fill', fillOpacity: 'fill-opacity', stroke: 'stroke', strokeWidth: 'stroke-width',
+  strokeDashArray: 'stroke-dasharray', strokeLineCap: 'stroke-linecap', strokeLineJoin: 'stroke-linejoin',
+  d: 'd', points: 'points', x: 'x', y: 'y', dy: 'dy', cx: 'cx', cy: 'cy', r: 'r', rx: 'rx', ry: 'ry',
+  fontFamily: 'font-family', fontSize: 'font-size', fontWeight: 'font-weight', textAnchor: 'text-anchor'
+}
+
+/** The SVG attribute a property is written as; throws for a property missing from the table. */
+export function attributeName(property: string): string {
+  const name = ATTRIBUTES[property]
+  if (name === undefined) throw new Error(`No SVG attribute for the property \`${property}\`: add it to ATTRIBUTES in render/svg.ts`)
+  return name
+}
 
 function attributes(properties: Properties): string {
   let out = ''
   for (const name in properties) {
     const value = properties[name]
     if (value === undefined || value === null || value === false) continue
-    let attribute = attributeNames.get(name)
-    if (attribute === undefined) attributeNames.set(name, (attribute = find(svgSchema, name).attribute))
-    out += ` ${attribute}="${typeof value === 'number' ? value : escapeXml(Array.isArray(value) ? value.join(' ') : String(value))}"`
+    out += ` ${attributeName(name)}="${typeof value === 'number' ? value : escapeXml(Array.isArray(value) ? value.join(' ') : String(value))}"`
   }
   return out
 }
