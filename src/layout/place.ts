@@ -117,9 +117,11 @@ function isMain(e: LayerEdge): boolean {
  * Which of a node's wires from above it hangs from: its main inputs; an op fed
  * only from the sides sits between its inputs; a joint sample follows its own
  * chain below (then it hangs from nothing and its wires below place it).
+ * Returned as a test of one wire, made once per node (a node fed by many
+ * wires would otherwise look at all of them for each).
  */
-export function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
-  return node.up.some(isMain) ? isMain(e) : !e.sample
+export function hangsFrom(node: LayerNode): (e: LayerEdge) => boolean {
+  return node.up.some(isMain) ? isMain : (e) => !e.sample
 }
 
 /** Per-rank scratch: offsets from the rank's first node, least cost intervals. */
@@ -158,9 +160,10 @@ export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): numbe
       let above = 0
       // A long wire into a side follows its target later (see slideToPorts):
       // a node that hangs heeds its short inputs first.
-      const short = hanging && node.up.some((e) => hangsFrom(node, e) && e.from.node)
+      const hangs = hangsFrom(node)
+      const short = hanging && node.up.some((e) => hangs(e) && e.from.node)
       for (const e of node.up) {
-        if (hanging && !hangsFrom(node, e)) continue
+        if (hanging && !hangs(e)) continue
         if (short && e.side !== undefined && !e.from.node) continue
         above++
         // A side input pulls its target only towards standing far enough out.

@@ -145,8 +145,9 @@ function pushes(layered: Layered, op: LayerNode, x: number): [LayerNode, number]
 function onlyMain(node: LayerNode): LayerEdge | undefined {
   let main: LayerEdge | undefined
   let count = 0
+  const hangs = hangsFrom(node)
   for (const e of node.up) {
-    if (hangsFrom(node, e) && e.side === undefined) {
+    if (hangs(e) && e.side === undefined) {
       main = e
       count++
     }
