@@ -31,6 +31,9 @@ const TINT = { trainable: '#f59e0b', frozen: '#94a3b8', op: '#0ea5e9' }
 
 const n = (v: number) => String(Math.round(v * 10) / 10)
 
+/** A segment's length: exactly Math.hypot, without its cost on the straight segments wires are made of. */
+const span = (dx: number, dy: number) => (dx === 0 ? Math.abs(dy) : dy === 0 ? Math.abs(dx) : Math.hypot(dx, dy))
+
 /**
  * A hast element with its properties as hast names them (`strokeWidth` for
  * `stroke-width`; see property-information): the tree `hastscript` would
@@ -112,30 +115,30 @@ function primitive(p: ScenePrimitive, fill: Properties): Element {
 
 /** A polyline with rounded corners, shortened at the end to make room for an arrowhead. */
 function wirePath(points: Point[], arrow: boolean, update?: true): Element {
-  const pts = points.map((p) => [...p] as Point)
-  const last = pts[pts.length - 1]!
-  const before = pts[pts.length - 2]!
+  const end = points.length - 1
+  let [lx, ly] = points[end]!
   if (arrow) {
-    const len = Math.hypot(last[0] - before[0], last[1] - before[1])
+    const [bx, by] = points[end - 1]!
+    const len = span(lx - bx, ly - by)
     const cut = Math.min(6, len / 2)
     if (len > 0) {
-      last[0] -= ((last[0] - before[0]) / len) * cut
-      last[1] -= ((last[1] - before[1]) / len) * cut
+      lx -= ((lx - bx) / len) * cut
+      ly -= ((ly - by) / len) * cut
     }
   }
-  let d = `M${n(pts[0]![0])} ${n(pts[0]![1])}`
-  for (let i = 1; i < pts.length - 1; i++) {
-    const [px, py] = pts[i - 1]!
-    const [cx, cy] = pts[i]!
-    const [nx, ny] = pts[i + 1]!
-    const r = Math.min(6, Math.hypot(cx - px, cy - py) / 2, Math.hypot(nx - cx, ny - cy) / 2)
+  let d = `M${n(points[0]![0])} ${n(points[0]![1])}`
+  for (let i = 1; i < end; i++) {
+    const [px, py] = points[i - 1]!
+    const [cx, cy] = points[i]!
+    const [nx, ny] = i + 1 === end ? [lx, ly] : points[i + 1]!
+    const r = Math.min(6, span(cx - px, cy - py) / 2, span(nx - cx, ny - cy) / 2)
     const ax = cx - Math.sign(cx - px) * r
     const ay = cy - Math.sign(cy - py) * r
     const bx = cx + Math.sign(nx - cx) * r
     const by = cy + Math.sign(ny - cy) * r
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
-  d += `L${n(last[0])} ${n(last[1])}`
+  d += `L${n(lx)} ${n(ly)}`
   // A state update carries no gradient: dashed, the way the article draws no other wire.
   return el('path', update ? { d, strokeDashArray: ['5', '3'] } : { d })
 }
@@ -143,7 +146,7 @@ function wirePath(points: Point[], arrow: boolean, update?: true): Element {
 function arrowhead(points: Point[]): string {
   const [tx, ty] = points[points.length - 1]!
   const [bx, by] = points[points.length - 2]!
-  const len = Math.hypot(tx - bx, ty - by) || 1
+  const len = span(tx - bx, ty - by) || 1
   const ux = (tx - bx) / len
   const uy = (ty - by) / len
   const back = 8
@@ -182,7 +185,7 @@ function stopMark(points: Point[]): Element {
   let best = 0
   let length = -1
   for (let i = points.length - 1; i >= 1; i--) {
-    const l = Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
+    const l = span(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
     if (l > length) [best, length] = [i, l]
     if (l >= STOP_SEGMENT) break
   }
