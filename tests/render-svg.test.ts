@@ -1,7 +1,7 @@
 // The SVG's hast tree is built directly (no hastscript per element): it must be
 // the tree hastscript would build from the attributes, and its attribute names
 // the ones property-information gives.
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { Element } from 'hast'
 import { s } from 'hastscript'
 import { find, svg } from 'property-information'
@@ -9,9 +9,9 @@ import { describe, expect, test } from 'vitest'
 import { render } from '../src/compile.js'
 import { attributeName } from '../src/render/svg.js'
 
-const sources = ['figures', 'corpus'].flatMap((dir) =>
+const sources = ['figures', 'corpus', 'notation'].flatMap((dir) =>
   readdirSync(`fixtures/${dir}`)
-    .filter((name) => !name.endsWith('.json'))
+    .filter((name) => existsSync(`fixtures/${dir}/${name}/input.dgm`))
     .map((name): [string, string] => [`${dir}/${name}`, readFileSync(`fixtures/${dir}/${name}/input.dgm`, 'utf8')])
 )
 

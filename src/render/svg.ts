@@ -5,7 +5,7 @@
  * every stroke and text in currentColor. Reads nothing but the Scene.
  */
 import type { Element, ElementContent, Properties } from 'hast'
-import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneWire } from '../layout/scene.js'
+import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneSchedule, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
 import { SCRIPT_SCALE } from '../text/metrics.js'
 
@@ -202,9 +202,26 @@ function stopMark(points: Point[]): Element {
 }
 
 /** A group's frame: a thin rectangle with rounded corners. */
-function frame(f: SceneFrame): Element {
+function frame(f: Pick<SceneFrame, 'box'>): Element {
   const { x, y, width, height } = f.box
   return el('rect', { x: n(x), y: n(y), width: n(width), height: n(height), rx: '4', strokeWidth: '0.8' })
+}
+
+/** A schedule's arrows and frames, drawn like wires and group frames; arrowheads apart, to fill. */
+function schedule(plan: SceneSchedule): { strokes: Element[]; heads: string[] } {
+  return {
+    strokes: [...plan.frames.map(frame), ...plan.arrows.map((a) => wirePath(a.points, true))],
+    heads: plan.arrows.map((a) => arrowhead(a.points))
+  }
+}
+
+/** A schedule's texts: periods on arrows, counts beside panel labels and in frame corners. */
+function scheduleLabels(plan: SceneSchedule): Element[] {
+  return [
+    ...plan.arrows.flatMap((a) => (a.label ? [text(a.label.text, a.label.at, plan.fontSize)] : [])),
+    ...plan.notes.map((note) => text(note.text, note.at, plan.fontSize, 'start')),
+    ...plan.frames.map((f) => text(f.label, f.labelAt, plan.fontSize, 'start'))
+  ]
 }
 
 /**
@@ -232,6 +249,11 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
     if (node.objective) strokes.push(triangle(node.objective.direction, node.objective.at, triangleSize))
   }
   const heads = scene.wires.filter((w) => w.arrow && drawn(w)).map((w) => arrowhead(w.points))
+  if (scene.schedule) {
+    const drawing = schedule(scene.schedule)
+    strokes.push(...drawing.strokes)
+    heads.push(...drawing.heads)
+  }
   const labels: Element[] = []
   for (const node of scene.nodes) {
     labels.push(text(node.text, node.labelAt, node.fontSize))
@@ -240,6 +262,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   }
   for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
+  if (scene.schedule) labels.push(...scheduleLabels(scene.schedule))
   return el(
     'svg',
     {
