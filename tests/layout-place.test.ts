@@ -4,8 +4,12 @@ import { describe, expect, test } from 'vitest'
 import { analyze } from '../src/compile.js'
 import type { LayerEdge, LayerNode } from '../src/layout/layered.js'
 import { place } from '../src/layout/layout.js'
-import { MAX_SWEEPS, placeRank } from '../src/layout/place.js'
-import { synthetic } from '../bench/synthetic.js'
+import { attach } from '../src/layout/attach.js'
+import { layer } from '../src/layout/layered.js'
+import { measure } from '../src/layout/measure.js'
+import { order } from '../src/layout/order.js'
+import { MAX_SWEEPS, placeRank, placer, type Mode } from '../src/layout/place.js'
+import { SHAPES, synthetic } from '../bench/synthetic.js'
 
 const node = (key: string, x = 0): LayerNode => ({ key, node: { id: key } as LayerNode['node'], x, left: 5, right: 5, up: [], down: [], rank: 1, order: 0 })
 function wire(from: LayerNode, to: LayerNode, weight = 1, toOffset = 0, side?: -1 | 1): LayerEdge {
@@ -77,4 +81,40 @@ describe('placement converges', () => {
       expect(sweeps).toBeLessThan(MAX_SWEEPS)
     })
   }
+})
+
+describe('sweeps skip only ranks that would not move', () => {
+  /** A drawing ordered and attached, ready for placement. */
+  function ranksOf(source: string): LayerNode[][] {
+    const { diagram } = analyze(source)
+    const objectives = new Set(diagram.objectives.map((o) => o.node))
+    const layered = layer(diagram, new Map(diagram.nodes.map((n) => [n.id, measure(n, n.trainable === true, objectives.has(n.id))])), objectives)
+    order(layered.ranks)
+    attach(layered)
+    return layered.ranks
+  }
+  const cases: [string, string][] = [
+    ['vae', readFileSync('fixtures/figures/vae/input.dgm', 'utf8')],
+    ['synthetic 100', synthetic(100, 2)],
+    ['dag 300', SHAPES.dag!(300, 1)],
+    ['grid 100', SHAPES.grid!(100, 1)]
+  ]
+  test.each(cases)('%s: the same places as placing every rank every sweep', (_, source) => {
+    const skipping = ranksOf(source)
+    const every = ranksOf(source)
+    const place = placer(skipping)
+    const last = skipping.length - 1
+    const plan: [Mode, boolean][] = [...Array.from({ length: 8 }, (_, i): [Mode, boolean] => ['both', i >= 4]), ['hang', false], ['hang', false], ['dummies', false], ['dummies', false]]
+    const packed = every.map((rank) => rank.map((n) => n.x))
+    plan.forEach(([mode, nearest], sweep) => {
+      for (let i = 0; i <= last; i++) {
+        const r = sweep % 2 ? last - i : i
+        place(r, mode, nearest)
+        placeRank(every[r]!, mode, nearest)
+        expect(skipping[r]!.map((n) => n.x)).toEqual(every[r]!.map((n) => n.x))
+      }
+    })
+    // The sweeps moved nodes, or the comparison would show nothing.
+    expect(every.map((rank) => rank.map((n) => n.x))).not.toEqual(packed)
+  })
 })

@@ -14,9 +14,16 @@ function list(items: string[]): string {
 export function describe(diagram: Diagram): string {
   const name = new Map(diagram.nodes.map((n) => [n.id, plainText(n.text) || n.label]))
   const sentences: string[] = []
+  // Each source's wires, gathered in one pass (a filter per source is quadratic in a wide diagram).
+  const out = new Map<string, string[]>()
+  for (const w of diagram.wires) {
+    const list = out.get(w.from)
+    if (list) list.push(name.get(w.to)!)
+    else out.set(w.from, [name.get(w.to)!])
+  }
   for (const source of diagram.nodes) {
     if (source.kind !== 'dataset' && source.kind !== 'prior') continue
-    const samples = diagram.wires.filter((w) => w.from === source.id).map((w) => name.get(w.to)!)
+    const samples = out.get(source.id) ?? []
     sentences.push(`Samples ${list(samples)} from ${source.kind === 'prior' ? 'prior' : 'data set'} ${name.get(source.id)}.`)
   }
   const given = diagram.nodes.filter((n) => n.given).map((n) => name.get(n.id)!)

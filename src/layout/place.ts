@@ -25,16 +25,14 @@ export const MAX_SWEEPS = 60
 class Heap {
   values: number[] = []
   weights: number[] = []
+  /** Breakpoints in use: the arrays keep their length across ranks (truncating an array is slow in V8). */
+  size = 0
   constructor(private readonly sign: 1 | -1) {}
-  get size(): number {
-    return this.values.length
-  }
   get top(): number {
     return this.values[0]!
   }
   clear(): void {
-    this.values.length = 0
-    this.weights.length = 0
+    this.size = 0
   }
   private above(i: number, j: number): boolean {
     return this.sign * (this.values[i]! - this.values[j]!) > 0
@@ -48,8 +46,9 @@ class Heap {
     this.weights[j] = w
   }
   push(value: number, weight: number): void {
-    let i = this.values.push(value) - 1
-    this.weights.push(weight)
+    let i = this.size++
+    this.values[i] = value
+    this.weights[i] = weight
     while (i > 0) {
       const parent = (i - 1) >> 1
       if (!this.above(i, parent)) break
@@ -61,10 +60,8 @@ class Heap {
   take(weight: number): void {
     this.weights[0]! -= weight
     if (this.weights[0]! > 1e-12) return
-    const last = this.values.length - 1
+    const last = --this.size
     this.swap(0, last)
-    this.values.pop()
-    this.weights.pop()
     for (let i = 0; ; ) {
       const l = 2 * i + 1
       const r = l + 1
@@ -120,9 +117,11 @@ function isMain(e: LayerEdge): boolean {
  * Which of a node's wires from above it hangs from: its main inputs; an op fed
  * only from the sides sits between its inputs; a joint sample follows its own
  * chain below (then it hangs from nothing and its wires below place it).
+ * Returned as a test of one wire, made once per node (a node fed by many
+ * wires would otherwise look at all of them for each).
  */
-export function hangsFrom(node: LayerNode, e: LayerEdge): boolean {
-  return node.up.some(isMain) ? isMain(e) : !e.sample
+export function hangsFrom(node: LayerNode): (e: LayerEdge) => boolean {
+  return node.up.some(isMain) ? isMain : (e) => !e.sample
 }
 
 /** Per-rank scratch: offsets from the rank's first node, least cost intervals. */
@@ -161,9 +160,10 @@ export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): numbe
       let above = 0
       // A long wire into a side follows its target later (see slideToPorts):
       // a node that hangs heeds its short inputs first.
-      const short = hanging && node.up.some((e) => hangsFrom(node, e) && e.from.node)
+      const hangs = hangsFrom(node)
+      const short = hanging && node.up.some((e) => hangs(e) && e.from.node)
       for (const e of node.up) {
-        if (hanging && !hangsFrom(node, e)) continue
+        if (hanging && !hangs(e)) continue
         if (short && e.side !== undefined && !e.from.node) continue
         above++
         // A side input pulls its target only towards standing far enough out.
@@ -220,6 +220,8 @@ function pack(layered: Layered): void {
  */
 export function placeX(layered: Layered): number {
   pack(layered)
+  const place = placer(layered.ranks)
+  const last = layered.ranks.length - 1
   // Block coordinate descent on both directions until nothing moves. The
   // first sweeps centre nodes in their intervals; later ones keep a node where
   // it stands when that is as good, so that the sweeps stop.
@@ -227,12 +229,39 @@ export function placeX(layered: Layered): number {
   for (let moved = Infinity; sweeps < MAX_SWEEPS && moved >= 0.05; sweeps++) {
     moved = 0
     const down = sweeps % 2 === 0
-    for (let r = 0; r < layered.ranks.length; r++) {
-      moved = Math.max(moved, placeRank(layered.ranks[down ? r : layered.ranks.length - 1 - r]!, 'both', sweeps >= 4))
-    }
+    for (let r = 0; r <= last; r++) moved = Math.max(moved, place(down ? r : last - r, 'both', sweeps >= 4))
   }
   // It can stop at a kink of the L1 objective (a node held between a parent
   // and a child that follows it), so two final top-down sweeps let chains hang.
-  for (let sweep = 0; sweep < 2; sweep++) for (const rank of layered.ranks) placeRank(rank, 'hang')
+  for (let sweep = 0; sweep < 2; sweep++) for (let r = 0; r <= last; r++) place(r, 'hang')
   return sweeps
+}
+
+const MODES: readonly Mode[] = ['both', 'hang', 'dummies', 'hang-nodes']
+
+/**
+ * `placeRank` by rank index for a series of sweeps over a drawing's ranks,
+ * skipping the ranks it would leave exactly where they stand: a rank placed
+ * again by the same rule, when neither it nor a rank next to it has moved
+ * since, gets the same places (placeRank reads nothing else), so late sweeps
+ * cost what still moves, not the whole drawing. Pre: every wire segment joins
+ * adjacent ranks (as `layer` leaves them); only the sweeps move nodes meanwhile.
+ */
+export function placer(ranks: LayerNode[][]): (r: number, mode: Mode, nearest?: boolean) => number {
+  const stale = ranks.map(() => true)
+  /** The rule each rank was last placed by: 2 × its mode's index, + 1 when `nearest`. */
+  const rule = ranks.map(() => -1)
+  return (r, mode, nearest = false) => {
+    const how = 2 * MODES.indexOf(mode) + (nearest ? 1 : 0)
+    if (!stale[r] && rule[r] === how) return 0
+    stale[r] = false
+    rule[r] = how
+    const moved = placeRank(ranks[r]!, mode, nearest)
+    if (moved > 0) {
+      stale[r] = true
+      if (r > 0) stale[r - 1] = true
+      if (r + 1 < ranks.length) stale[r + 1] = true
+    }
+    return moved
+  }
 }

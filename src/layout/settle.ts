@@ -4,7 +4,7 @@
  */
 import { clearance, gap } from './attach.js'
 import type { Layered, LayerEdge, LayerNode } from './layered.js'
-import { hangsFrom, placeRank } from './place.js'
+import { hangsFrom, placeRank, placer } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
 function fits(layered: Layered, node: LayerNode, x: number): boolean {
@@ -20,12 +20,12 @@ function fits(layered: Layered, node: LayerNode, x: number): boolean {
  * Post: real nodes stand under their main inputs where their rank allows.
  */
 export function hang(layered: Layered): void {
-  for (const rank of layered.ranks) placeRank(rank, 'hang')
+  const place = placer(layered.ranks)
+  const last = layered.ranks.length - 1
+  for (let r = 0; r <= last; r++) place(r, 'hang')
   for (let sweep = 0, moved = 1; sweep < 4 && moved >= 0.05; sweep++) {
     moved = 0
-    for (let r = 0; r < layered.ranks.length; r++) {
-      moved = Math.max(moved, placeRank(layered.ranks[sweep % 2 ? layered.ranks.length - 1 - r : r]!, 'dummies'))
-    }
+    for (let r = 0; r <= last; r++) moved = Math.max(moved, place(sweep % 2 ? last - r : r, 'dummies'))
   }
 }
 
@@ -145,8 +145,9 @@ function pushes(layered: Layered, op: LayerNode, x: number): [LayerNode, number]
 function onlyMain(node: LayerNode): LayerEdge | undefined {
   let main: LayerEdge | undefined
   let count = 0
+  const hangs = hangsFrom(node)
   for (const e of node.up) {
-    if (hangsFrom(node, e) && e.side === undefined) {
+    if (hangs(e) && e.side === undefined) {
       main = e
       count++
     }

@@ -5,8 +5,6 @@
  * every stroke and text in currentColor. Reads nothing but the Scene.
  */
 import type { Element, ElementContent, Properties } from 'hast'
-import { s } from 'hastscript'
-import { find, svg as svgSchema } from 'property-information'
 import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneSchedule, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
 import { SCRIPT_SCALE } from '../text/metrics.js'
@@ -33,6 +31,20 @@ const TINT = { trainable: '#f59e0b', frozen: '#94a3b8', op: '#0ea5e9' }
 
 const n = (v: number) => String(Math.round(v * 10) / 10)
 
+/** A segment's length: exactly Math.hypot, without its cost on the straight segments wires are made of. */
+const span = (dx: number, dy: number) => (dx === 0 ? Math.abs(dy) : dy === 0 ? Math.abs(dx) : Math.hypot(dx, dy))
+
+/**
+ * A hast element with its properties as hast names them (`strokeWidth` for
+ * `stroke-width`; see property-information): the tree `hastscript` would
+ * build from the attribute names, built directly, since its name lookup and
+ * value parsing per attribute cost more than drawing the figure.
+ */
+function el(tagName: string, properties: Properties, children: ElementContent[] = []): Element {
+  return { type: 'element', tagName, properties, children }
+}
+
+const UNESCAPED = /^[^&<>"'{}]*$/
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '{': '&#123;', '}': '&#125;' }
 
 /**
@@ -41,7 +53,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * read `{{ … }}` in a label as code.
  */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'{}]/g, (c) => ENTITIES[c]!)
+  // Most values (numbers, path data) have nothing to escape: test before building a new string.
+  return UNESCAPED.test(text) ? text : text.replace(/[&<>"'{}]/g, (c) => ENTITIES[c]!)
 }
 
 /** A label as `<text>` with tspans for sub- and superscripts. */
@@ -49,20 +62,22 @@ function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle
   let offset = 0
   const spans: ElementContent[] = runs.map((run) => {
     const target = run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0
-    const attrs: Record<string, string> = {}
-    if (target !== offset) attrs.dy = n(target - offset)
+    const value: ElementContent = { type: 'text', value: run.text }
+    if (target === offset && !run.shift && !run.bold) return value
+    const properties: Properties = {}
+    if (target !== offset) properties.dy = n(target - offset)
     offset = target
-    if (run.shift) attrs['font-size'] = n(size * SCRIPT_SCALE)
-    if (run.bold) attrs['font-weight'] = 'bold'
-    return Object.keys(attrs).length ? s('tspan', attrs, run.text) : { type: 'text', value: run.text }
+    if (run.shift) properties.fontSize = n(size * SCRIPT_SCALE)
+    if (run.bold) properties.fontWeight = 'bold'
+    return el('tspan', properties, [value])
   })
-  return s('text', { x: n(at[0]), y: n(at[1]), 'font-size': n(size), ...(anchor === 'start' ? {} : { 'text-anchor': anchor }) }, spans)
+  return el('text', anchor === 'start' ? { x: n(at[0]), y: n(at[1]), fontSize: n(size) } : { x: n(at[0]), y: n(at[1]), fontSize: n(size), textAnchor: anchor }, spans)
 }
 
-function tint(node: SceneNode, theme: Theme): Record<string, string> {
+function tint(node: SceneNode, theme: Theme): Properties {
   if (theme !== 'color') return {}
   const colour = node.kind === 'op' ? TINT.op : node.kind === 'module' ? (node.star ? TINT.trainable : TINT.frozen) : ''
-  return colour ? { fill: colour, 'fill-opacity': '0.18' } : {}
+  return colour ? { fill: colour, fillOpacity: 0.18 } : {}
 }
 
 function star([x, y]: Point, size: number): Element {
@@ -72,7 +87,7 @@ function star([x, y]: Point, size: number): Element {
     const dy = r * Math.sin((deg * Math.PI) / 180)
     return `M${n(x - dx)} ${n(y - dy)}L${n(x + dx)} ${n(y + dy)}`
   })
-  return s('path', { d: arms.join(''), 'stroke-width': '2.6', 'stroke-linecap': 'round' })
+  return el('path', { d: arms.join(''), strokeWidth: '2.6', strokeLineCap: 'round' })
 }
 
 function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Element {
@@ -80,58 +95,58 @@ function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Elemen
   const d = direction === 'min'
     ? `M${n(x - h)} ${n(y - h * 0.85)}H${n(x + h)}L${n(x)} ${n(y + h * 0.9)}Z`
     : `M${n(x - h)} ${n(y + h * 0.85)}H${n(x + h)}L${n(x)} ${n(y - h * 0.9)}Z`
-  return s('path', { d, 'stroke-width': '1.8', 'stroke-linejoin': 'round' })
+  return el('path', { d, strokeWidth: '1.8', strokeLineJoin: 'round' })
 }
 
-function primitive(p: ScenePrimitive, fill: Record<string, string>): Element {
-  if (p.shape === 'polyline') return s('polyline', { points: p.points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ') })
+function primitive(p: ScenePrimitive, fill: Properties): Element {
+  if (p.shape === 'polyline') return el('polyline', { points: p.points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ') })
   const { x, y, width, height } = p.box
   switch (p.shape) {
     case 'rect': {
-      const filled = p.filled ? { fill: 'currentColor', 'fill-opacity': '0.3' } : fill
-      return s('rect', { x: n(x), y: n(y), width: n(width), height: n(height), ...(p.rx ? { rx: n(p.rx) } : {}), ...filled })
+      const filled = p.filled ? { fill: 'currentColor', fillOpacity: 0.3 } : fill
+      return el('rect', { x: n(x), y: n(y), width: n(width), height: n(height), ...(p.rx ? { rx: n(p.rx) } : {}), ...filled })
     }
     case 'circle':
-      return s('circle', { cx: n(x + width / 2), cy: n(y + height / 2), r: n(width / 2), ...fill })
+      return el('circle', { cx: n(x + width / 2), cy: n(y + height / 2), r: n(width / 2), ...fill })
     case 'ellipse':
-      return s('ellipse', { cx: n(x + width / 2), cy: n(y + height / 2), rx: n(width / 2), ry: n(height / 2), ...fill })
+      return el('ellipse', { cx: n(x + width / 2), cy: n(y + height / 2), rx: n(width / 2), ry: n(height / 2), ...fill })
   }
 }
 
 /** A polyline with rounded corners, shortened at the end to make room for an arrowhead. */
 function wirePath(points: Point[], arrow: boolean, update?: true): Element {
-  const pts = points.map((p) => [...p] as Point)
-  const last = pts[pts.length - 1]!
-  const before = pts[pts.length - 2]!
+  const end = points.length - 1
+  let [lx, ly] = points[end]!
   if (arrow) {
-    const len = Math.hypot(last[0] - before[0], last[1] - before[1])
+    const [bx, by] = points[end - 1]!
+    const len = span(lx - bx, ly - by)
     const cut = Math.min(6, len / 2)
     if (len > 0) {
-      last[0] -= ((last[0] - before[0]) / len) * cut
-      last[1] -= ((last[1] - before[1]) / len) * cut
+      lx -= ((lx - bx) / len) * cut
+      ly -= ((ly - by) / len) * cut
     }
   }
-  let d = `M${n(pts[0]![0])} ${n(pts[0]![1])}`
-  for (let i = 1; i < pts.length - 1; i++) {
-    const [px, py] = pts[i - 1]!
-    const [cx, cy] = pts[i]!
-    const [nx, ny] = pts[i + 1]!
-    const r = Math.min(6, Math.hypot(cx - px, cy - py) / 2, Math.hypot(nx - cx, ny - cy) / 2)
+  let d = `M${n(points[0]![0])} ${n(points[0]![1])}`
+  for (let i = 1; i < end; i++) {
+    const [px, py] = points[i - 1]!
+    const [cx, cy] = points[i]!
+    const [nx, ny] = i + 1 === end ? [lx, ly] : points[i + 1]!
+    const r = Math.min(6, span(cx - px, cy - py) / 2, span(nx - cx, ny - cy) / 2)
     const ax = cx - Math.sign(cx - px) * r
     const ay = cy - Math.sign(cy - py) * r
     const bx = cx + Math.sign(nx - cx) * r
     const by = cy + Math.sign(ny - cy) * r
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
-  d += `L${n(last[0])} ${n(last[1])}`
+  d += `L${n(lx)} ${n(ly)}`
   // A state update carries no gradient: dashed, the way the article draws no other wire.
-  return s('path', { d, ...(update ? { 'stroke-dasharray': '5 3' } : {}) })
+  return el('path', update ? { d, strokeDashArray: ['5', '3'] } : { d })
 }
 
 function arrowhead(points: Point[]): string {
   const [tx, ty] = points[points.length - 1]!
   const [bx, by] = points[points.length - 2]!
-  const len = Math.hypot(tx - bx, ty - by) || 1
+  const len = span(tx - bx, ty - by) || 1
   const ux = (tx - bx) / len
   const uy = (ty - by) / len
   const back = 8
@@ -145,15 +160,15 @@ function mark(m: SceneMark): Element {
   const [x, y] = m.at
   if (m.kind === 'tilde') {
     // A vertical tilde (≀): two arcs, as the article draws its sampling mark.
-    return s('path', { d: `M${n(x)} ${n(y)}c4.5 3 4.5 6 0 8.5s-4.5 5.5 0 8.5`, 'stroke-width': '1.8' })
+    return el('path', { d: `M${n(x)} ${n(y)}c4.5 3 4.5 6 0 8.5s-4.5 5.5 0 8.5`, strokeWidth: '1.8' })
   }
   // The point of a brace where one sample splits into its variables.
-  return s('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, 'stroke-width': '1.2' })
+  return el('path', { d: `M${n(x - 9)} ${n(y)}Q${n(x - 1.5)} ${n(y)} ${n(x)} ${n(y - 6)}Q${n(x + 1.5)} ${n(y)} ${n(x + 9)} ${n(y)}`, strokeWidth: '1.2' })
 }
 
 /** A random op's mark: a small horizontal `~`, the sampling sign, beside the op. */
 function randomMark([x, y]: Point): Element {
-  return s('path', { d: `M${n(x - 6)} ${n(y + 1)}c2-3.5 4-3.5 6 0s4 3.5 6 0`, 'stroke-width': '1.5' })
+  return el('path', { d: `M${n(x - 6)} ${n(y + 1)}c2-3.5 4-3.5 6 0s4 3.5 6 0`, strokeWidth: '1.5' })
 }
 
 /** Segments shorter than this take no stop-gradient cut: the bars would touch a bend. */
@@ -170,7 +185,7 @@ function stopMark(points: Point[]): Element {
   let best = 0
   let length = -1
   for (let i = points.length - 1; i >= 1; i--) {
-    const l = Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
+    const l = span(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1])
     if (l > length) [best, length] = [i, l]
     if (l >= STOP_SEGMENT) break
   }
@@ -183,13 +198,13 @@ function stopMark(points: Point[]): Element {
   const [mx, my] = [(ax + bx - ux * clear) / 2, (ay + by - uy * clear) / 2]
   const half = 6
   const d = [-2, 2].map((o) => `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`).join('')
-  return s('path', { d, 'stroke-width': '1.6' })
+  return el('path', { d, strokeWidth: '1.6' })
 }
 
 /** A group's frame: a thin rectangle with rounded corners. */
 function frame(f: Pick<SceneFrame, 'box'>): Element {
   const { x, y, width, height } = f.box
-  return s('rect', { x: n(x), y: n(y), width: n(width), height: n(height), rx: '4', 'stroke-width': '0.8' })
+  return el('rect', { x: n(x), y: n(y), width: n(width), height: n(height), rx: '4', strokeWidth: '0.8' })
 }
 
 /** A schedule's arrows and frames, drawn like wires and group frames; arrowheads apart, to fill. */
@@ -218,9 +233,9 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const scale = options.scale ?? 1
   const { star: starSize, triangle: triangleSize, panelLabelSize } = scene.glyphs
   const head: Element[] = []
-  if (options.title) head.push(s('title', options.title))
-  if (options.description) head.push(s('desc', options.description))
-  if (options.background) head.push(s('rect', { width: '100%', height: '100%', fill: options.background }))
+  if (options.title) head.push(el('title', {}, [{ type: 'text', value: options.title }]))
+  if (options.description) head.push(el('desc', {}, [{ type: 'text', value: options.description }]))
+  if (options.background) head.push(el('rect', { width: '100%', height: '100%', fill: options.background }))
   const strokes: Element[] = [
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
@@ -248,7 +263,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
   if (scene.schedule) labels.push(...scheduleLabels(scene.schedule))
-  return s(
+  return el(
     'svg',
     {
       xmlns: 'http://www.w3.org/2000/svg',
@@ -257,13 +272,13 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
       width: n(scene.width * scale),
       height: n(scene.height * scale),
       role: 'img',
-      'font-family': FONT_FAMILY
+      fontFamily: FONT_FAMILY
     },
     [
       ...head,
-      s('g', { fill: 'none', stroke: 'currentColor', 'stroke-width': '1.2' }, strokes),
-      ...(heads.length ? [s('path', { d: heads.join(''), fill: 'currentColor' })] : []),
-      s('g', { fill: 'currentColor' }, labels)
+      el('g', { fill: 'none', stroke: 'currentColor', strokeWidth: '1.2' }, strokes),
+      ...(heads.length ? [el('path', { d: heads.join(''), fill: 'currentColor' })] : []),
+      el('g', { fill: 'currentColor' }, labels)
     ]
   )
 }
@@ -296,12 +311,34 @@ export function serialise(node: Element): string {
   return `${out}</${node.tagName}>`
 }
 
+/**
+ * The SVG attribute of every hast property this module writes (as
+ * property-information names them; a test holds the two alike). A table
+ * rather than that package, whose whole schema costs every process that
+ * renders several MB to load. A drawing function that writes a new property
+ * adds it here.
+ */
+const ATTRIBUTES: Record<string, string> = {
+  xmlns: 'xmlns', version: 'version', viewBox: 'viewBox', width: 'width', height: 'height', role: 'role',
+  fill: 'fill', fillOpacity: 'fill-opacity', stroke: 'stroke', strokeWidth: 'stroke-width',
+  strokeDashArray: 'stroke-dasharray', strokeLineCap: 'stroke-linecap', strokeLineJoin: 'stroke-linejoin',
+  d: 'd', points: 'points', x: 'x', y: 'y', dy: 'dy', cx: 'cx', cy: 'cy', r: 'r', rx: 'rx', ry: 'ry',
+  fontFamily: 'font-family', fontSize: 'font-size', fontWeight: 'font-weight', textAnchor: 'text-anchor'
+}
+
+/** The SVG attribute a property is written as; throws for a property missing from the table. */
+export function attributeName(property: string): string {
+  const name = ATTRIBUTES[property]
+  if (name === undefined) throw new Error(`No SVG attribute for the property \`${property}\`: add it to ATTRIBUTES in render/svg.ts`)
+  return name
+}
+
 function attributes(properties: Properties): string {
   let out = ''
-  for (const [name, value] of Object.entries(properties)) {
+  for (const name in properties) {
+    const value = properties[name]
     if (value === undefined || value === null || value === false) continue
-    const text = Array.isArray(value) ? value.join(' ') : String(value)
-    out += ` ${find(svgSchema, name).attribute}="${escapeXml(text)}"`
+    out += ` ${attributeName(name)}="${typeof value === 'number' ? value : escapeXml(Array.isArray(value) ? value.join(' ') : String(value))}"`
   }
   return out
 }

@@ -45,6 +45,8 @@ export const PRIOR_PATTERN = /^(?:[A-Za-z]+|𝒩|𝒰|\\mathcal\s*\{?[A-Z]\}?)\s
 
 /** Replace `\name` commands by their symbols; unknown commands stay as written. */
 function symbols(text: string): string {
+  // Every command starts with a backslash: most labels have none and skip the passes below.
+  if (!text.includes('\\')) return text
   return text
     .replace(/\\mathbb\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => DOUBLE_STRUCK[(braced ?? bare)!] ?? all)
     .replace(/\\(?:mathrm|mathbf|mathit|mathsf|text|textrm|operatorname|boldsymbol|bm)\s*\{([^{}]*)\}/g, '$1')
