@@ -34,7 +34,8 @@ const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
   strip: ['[["', '"]]'],
   text: ['["', '"]'],
   tensor: ['["', '"]'],
-  deck: ['[["', '"]]']
+  deck: ['[["', '"]]'],
+  world: ['{{"', '"}}']
 }
 
 function nodeLine(node: SceneNode, id: string): string {
