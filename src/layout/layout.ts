@@ -31,6 +31,7 @@ import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } f
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
 import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
+import { writeBacks } from './writeback.js'
 
 const MARGIN = 12
 const PANEL_GAP = 48
@@ -104,7 +105,8 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
 /** Lay out a diagram. Pure and deterministic. */
 export function layout(diagram: Diagram): Scene {
   const specs = panels(diagram)
-  const { layered, vertical } = place(diagram)
+  // Writes into a buffer are drawn around the placed drawing (writeback.ts), not layered.
+  const { layered, vertical } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
@@ -121,6 +123,13 @@ export function layout(diagram: Diagram): Scene {
     }
   }
   for (const points of [...routes, ...loops.map((l) => l.points)]) {
+    for (const [x] of points) {
+      minX = Math.min(minX, x)
+      maxX = Math.max(maxX, x)
+    }
+  }
+  const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), minX, maxX)
+  for (const { points } of writes) {
     for (const [x] of points) {
       minX = Math.min(minX, x)
       maxX = Math.max(maxX, x)
@@ -158,6 +167,10 @@ export function layout(diagram: Diagram): Scene {
       const arrow = back || layered.byId.get(r.wire.to)!.node!.kind !== 'op'
       wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(r.wire.store ? { store: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
+    for (const { wire, points } of writes) {
+      if (spec.hidden.has(wire.from) || spec.hidden.has(wire.to)) continue
+      wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true, store: true })
+    }
     for (const { wire, points } of loops) {
       if (spec.hidden.has(wire.from)) continue
       wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true })

@@ -75,7 +75,7 @@ export interface SceneWire {
   underTilde?: true
   /** Updates state without a gradient (`update … from …`): drawn dashed. */
   update?: true
-  /** Writes into a data set (`store s, a in D`): a back wire into the buffer's box, dashed like an update (no gradient). */
+  /** Writes into a data set (`store s, a in D`): a back wire into the buffer's side, on a column of its own outside the drawing. */
   store?: true
 }
 

@@ -124,7 +124,7 @@ function wirePath(points: Point[], arrow: boolean, update?: true): Element {
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
   d += `L${n(last[0])} ${n(last[1])}`
-  // A state update or a write into a buffer carries no gradient: dashed, the way the article draws no other wire.
+  // A state update carries no gradient: dashed, the way the article draws no other wire.
   return s('path', { d, ...(update ? { 'stroke-dasharray': '5 3' } : {}) })
 }
 
@@ -207,7 +207,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const strokes: Element[] = [
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
-    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow, w.update ?? w.store)),
+    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow, w.update)),
     ...scene.wires.filter((w) => w.stopGradient && drawn(w)).map((w) => stopMark(w.points)),
     ...scene.marks.map(mark)
   ]
