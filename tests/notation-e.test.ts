@@ -79,6 +79,14 @@ describe('environment', () => {
     expect(env.text.every((r) => !r.bold)).toBe(true)
     expect(problems(scene)).toEqual([])
   })
+  test('giving back the state its agent reads closes the loop: that wire runs back up, no cycle', () => {
+    const { diagram, diagnostics } = analyze('environment Env: a -> s, r\ns -> *[policy] -> a\nr -> (neg) -> L\nmin L')
+    expect(diagnostics.map((d) => d.ruleId)).toEqual(['stopped-gradient', 'untrained-objective'])
+    expect(diagram.wires.filter((w) => w.back).map((w) => `${w.from}>${w.to}`)).toEqual(['Env>s'])
+    const { scene } = render(readFileSync('fixtures/notation/e-reinforce/input.dgm', 'utf8'))
+    const back = scene.wires.find((w) => w.from === 'Env' && w.to === 's')!
+    expect(back).toMatchObject({ back: true, arrow: true })
+  })
   test('closing the loop with carry runs the state back up into the side of the step\'s input', () => {
     const { scene } = render(REINFORCE)
     const back = scene.wires.find((w) => w.from === 's\'' && w.to === 's')!

@@ -367,6 +367,32 @@ export function build(ast: Ast): BuildResult {
     }
   }
 
+  /**
+   * An environment that gives back the state its agent reads (`environment
+   * Env: a -> s, r` with `s -> [policy] -> a`) closes the loop on purpose:
+   * the wire from it to that state runs back up, read at the next step, as a
+   * `carry` would.
+   */
+  function closeEnvironmentLoops() {
+    const children = new Map<string, string[]>()
+    for (const w of wires.values()) if (!w.back) children.set(w.from, [...(children.get(w.from) ?? []), w.to])
+    for (const env of nodes.values()) {
+      if (!env.environment) continue
+      for (const w of wires.values()) {
+        if (w.from !== env.id || w.back) continue
+        const seen = new Set<string>()
+        const stack = [w.to]
+        while (stack.length) {
+          const id = stack.pop()!
+          if (seen.has(id)) continue
+          seen.add(id)
+          stack.push(...(children.get(id) ?? []))
+        }
+        if (seen.has(env.id)) w.back = true
+      }
+    }
+  }
+
   /** Training one instance of a tied set trains the set: every instance is starred. */
   function withTiedInstances(ids: string[]): string[] {
     return ids.flatMap((id) => ties.find((t) => t.nodes.includes(id))?.nodes ?? [id])
@@ -445,6 +471,7 @@ export function build(ast: Ast): BuildResult {
     for (const s of ast.statements) if (s.type === 'update') update(s)
     // After every sample line, so that `store … in D` finds the buffer wherever it is sampled.
     for (const s of ast.statements) if (s.type === 'store') store(s)
+    closeEnvironmentLoops()
     datasetNamesAsVariables()
     giveInitialStates()
 
