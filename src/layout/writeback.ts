@@ -11,7 +11,7 @@
  */
 import type { Wire } from '../ir/types.js'
 import type { Layered } from './layered.js'
-import type { Vertical } from './route.js'
+import { TILDE, type Vertical } from './route.js'
 import type { Point } from './scene.js'
 
 /** Gap between the drawing and the first column, and between two columns. */
@@ -51,7 +51,9 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
         const k = drops.get(value.rank) ?? 0
         drops.set(value.rank, k + 1)
         const bottom = cy + m.height / 2
-        const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + DROP.first + k * DROP.step
+        // Under a row of sources, below their tildes.
+        const tildes = layered.ranks[value.rank]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
+        const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * DROP.step
         return { wire, join, start: [[value.x, bottom], [value.x, join]] as Point[] }
       })
       .sort((a, b) => a.join - b.join)
