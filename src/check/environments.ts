@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, Wire } from '../ir/types.js'
+import { trainedAnywhere } from './weights.js'
 
 /** Ids of the diagram's environments. */
 export function environments(diagram: Diagram): Set<string> {
@@ -25,7 +26,7 @@ export function noGradient(wire: Wire, worlds: ReadonlySet<string>): boolean {
 
 /** An environment marked trainable, with `*` or in a phase's `train` list: the world has no weights. */
 export function trainedEnvironments(diagram: Diagram): Diagnostic[] {
-  const trained = new Set([...diagram.nodes.filter((n) => n.trainable).map((n) => n.id), ...diagram.phases.flatMap((p) => p.trainable)])
+  const trained = trainedAnywhere(diagram)
   return diagram.nodes
     .filter((n) => n.environment && trained.has(n.id))
     .map((n) => ({
