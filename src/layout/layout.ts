@@ -128,18 +128,15 @@ export function layout(diagram: Diagram): Scene {
       maxX = Math.max(maxX, x)
     }
   }
-  const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), minX, maxX)
-  for (const { points } of writes) {
-    for (const [x] of points) {
-      minX = Math.min(minX, x)
-      maxX = Math.max(maxX, x)
-    }
-  }
   for (const { box } of frames) {
     minX = Math.min(minX, box.x)
     maxX = Math.max(maxX, box.x + box.width)
     maxY = Math.max(maxY, box.y + box.height)
   }
+  // Writes into buffers run outside all of it (writeback.ts), and widen it.
+  const extent = { minX, maxX, maxY }
+  const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), extent)
+  ;({ minX, maxX, maxY } = extent)
   const panelWidth = maxX - minX
   const dx0 = MARGIN - minX
   const labels = new Map((diagram.groups ?? []).map((g) => [g.id, g.label]))

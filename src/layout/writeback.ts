@@ -1,20 +1,24 @@
 /**
  * Write-back wires (`store s, a, r, s' in D`): each stored value runs back up
- * into its buffer's box. They are kept out of the layered graph (a write
+ * into its buffer's side. They are kept out of the layered graph (a write
  * closes a loop through the buffer's samples, and must not pull the buffer
  * down to its values) and drawn once everything is placed, outside the
  * drawing, each on a column of its own, so that none runs through a node or
- * along another wire: a value leaves its side when nothing of its rank stands
- * between it and the outside, else it drops into the channel under it first;
- * the columns nest (the value that joins highest takes the column nearest
- * the drawing, and enters the buffer lowest), so that no two cross.
+ * along another wire:
+ *   - a value with nothing of its rank between it and the buffer's side of
+ *     the drawing leaves its side straight to its column;
+ *   - else, with nothing on the other side, it leaves that side, runs down
+ *     outside the drawing, under the bottom row and up the buffer's side;
+ *   - else it drops into the channel under its rank and runs out from there.
+ * Columns nest (the value that joins a side lowest takes the column farthest
+ * out, and enters the buffer highest), so that no two writes cross.
  */
 import type { Wire } from '../ir/types.js'
-import type { Layered } from './layered.js'
+import type { Layered, LayerNode } from './layered.js'
 import { TILDE, type Vertical } from './route.js'
 import type { Point } from './scene.js'
 
-/** Gap between the drawing and the first column, and between two columns. */
+/** Gap between the drawing and the first column, and between two columns or two bottom runs. */
 const COLUMN = { gap: 16, step: 10 }
 /** Step between the drops of two values of one rank into the channel under them. */
 const DROP = { first: 6, step: 4 }
@@ -24,50 +28,75 @@ export interface WriteBack {
   points: Point[]
 }
 
+/** The drawing's extent: its left and right edges and its bottom. */
+export interface Extent {
+  minX: number
+  maxX: number
+  maxY: number
+}
+
+/**
+ * Whether `value` cannot leave towards `side`: a real node of its rank stands
+ * beyond it, or another wire already uses that side (a back wire into it, a
+ * side entry, a side exit), which a write would run along.
+ */
+function blocked(layered: Layered, value: LayerNode, side: -1 | 1): boolean {
+  if (value.down.some((e) => Math.sign(e.fromOffset) === side) || value.up.some((e) => e.side === side)) return true
+  return layered.ranks[value.rank]!.some((n) => n.node && n !== value && side * (n.x - value.x) > 0)
+}
+
 /**
  * The polylines of every write-back wire, from the value to the buffer's side.
- * Pre: x and y final; `minX`, `maxX` the drawing's extent. Post: each wire is
- * orthogonal, starts on its value's outline and ends on its buffer's side.
+ * Pre: x and y final. Post: each is orthogonal, starts on its value's outline
+ * and ends on its buffer's side; `extent` grows to hold them.
  */
-export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], minX: number, maxX: number): WriteBack[] {
+export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], extent: Extent): WriteBack[] {
   const out: WriteBack[] = []
-  let left = minX
-  let right = maxX
-  const buffers = [...new Set(wires.map((w) => w.to))]
-  for (const id of buffers) {
+  for (const id of new Set(wires.map((w) => w.to))) {
     const buffer = layered.byId.get(id)!
     const row = layered.ranks[buffer.rank]!.filter((n) => n.node)
     // The side where nothing of the buffer's row stands between it and the outside, right by default.
     const side: -1 | 1 = row[row.length - 1] !== buffer && row[0] === buffer ? -1 : 1
+    const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * COLUMN.gap
     const drops = new Map<number, number>()
-    const starts = wires
-      .filter((w) => w.to === id)
-      .map((wire) => {
-        const value = layered.byId.get(wire.from)!
-        const cy = vertical.cy.get(value)!
-        const m = value.measured!
-        const blocked = layered.ranks[value.rank]!.some((n) => n.node && n !== value && side * (n.x - value.x) > 0)
-        if (!blocked) return { wire, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[] }
-        const k = drops.get(value.rank) ?? 0
-        drops.set(value.rank, k + 1)
-        const bottom = cy + m.height / 2
-        // Under a row of sources, below their tildes.
-        const tildes = layered.ranks[value.rank]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
-        const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * DROP.step
-        return { wire, join, start: [[value.x, bottom], [value.x, join]] as Point[] }
+    const writes = wires.filter((w) => w.to === id).map((wire) => {
+      const value = layered.byId.get(wire.from)!
+      const cy = vertical.cy.get(value)!
+      const m = value.measured!
+      if (!blocked(layered, value, side)) return { wire, cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
+      if (!blocked(layered, value, -side as -1 | 1)) return { wire, cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
+      const k = drops.get(value.rank) ?? 0
+      drops.set(value.rank, k + 1)
+      // Under a row of sources, below their tildes.
+      const tildes = layered.ranks[value.rank]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
+      const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * DROP.step
+      return { wire, cy, join, start: [[value.x, cy + m.height / 2], [value.x, join]] as Point[], around: false }
+    })
+    // Around the far side: the lowest value takes the nearest column and turns under the drawing highest.
+    const far = edge(-side as -1 | 1)
+    writes
+      .filter((w) => w.around)
+      .sort((a, b) => b.cy - a.cy)
+      .forEach((w, k) => {
+        const x = far - side * k * COLUMN.step
+        w.join = extent.maxY + COLUMN.gap + k * COLUMN.step
+        w.start.push([x, w.cy], [x, w.join])
+        if (side > 0) extent.minX = Math.min(extent.minX, x)
+        else extent.maxX = Math.max(extent.maxX, x)
       })
-      .sort((a, b) => a.join - b.join)
+    writes.sort((a, b) => a.join - b.join)
     const m = buffer.measured!
     const cy = vertical.cy.get(buffer)!
-    const step = starts.length > 1 ? Math.min(COLUMN.step, (m.height - 12) / (starts.length - 1)) : 0
-    const base = side > 0 ? right + COLUMN.gap : left - COLUMN.gap
-    starts.forEach(({ wire, join, start }, k) => {
-      const x = base + side * k * COLUMN.step
+    const step = writes.length > 1 ? Math.min(COLUMN.step, (m.height - 12) / (writes.length - 1)) : 0
+    const near = edge(side)
+    writes.forEach(({ wire, join, start }, k) => {
+      const x = near + side * k * COLUMN.step
       // The nearest column enters lowest, so that no entry crosses a column.
-      const y = cy + ((starts.length - 1) / 2 - k) * step
+      const y = cy + ((writes.length - 1) / 2 - k) * step
       out.push({ wire, points: [...start, [x, join], [x, y], [buffer.x + side * (m.width / 2), y]] })
-      if (side > 0) right = Math.max(right, x)
-      else left = Math.min(left, x)
+      if (side > 0) extent.maxX = Math.max(extent.maxX, x)
+      else extent.minX = Math.min(extent.minX, x)
+      extent.maxY = Math.max(extent.maxY, join)
     })
   }
   return out
