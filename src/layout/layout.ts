@@ -135,7 +135,7 @@ export function layout(diagram: Diagram): Scene {
   }
   // Writes into buffers run outside all of it (writeback.ts), and widen it.
   const extent = { minX, maxX, maxY }
-  const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), extent)
+  const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), extent, [...routes, ...loops.map((l) => l.points)])
   ;({ minX, maxX, maxY } = extent)
   const panelWidth = maxX - minX
   const dx0 = MARGIN - minX

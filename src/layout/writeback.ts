@@ -9,7 +9,8 @@
  *     the drawing leaves its side straight to its column;
  *   - else, with nothing on the other side, it leaves that side, runs down
  *     outside the drawing, under the bottom row and up the buffer's side;
- *   - else it drops into the channel under its rank and runs out from there.
+ *   - else it drops into the channel under its rank and runs out from there,
+ *     towards the side where it crosses fewer wires.
  * Columns nest (the value that joins a side lowest takes the column farthest
  * out, and enters the buffer highest), so that no two writes cross.
  */
@@ -50,7 +51,13 @@ function blocked(layered: Layered, value: LayerNode, side: -1 | 1): boolean {
  * Pre: x and y final. Post: each is orthogonal, starts on its value's outline
  * and ends on its buffer's side; `extent` grows to hold them.
  */
-export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], extent: Extent): WriteBack[] {
+export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], extent: Extent, drawn: Point[][]): WriteBack[] {
+  /** How many vertical runs of the drawn wires a horizontal at y from x out to the edge on `side` crosses. */
+  const crossed = (x: number, y: number, side: -1 | 1) =>
+    drawn.reduce((sum, points) => sum + points.slice(1).filter(([bx, by], i) => {
+      const [ax, ay] = points[i]!
+      return ax === bx && side * (ax - x) > 0 && Math.min(ay, by) < y && Math.max(ay, by) > y
+    }).length, 0)
   const out: WriteBack[] = []
   for (const id of new Set(wires.map((w) => w.to))) {
     const buffer = layered.byId.get(id)!
@@ -63,24 +70,25 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
       const value = layered.byId.get(wire.from)!
       const cy = vertical.cy.get(value)!
       const m = value.measured!
-      if (!blocked(layered, value, side)) return { wire, cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
-      if (!blocked(layered, value, -side as -1 | 1)) return { wire, cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
+      if (!blocked(layered, value, side)) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
+      if (!blocked(layered, value, -side as -1 | 1)) return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
       const k = drops.get(value.rank) ?? 0
       drops.set(value.rank, k + 1)
       // Under a row of sources, below their tildes.
       const tildes = layered.ranks[value.rank]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
       const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * DROP.step
-      return { wire, cy, join, start: [[value.x, cy + m.height / 2], [value.x, join]] as Point[], around: false }
+      const around = crossed(value.x, join, -side as -1 | 1) < crossed(value.x, join, side)
+      return { wire, leave: join, join: around ? Infinity : join, start: [[value.x, cy + m.height / 2], [value.x, join]] as Point[], around }
     })
     // Around the far side: the lowest value takes the nearest column and turns under the drawing highest.
     const far = edge(-side as -1 | 1)
     writes
       .filter((w) => w.around)
-      .sort((a, b) => b.cy - a.cy)
+      .sort((a, b) => b.leave - a.leave)
       .forEach((w, k) => {
         const x = far - side * k * COLUMN.step
         w.join = extent.maxY + COLUMN.gap + k * COLUMN.step
-        w.start.push([x, w.cy], [x, w.join])
+        w.start.push([x, w.leave], [x, w.join])
         if (side > 0) extent.minX = Math.min(extent.minX, x)
         else extent.maxX = Math.max(extent.maxX, x)
       })
