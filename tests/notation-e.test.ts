@@ -6,16 +6,13 @@
  * tests over the new syntax.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
-import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import type { Point, SceneWire } from '../src/layout/scene.js'
-import { problems, quality, type Problem } from './geometry.js'
-import { golden } from './golden.js'
-import { withinHangBound } from './safety.js'
+import { knownFailures, noCrashOver } from './gallery.js'
+import { problems } from './geometry.js'
 
 const REINFORCE = `environment Env: a -> s', r
 carry s' -> s from s_0
@@ -167,12 +164,6 @@ describe('sampled wires', () => {
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('e-'))
 
-function count(found: Problem[]): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
-  return out
-}
-
 describe('gallery', () => {
   test('at least 5 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(5))
   for (const name of gallery) {
@@ -185,31 +176,9 @@ describe('gallery', () => {
       expect(toDrawio(scene)).toContain('shape=cloud')
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => {
-    const failures: Record<string, Record<string, number>> = {}
-    for (const name of gallery) {
-      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
-      const found = count([...problems(scene), ...quality(scene)])
-      if (Object.keys(found).length) failures[name] = found
-    }
-    golden(`${GALLERY}/known-failures-e.json`, `${JSON.stringify(failures, null, 2)}\n`)
-  })
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(GALLERY, gallery, 'known-failures-e.json'))
 })
 
 describe('property tests over the new syntax', () => {
-  const word = fc.constantFrom('environment', 'Env', 'E2', ':', 'store', 'in', 'D', 'D ~', 'a', "s'", 'r', '*[f]', '(g)', ',', '->', 'carry', 'from', 'min', 'L', 'phase (a):', 'train', 'without')
-  const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
-  test('no crash, no foreign exception, no hang', () => {
-    fc.assert(
-      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
-        try {
-          const svg = withinHangBound(() => render(lines.join('\n'))).svg
-          expect(svg).not.toMatch(/NaN|Infinity|undefined/)
-        } catch (error) {
-          expect(error).toBeInstanceOf(DgmError)
-        }
-      }),
-      { numRuns: 300 }
-    )
-  })
+  test('no crash, no foreign exception, no hang', () => noCrashOver(['environment', 'Env', 'E2', ':', 'store', 'in', 'D', 'D ~', 'a', "s'", 'r', '*[f]', '(g)', ',', '->', 'carry', 'from', 'min', 'L', 'phase (a):', 'train', 'without']))
 })
