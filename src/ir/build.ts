@@ -375,7 +375,12 @@ export function build(ast: Ast): BuildResult {
    */
   function closeEnvironmentLoops() {
     const children = new Map<string, string[]>()
-    for (const w of wires.values()) if (!w.back) children.set(w.from, [...(children.get(w.from) ?? []), w.to])
+    for (const w of wires.values()) {
+      if (w.back) continue
+      const list = children.get(w.from)
+      if (list) list.push(w.to)
+      else children.set(w.from, [w.to])
+    }
     for (const env of nodes.values()) {
       if (!env.environment) continue
       for (const w of wires.values()) {
