@@ -104,6 +104,11 @@ describe('store into a buffer', () => {
     const through = analyze('X ~ x\nx -> *[f] -> y\nstore y in D\nD ~ y_j\ny_j -> (neg) -> L\nmin L').diagnostics
     expect(through.map((d) => d.ruleId)).toEqual(['stopped-gradient', 'untrained-objective'])
   })
+  test('the figure\'s description says what the agent does and what the buffer holds', () => {
+    const { svg } = render(BUFFER)
+    expect(svg).toContain('Environment Env takes a and gives back s&#39; and r.')
+    expect(svg).toContain('Stores s, a, r and s&#39; in D.')
+  })
   test('the target must be a data set; the values variables', () => {
     expect(analyze('x -> [f] -> y\nstore y in M').diagnostics).toMatchObject([{ ruleId: 'store-target', message: 'Expected a data set after `in` (a buffer the diagram samples from, `M ~ s, a`), got `M`, which names no data set' }])
     expect(analyze('N(0, 1) ~ z\np = N(0, 1)\np ~ e\nz -> [f] -> y\nstore y in p').diagnostics[0]!.message).toContain('got prior `N(0, 1)`')
