@@ -21,8 +21,12 @@ import type { Point } from './scene.js'
 
 /** Gap between the drawing and the first column, and between two columns or two bottom runs. */
 const COLUMN = { gap: 16, step: 10 }
-/** Step between the drops of two values of one rank into the channel under them. */
-const DROP = { first: 6, step: 4 }
+/**
+ * Drops into the channel under a rank: the first one's depth under the rank,
+ * the step between two, and the room they share, above the channel's first
+ * track (route.ts puts it 14 px down), so that a drop runs along no track.
+ */
+const DROP = { first: 3, step: 4, room: 9 }
 
 export interface WriteBack {
   wire: Wire
@@ -65,8 +69,15 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
     // The side where nothing of the buffer's row stands between it and the outside, right by default.
     const side: -1 | 1 = row[row.length - 1] !== buffer && row[0] === buffer ? -1 : 1
     const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * COLUMN.gap
+    const mine = wires.filter((w) => w.to === id)
+    const stuck = (value: LayerNode) => blocked(layered, value, side) && blocked(layered, value, -side as -1 | 1)
+    const dropping = new Map<number, number>()
+    for (const w of mine) {
+      const value = layered.byId.get(w.from)!
+      if (stuck(value)) dropping.set(value.rank, (dropping.get(value.rank) ?? 0) + 1)
+    }
     const drops = new Map<number, number>()
-    const writes = wires.filter((w) => w.to === id).map((wire) => {
+    const writes = mine.map((wire) => {
       const value = layered.byId.get(wire.from)!
       const cy = vertical.cy.get(value)!
       const m = value.measured!
@@ -76,7 +87,8 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
       drops.set(value.rank, k + 1)
       // Under a row of sources, below their tildes.
       const tildes = layered.ranks[value.rank]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
-      const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * DROP.step
+      const step = Math.min(DROP.step, DROP.room / Math.max(1, dropping.get(value.rank)! - 1))
+      const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * step
       const around = crossed(value.x, join, -side as -1 | 1) < crossed(value.x, join, side)
       return { wire, leave: join, join: around ? Infinity : join, start: [[value.x, cy + m.height / 2], [value.x, join]] as Point[], around }
     })
