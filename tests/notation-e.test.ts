@@ -6,8 +6,10 @@
  * tests over the new syntax.
  */
 import { readdirSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
+import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import type { Point, SceneWire } from '../src/layout/scene.js'
@@ -138,6 +140,41 @@ describe('store into a buffer', () => {
     expect(new Set(writes.map((w) => end(w)[1])).size).toBe(4)
     expect(problems(scene).filter((p) => p.kind !== 'top-row')).toEqual([])
   })
+})
+
+/** Whether two axis-parallel segments cross at a point inside both (not at an end). */
+function cross([a, b]: [Point, Point], [c, d]: [Point, Point]): boolean {
+  const [h, v] = a[1] === b[1] && c[0] === d[0] ? [[a, b], [c, d]] : c[1] === d[1] && a[0] === b[0] ? [[c, d], [a, b]] : [undefined, undefined]
+  if (!h || !v) return false
+  const y = h[0]![1]
+  const x = v[0]![0]
+  return Math.min(h[0]![0], h[1]![0]) < x && x < Math.max(h[0]![0], h[1]![0]) && Math.min(v[0]![1], v[1]![1]) < y && y < Math.max(v[0]![1], v[1]![1])
+}
+
+test('property: writes into a buffer never run through a node and never cross each other', () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']
+  const diagram = fc.record({
+    chains: fc.array(fc.tuple(fc.constantFrom(...names), fc.constantFrom('[f]', '[g]', '(h)', '(k)'), fc.constantFrom(...names)), { minLength: 1, maxLength: 9 }),
+    stored: fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 8 })
+  })
+  fc.assert(
+    fc.property(diagram, ({ chains, stored }) => {
+      const source = ['D ~ x', 'x -> [e] -> a', ...chains.map(([from, op, to]) => `${from} -> ${op} -> ${to}`), `store ${stored.join(', ')} in D`].join('\n')
+      let scene
+      try {
+        scene = render(source).scene
+      } catch (error) {
+        expect(error).toBeInstanceOf(DgmError)
+        return
+      }
+      const writes = scene.wires.filter((w) => w.store)
+      const through = problems(scene).filter((p) => p.kind === 'through' && writes.some((w) => p.detail.startsWith(`${w.from} -> ${w.to} `)))
+      expect(through).toEqual([])
+      const segs = writes.map((w) => w.points.slice(1).map((p, i): [Point, Point] => [w.points[i]!, p]))
+      for (let i = 0; i < segs.length; i++) for (let j = i + 1; j < segs.length; j++) for (const p of segs[i]!) for (const q of segs[j]!) expect(cross(p, q)).toBe(false)
+    }),
+    { numRuns: Number(process.env.RUNS ?? 200) }
+  )
 })
 
 describe('sampled wires', () => {

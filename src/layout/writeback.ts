@@ -21,12 +21,21 @@ import type { Point } from './scene.js'
 
 /** Gap between the drawing and the first column, and between two columns or two bottom runs. */
 const COLUMN = { gap: 16, step: 10 }
+/** Room for drops under the bottom rank, which has no channel below it. */
+const LAST_CHANNEL = 14
+
 /**
- * Drops into the channel under a rank: the first one's depth under the rank,
- * the step between two, and the room they share, above the channel's first
- * track (route.ts puts it 14 px down), so that a drop runs along no track.
+ * The free band of the channel under rank r: below the rank (and its tildes)
+ * and above both its first track and the next rank, so that a drop in it runs
+ * along no track and through no node.
  */
-const DROP = { first: 3, step: 4, room: 9 }
+function channel(layered: Layered, vertical: Vertical, r: number): [number, number] {
+  const tildes = layered.ranks[r]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
+  const top = vertical.rankTop[r]! + vertical.rankHeight[r]! + tildes
+  let bottom = vertical.rankTop[r + 1] ?? top + LAST_CHANNEL
+  for (const [key, y] of vertical.track) if (key.startsWith(`${r}:`)) bottom = Math.min(bottom, y)
+  return [top, bottom]
+}
 
 export interface WriteBack {
   wire: Wire
@@ -51,6 +60,32 @@ function blocked(layered: Layered, value: LayerNode, side: -1 | 1): boolean {
 }
 
 /**
+ * The drops of each rank all run out one way: towards the buffer's side, or
+ * around the far side when that crosses fewer wires. They share the
+ * channel's free band evenly, the value nearest to its way out highest, so
+ * that none crosses another's drop.
+ */
+function dropPlan(
+  layered: Layered,
+  vertical: Vertical,
+  values: LayerNode[],
+  side: -1 | 1,
+  crossed: (x: number, y: number, side: -1 | 1) => number
+): Map<LayerNode, { join: number; around: boolean }> {
+  const plan = new Map<LayerNode, { join: number; around: boolean }>()
+  for (const r of new Set(values.map((v) => v.rank))) {
+    const [top, bottom] = channel(layered, vertical, r)
+    const mid = (top + bottom) / 2
+    const inRank = values.filter((v) => v.rank === r)
+    const count = (s: -1 | 1) => inRank.reduce((sum, v) => sum + crossed(v.x, mid, s), 0)
+    const around = count(-side as -1 | 1) < count(side)
+    const out = around ? -side : side
+    inRank.sort((a, b) => out * (b.x - a.x)).forEach((v, k) => plan.set(v, { join: top + ((bottom - top) * (k + 1)) / (inRank.length + 1), around }))
+  }
+  return plan
+}
+
+/**
  * The polylines of every write-back wire, from the value to the buffer's side.
  * Pre: x and y final. Post: each is orthogonal, starts on its value's outline
  * and ends on its buffer's side; `extent` grows to hold them.
@@ -70,26 +105,15 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
     const side: -1 | 1 = row[row.length - 1] !== buffer && row[0] === buffer ? -1 : 1
     const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * COLUMN.gap
     const mine = wires.filter((w) => w.to === id)
-    const stuck = (value: LayerNode) => blocked(layered, value, side) && blocked(layered, value, -side as -1 | 1)
-    const dropping = new Map<number, number>()
-    for (const w of mine) {
-      const value = layered.byId.get(w.from)!
-      if (stuck(value)) dropping.set(value.rank, (dropping.get(value.rank) ?? 0) + 1)
-    }
-    const drops = new Map<number, number>()
+    const stuck = mine.map((w) => layered.byId.get(w.from)!).filter((v) => blocked(layered, v, side) && blocked(layered, v, -side as -1 | 1))
+    const drops = dropPlan(layered, vertical, stuck, side, crossed)
     const writes = mine.map((wire) => {
       const value = layered.byId.get(wire.from)!
       const cy = vertical.cy.get(value)!
       const m = value.measured!
       if (!blocked(layered, value, side)) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
       if (!blocked(layered, value, -side as -1 | 1)) return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
-      const k = drops.get(value.rank) ?? 0
-      drops.set(value.rank, k + 1)
-      // Under a row of sources, below their tildes.
-      const tildes = layered.ranks[value.rank]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
-      const step = Math.min(DROP.step, DROP.room / Math.max(1, dropping.get(value.rank)! - 1))
-      const join = vertical.rankTop[value.rank]! + vertical.rankHeight[value.rank]! + tildes + DROP.first + k * step
-      const around = crossed(value.x, join, -side as -1 | 1) < crossed(value.x, join, side)
+      const { join, around } = drops.get(value)!
       return { wire, leave: join, join: around ? Infinity : join, start: [[value.x, cy + m.height / 2], [value.x, join]] as Point[], around }
     })
     // Around the far side: the lowest value takes the nearest column and turns under the drawing highest.
