@@ -173,7 +173,7 @@ test('property: writes into a buffer never run through a node and never cross ea
       const segs = writes.map((w) => w.points.slice(1).map((p, i): [Point, Point] => [w.points[i]!, p]))
       for (let i = 0; i < segs.length; i++) for (let j = i + 1; j < segs.length; j++) for (const p of segs[i]!) for (const q of segs[j]!) expect(cross(p, q)).toBe(false)
     }),
-    { numRuns: Number(process.env.RUNS ?? 200) }
+    { numRuns: 300 }
   )
 })
 

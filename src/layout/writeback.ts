@@ -59,6 +59,38 @@ function blocked(layered: Layered, value: LayerNode, side: -1 | 1): boolean {
   return layered.ranks[value.rank]!.some((n) => n.node && n !== value && side * (n.x - value.x) > 0)
 }
 
+/** A write from a value beside the buffer in its row: straight into the facing side, at a height both share. */
+function straight(vertical: Vertical, value: LayerNode, buffer: LayerNode): Point[] {
+  const s = Math.sign(value.x - buffer.x)
+  const [vy, by] = [vertical.cy.get(value)!, vertical.cy.get(buffer)!]
+  const [vh, bh] = [value.measured!.height / 2, buffer.measured!.height / 2]
+  const y = Math.min(Math.max(vy, Math.max(vy - vh, by - bh) + ENTRY_CLEAR), Math.min(vy + vh, by + bh) - ENTRY_CLEAR)
+  return [[value.x - s * value.measured!.width / 2, y], [buffer.x + s * buffer.measured!.width / 2, y]]
+}
+
+/** Room between an entry into the buffer and a corner of its box or a node it passes. */
+const ENTRY_CLEAR = 4
+
+/**
+ * The longest stretch of the buffer's side, towards `side`, that writes can
+ * enter along without running through a node of its row between it and the
+ * outside (a short variable beside a taller data set leaves room under it);
+ * empty (a point) when there is none.
+ */
+function entryBand(layered: Layered, vertical: Vertical, buffer: LayerNode, side: -1 | 1): [number, number] {
+  const cy = vertical.cy.get(buffer)!
+  const h = buffer.measured!.height
+  let free: [number, number][] = [[cy - h / 2 + ENTRY_CLEAR, cy + h / 2 - ENTRY_CLEAR]]
+  for (const n of layered.ranks[buffer.rank]!) {
+    if (!n.node || side * (n.x - buffer.x) <= 0) continue
+    const y = vertical.cy.get(n)!
+    const [lo, hi] = [y - n.measured!.height / 2 - ENTRY_CLEAR, y + n.measured!.height / 2 + ENTRY_CLEAR]
+    free = free.flatMap(([a, b]): [number, number][] => [[a, Math.min(b, lo)], [Math.max(a, hi), b]]).filter(([a, b]) => b > a)
+  }
+  const best = free.reduce<[number, number] | undefined>((m, f) => (!m || f[1] - f[0] > m[1] - m[0] ? f : m), undefined)
+  return best ?? [cy, cy]
+}
+
 /**
  * The drops of each rank all run out one way: towards the buffer's side, or
  * around the far side when that crosses fewer wires. They share the
@@ -100,21 +132,35 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
   const out: WriteBack[] = []
   for (const id of new Set(wires.map((w) => w.to))) {
     const buffer = layered.byId.get(id)!
-    const row = layered.ranks[buffer.rank]!.filter((n) => n.node)
-    // The side where nothing of the buffer's row stands between it and the outside, right by default.
-    const side: -1 | 1 = row[row.length - 1] !== buffer && row[0] === buffer ? -1 : 1
+    const row = layered.ranks[buffer.rank]!
+    const all = wires.filter((w) => w.to === id)
+    // A value right beside the buffer in its row writes straight into the buffer's facing side.
+    const beside = (v: LayerNode) => v.rank === buffer.rank && !row.some((n) => n.node && n !== v && (n.x - buffer.x) * (n.x - v.x) < 0)
+    for (const wire of all.filter((w) => beside(layered.byId.get(w.from)!))) out.push({ wire, points: straight(vertical, layered.byId.get(wire.from)!, buffer) })
+    const mine = all.filter((w) => !beside(layered.byId.get(w.from)!))
+    // A value of the buffer's row farther out, blocked beyond it, would drop across the entries on its side.
+    const crossing = (s: -1 | 1) => mine.some((w) => {
+      const v = layered.byId.get(w.from)!
+      return v.rank === buffer.rank && s * (v.x - buffer.x) > 0 && blocked(layered, v, s)
+    })
+    const bands = ([1, -1] as const).map((s) => ({ side: s, band: entryBand(layered, vertical, buffer, s), crossing: crossing(s) }))
+    const room = (b: { band: [number, number] }) => b.band[1] - b.band[0]
+    // The right side unless the left is clear where the right is not, or as clear with more room past the row.
+    const [right, left] = bands as [(typeof bands)[0], (typeof bands)[0]]
+    const { side, band } = right.crossing !== left.crossing ? (right.crossing ? left : right) : room(left) > room(right) ? left : right
     const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * COLUMN.gap
-    const mine = wires.filter((w) => w.to === id)
-    const stuck = mine.map((w) => layered.byId.get(w.from)!).filter((v) => blocked(layered, v, side) && blocked(layered, v, -side as -1 | 1))
+    // A value of the buffer's own row, blocked towards it, drops: around, it would come back up through the row.
+    const stuck = mine.map((w) => layered.byId.get(w.from)!).filter((v) => blocked(layered, v, side) && (v.rank === buffer.rank || blocked(layered, v, -side as -1 | 1)))
     const drops = dropPlan(layered, vertical, stuck, side, crossed)
     const writes = mine.map((wire) => {
       const value = layered.byId.get(wire.from)!
       const cy = vertical.cy.get(value)!
       const m = value.measured!
+      const drop = drops.get(value)
+      if (drop) return { wire, leave: drop.join, join: drop.around ? Infinity : drop.join, start: [[value.x, cy + m.height / 2], [value.x, drop.join]] as Point[], around: drop.around }
       if (!blocked(layered, value, side)) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
-      if (!blocked(layered, value, -side as -1 | 1)) return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
-      const { join, around } = drops.get(value)!
-      return { wire, leave: join, join: around ? Infinity : join, start: [[value.x, cy + m.height / 2], [value.x, join]] as Point[], around }
+      // Not dropped and blocked towards the buffer: free on the far side, around it goes.
+      return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
     })
     // Around the far side: the lowest value takes the nearest column and turns under the drawing highest.
     const far = edge(-side as -1 | 1)
@@ -128,15 +174,20 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
         if (side > 0) extent.minX = Math.min(extent.minX, x)
         else extent.maxX = Math.max(extent.maxX, x)
       })
-    writes.sort((a, b) => a.join - b.join)
+    // A value of the buffer's row joins its column above the entries: that column runs down to its entry, so
+    // such columns go farthest out and enter highest, the farther of them the lower, where no write crosses them.
+    const down = (w: { join: number }) => (w.join < band[0] ? 1 : 0)
+    writes.sort((a, b) => down(a) - down(b) || a.join - b.join)
+    const upward = writes.filter((w) => !down(w)).length
     const m = buffer.measured!
-    const cy = vertical.cy.get(buffer)!
-    const step = writes.length > 1 ? Math.min(COLUMN.step, (m.height - 12) / (writes.length - 1)) : 0
+    const step = writes.length > 1 ? Math.min(COLUMN.step, (band[1] - band[0]) / (writes.length - 1)) : 0
+    const middle = (band[0] + band[1]) / 2
     const near = edge(side)
     writes.forEach(({ wire, join, start }, k) => {
       const x = near + side * k * COLUMN.step
-      // The nearest column enters lowest, so that no entry crosses a column.
-      const y = cy + ((writes.length - 1) / 2 - k) * step
+      // The nearest column (of those that run up) enters lowest, so that no entry crosses a column.
+      const slot = k < upward ? k : writes.length - 1 - (k - upward)
+      const y = middle + ((writes.length - 1) / 2 - slot) * step
       out.push({ wire, points: [...start, [x, join], [x, y], [buffer.x + side * (m.width / 2), y]] })
       if (side > 0) extent.maxX = Math.max(extent.maxX, x)
       else extent.minX = Math.min(extent.minX, x)
