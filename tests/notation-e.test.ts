@@ -6,6 +6,8 @@
  * tests over the new syntax.
  */
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { createHighlighter, type BundledLanguage } from 'shiki'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
@@ -223,4 +225,28 @@ describe('gallery', () => {
 
 describe('property tests over the new syntax', () => {
   test('no crash, no foreign exception, no hang', () => noCrashOver(['environment', 'Env', 'E2', ':', 'store', 'in', 'D', 'D ~', 'a', "s'", 'r', '*[f]', '(g)', ',', '->', 'carry', 'from', 'min', 'L', 'phase (a):', 'train', 'without']))
+})
+
+test('the shipped grammar scopes the keywords, the environment\'s name and `in`', async () => {
+  const grammar = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('remark-dgm/dgm.tmLanguage.json'), 'utf8'))
+  const shiki = await createHighlighter({ themes: ['github-light'], langs: [grammar] })
+  const scopes = (line: string) =>
+    shiki
+      .codeToTokensBase(line, { lang: 'dgm' as BundledLanguage, theme: 'github-light', includeExplanation: true })
+      .flat()
+      .flatMap((t) => t.explanation!.map((e): [string, string] => [e.content.trim(), e.scopes.at(-1)!.scopeName]))
+      .filter(([text]) => text !== '')
+  expect(scopes("environment Env: a -> s', r").slice(0, 3)).toEqual([
+    ['environment', 'keyword.control.environment.dgm'],
+    ['Env', 'entity.name.class.environment.dgm'],
+    [':', 'punctuation.separator.key-value.dgm']
+  ])
+  expect(scopes('store s, a in D')).toEqual([
+    ['store', 'keyword.control.environment.dgm'],
+    ['s', 'variable.other.dgm'],
+    [',', 'punctuation.separator.comma.dgm'],
+    ['a', 'variable.other.dgm'],
+    ['in', 'keyword.control.from.dgm'],
+    ['D', 'variable.other.dgm']
+  ])
 })
