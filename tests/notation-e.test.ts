@@ -51,6 +51,11 @@ describe('environment', () => {
     expect(analyze('environment Env a -> s').diagnostics[0]!.message).toMatch(/^Expected `:` after the environment's name/)
     expect(analyze('environment Env: a').diagnostics[0]!.message).toMatch(/^Expected `->` and what the environment gives back/)
   })
+  test('near misses name the keyword meant', () => {
+    expect(analyze('env Env: a -> s').diagnostics).toMatchObject([{ ruleId: 'unknown-keyword', message: 'Expected a statement, got `env`, which is not a keyword; did you mean `environment`?' }])
+    expect(analyze('D ~ x\npush x in D').diagnostics[0]!.message).toContain('did you mean `store`?')
+    expect(analyze('env -> [f] -> y').diagnostics).toEqual([])
+  })
   test('`environment` and `store` followed by an arrow or a comma are variables', () => {
     const { diagram, diagnostics } = analyze('environment -> [f] -> store\nstore, x -> (g)')
     expect(diagnostics).toEqual([])
