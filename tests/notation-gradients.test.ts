@@ -4,13 +4,10 @@
  * geometry rules, and property tests over the new syntax.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
-import { DgmError } from '../src/diagnostics.js'
-import { problems, quality, type Problem } from './geometry.js'
-import { golden } from './golden.js'
-import { withinHangBound } from './safety.js'
+import { knownFailures, noCrashOver } from './gallery.js'
+import { problems } from './geometry.js'
 
 const VQ = `X ~ x
 x -> *[encoder] -> z_e -> (quantise) -> z_q -> *[decoder] -> x'
@@ -91,12 +88,6 @@ describe('weighted terms and mixed directions', () => {
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('g-'))
 
-function count(found: Problem[]): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
-  return out
-}
-
 describe('gallery', () => {
   test('at least 15 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(15))
   for (const name of gallery) {
@@ -104,33 +95,11 @@ describe('gallery', () => {
       expect(analyze(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')).diagnostics).toEqual([])
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => {
-    const failures: Record<string, Record<string, number>> = {}
-    for (const name of gallery) {
-      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
-      const found = count([...problems(scene), ...quality(scene)])
-      if (Object.keys(found).length) failures[name] = found
-    }
-    golden(`${GALLERY}/known-failures-gradients.json`, `${JSON.stringify(failures, null, 2)}\n`)
-  })
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(GALLERY, gallery, 'known-failures-gradients.json'))
 })
 
 describe('property tests over the new syntax', () => {
-  const word = fc.constantFrom('x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'phase s:', 'train', 'without', 'random', 'batch', '(d)')
-  const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
-  test('no crash, no foreign exception, no hang', () => {
-    fc.assert(
-      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
-        try {
-          const svg = withinHangBound(() => render(lines.join('\n'))).svg
-          expect(svg).not.toMatch(/NaN|Infinity|undefined/)
-        } catch (error) {
-          expect(error).toBeInstanceOf(DgmError)
-        }
-      }),
-      { numRuns: 300 }
-    )
-  })
+  test('no crash, no foreign exception, no hang', () => noCrashOver(['x', 'z_e', '*[f]', '[g]', '(h)', '\\lambda', 'L', 'stop', 'min', 'max', ',', '->', ';', 'phase (a):', 'phase s:', 'train', 'without', 'random', 'batch', '(d)']))
 })
 
 describe('panels that differ in graph', () => {

@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
+import { trainedEnvironments } from './environments.js'
 import { forwardOnly, throughTies, trainedState } from './weights.js'
 import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
 import { scheduleFindings } from './schedules.js'
@@ -151,7 +152,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...scheduleFindings(diagram))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))
@@ -169,7 +170,7 @@ export function check(diagram: Diagram): Diagnostic[] {
       const node = byId.get(id)!
       if (node.kind === 'op' || feedsObjective.has(id)) continue
       if (valueFeeds.has(id)) {
-        warn('stopped-gradient', `Expected trainable \`${node.label}\` to get a gradient from an objective${panel.name}, got every path to one cut by a stop-gradient or a sample (\`~\`)`, node)
+        warn('stopped-gradient', `Expected trainable \`${node.label}\` to get a gradient from an objective${panel.name}, got every path to one cut by a stop-gradient, a sample (\`~\`) or an environment`, node)
       } else {
         warn('no-gradient', `Expected trainable \`${node.label}\` to feed an objective${panel.name}, got no path to one: it gets no gradient`, node)
       }

@@ -8,6 +8,7 @@
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { plainText } from '../text/label.js'
+import { environments, noGradient } from './environments.js'
 
 /**
  * Parents along wires that carry a gradient back: every wire but a
@@ -16,9 +17,10 @@ import { plainText } from '../text/label.js'
  */
 export function gradientParents(diagram: Diagram): Map<string, string[]> {
   const parents = new Map<string, string[]>()
+  const worlds = environments(diagram)
   for (const w of diagram.wires) {
     // A state update (`update … from …`) moves weights without a gradient, like a stop-gradient; a sample carries none back.
-    if (w.stopGradient || w.update || w.kind === 'sample') continue
+    if (w.stopGradient || w.update || w.kind === 'sample' || noGradient(w, worlds)) continue
     const list = parents.get(w.to)
     if (list) list.push(w.from)
     else parents.set(w.to, [w.from])

@@ -28,9 +28,14 @@ export function forwardOnly(diagram: Diagram): Map<string, string[]> {
   return children
 }
 
+/** Ids of the nodes trained anywhere: starred, or in some phase's `train` list. */
+export function trainedAnywhere(diagram: Diagram): Set<string> {
+  return new Set([...diagram.nodes.filter((n) => n.trainable).map((n) => n.id), ...diagram.phases.flatMap((p) => p.trainable)])
+}
+
 /** State moved by an `update` rule takes no gradient: marking it trainable says two things at once. */
 export function trainedState(diagram: Diagram): Diagnostic[] {
-  const trained = new Set([...diagram.nodes.filter((n) => n.trainable).map((n) => n.id), ...diagram.phases.flatMap((p) => p.trainable)])
+  const trained = trainedAnywhere(diagram)
   return diagram.nodes
     .filter((n) => n.state && trained.has(n.id))
     .map((n) => ({

@@ -29,7 +29,8 @@ const SHAPE: Record<SceneNode['shape'], string> = {
   strip: 'text;strokeColor=none;fillColor=none;container=1;collapsible=0;',
   text: 'text;strokeColor=none;fillColor=none;',
   tensor: 'rounded=0;fillColor=none;',
-  deck: 'shape=cube;size=8;flipH=1;fillColor=none;'
+  deck: 'shape=cube;size=8;flipH=1;fillColor=none;',
+  world: 'ellipse;shape=cloud;fillColor=none;'
 }
 
 function geometry(box: Box): string {

@@ -3,7 +3,7 @@
  * remark plugin (a GitHub README). Mermaid lays the graph out itself; what
  * it keeps of the notation: the shapes (data sets boxed and bold, given
  * data bold, priors rounded, ops as circles, sequences as double boxes,
- * variables bare), the stars, ▽/△ on objectives, `~` on sampling wires, no
+ * environments as hexagons, variables bare), the stars, ▽/△ on objectives, `~` on sampling wires, no
  * arrowhead into an op, and one subgraph per phase, side by side in order as
  * in our figure (the graph flows top to bottom inside each; no wire crosses
  * a panel).
@@ -34,7 +34,8 @@ const OPEN_CLOSE: Record<SceneNode['shape'], [string, string]> = {
   strip: ['[["', '"]]'],
   text: ['["', '"]'],
   tensor: ['["', '"]'],
-  deck: ['[["', '"]]']
+  deck: ['[["', '"]]'],
+  world: ['{{"', '"}}']
 }
 
 function nodeLine(node: SceneNode, id: string): string {

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_SCHEDULE_STEPS, MAX_WIRES } from '../limits.js'
+import type { EnvironmentStatement, StoreStatement } from '../parse/ast.js'
 import type { Ast, BankStatement, CarryStatement, ChainStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
@@ -325,6 +326,80 @@ export function build(ast: Ast): BuildResult {
     groups.push({ id: `frame${groups.length + 1}`, label, nodes: members, ...(parent ? { parent: parent.id } : {}) })
   }
 
+  // ── Environments and buffers (issue 11) ──
+
+  /**
+   * `environment Env: a -> s', r`: a box of its own, named like a bound name
+   * (a phase may leave it out, `without Env`), wired from the action and to
+   * what it gives back.
+   */
+  function environment(s: EnvironmentStatement) {
+    if (bindings.has(s.name.text)) {
+      error('duplicate-binding', `Expected each name to be bound once, got \`${s.name.text}\` again`, s.name.span)
+      return
+    }
+    budgetWires(s.inputs.length + s.outputs.length, s.span)
+    bindings.set(s.name.text, s.name.text)
+    const env = addNode(s.name.text, () => ({ kind: 'module', label: s.name.text, text: toRuns(s.name.text), environment: true, span: s.name.span }))
+    for (const t of s.inputs) connect(resolve(t), env, 'flow', t.span)
+    for (const t of s.outputs) connect(env, resolve(t), 'flow', t.span)
+  }
+
+  /**
+   * `store s, a, r, s' in D`: each value runs back up into the data set, a
+   * write that carries no gradient; the data set must be one the diagram
+   * samples from or binds (`D ~ s, a`, `D = Replay`).
+   */
+  function store(s: StoreStatement) {
+    const id = bindings.get(s.into.text) ?? (nodes.has(`source:${s.into.text}`) ? `source:${s.into.text}` : undefined)
+    const buffer = id === undefined ? undefined : nodes.get(id)!
+    if (buffer?.kind !== 'dataset') {
+      const got = buffer ? `${buffer.environment ? 'environment' : buffer.kind} \`${buffer.label}\`` : `\`${s.into.text}\`, which names no data set`
+      error('store-target', `Expected a data set after \`in\` (a buffer the diagram samples from, \`${s.into.text} ~ s, a\`), got ${got}`, s.into.span)
+      return
+    }
+    budgetWires(s.values.length, s.span)
+    for (const t of s.values) {
+      const value = resolve(t)
+      const key = `${value.id}\u0000${buffer.id}`
+      const wire = wires.get(key) ?? { from: value.id, to: buffer.id, kind: 'flow' as const, span: t.span }
+      wire.back = true
+      wire.store = true
+      wires.set(key, wire)
+    }
+  }
+
+  /**
+   * An environment that gives back the state its agent reads (`environment
+   * Env: a -> s, r` with `s -> [policy] -> a`) closes the loop on purpose:
+   * the wire from it to that state runs back up, read at the next step, as a
+   * `carry` would.
+   */
+  function closeEnvironmentLoops() {
+    const children = new Map<string, string[]>()
+    for (const w of wires.values()) {
+      if (w.back) continue
+      const list = children.get(w.from)
+      if (list) list.push(w.to)
+      else children.set(w.from, [w.to])
+    }
+    for (const env of nodes.values()) {
+      if (!env.environment) continue
+      for (const w of wires.values()) {
+        if (w.from !== env.id || w.back) continue
+        const seen = new Set<string>()
+        const stack = [w.to]
+        while (stack.length) {
+          const id = stack.pop()!
+          if (seen.has(id)) continue
+          seen.add(id)
+          stack.push(...(children.get(id) ?? []))
+        }
+        if (seen.has(env.id)) w.back = true
+      }
+    }
+  }
+
   /** Training one instance of a tied set trains the set: every instance is starred. */
   function withTiedInstances(ids: string[]): string[] {
     return ids.flatMap((id) => ties.find((t) => t.nodes.includes(id))?.nodes ?? [id])
@@ -392,6 +467,9 @@ export function build(ast: Ast): BuildResult {
         case 'bank':
           bank(s)
           break
+        case 'environment':
+          environment(s)
+          break
         default:
           break
       }
@@ -399,6 +477,9 @@ export function build(ast: Ast): BuildResult {
 
     // After every chain, so that `update target from online` finds the modules wherever they are drawn.
     for (const s of ast.statements) if (s.type === 'update') update(s)
+    // After every sample line, so that `store … in D` finds the buffer wherever it is sampled.
+    for (const s of ast.statements) if (s.type === 'store') store(s)
+    closeEnvironmentLoops()
     datasetNamesAsVariables()
     giveInitialStates()
 

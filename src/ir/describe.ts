@@ -26,6 +26,7 @@ export function describe(diagram: Diagram): string {
     const samples = out.get(source.id) ?? []
     sentences.push(`Samples ${list(samples)} from ${source.kind === 'prior' ? 'prior' : 'data set'} ${name.get(source.id)}.`)
   }
+  sentences.push(...environmentSentences(diagram, name))
   const given = diagram.nodes.filter((n) => n.given).map((n) => name.get(n.id)!)
   if (given.length) sentences.push(`Given ${list(given)}.`)
   const objectives = (os: Objective[]) =>
@@ -50,6 +51,21 @@ export function describe(diagram: Diagram): string {
   }
   sentences.push(...scheduleSentences(diagram, name))
   return sentences.join(' ')
+}
+
+/** `environment Env: a -> s, r` and `store s, a in D`, said as what happens: the agent acts, the buffer fills. */
+function environmentSentences(diagram: Diagram, name: Map<string, string>): string[] {
+  const out: string[] = []
+  for (const env of diagram.nodes) {
+    if (!env.environment) continue
+    const takes = diagram.wires.filter((w) => w.to === env.id).map((w) => name.get(w.from)!)
+    const gives = diagram.wires.filter((w) => w.from === env.id).map((w) => name.get(w.to)!)
+    out.push(`Environment ${name.get(env.id)} takes ${takes.length ? list(takes) : 'nothing'} and gives back ${gives.length ? list(gives) : 'nothing'}.`)
+  }
+  for (const buffer of new Set(diagram.wires.filter((w) => w.store).map((w) => w.to))) {
+    out.push(`Stores ${list(diagram.wires.filter((w) => w.store && w.to === buffer).map((w) => name.get(w.from)!))} in ${name.get(buffer)}.`)
+  }
+  return out
 }
 
 /** How the phases follow each other, in the words of the schedule lines. */

@@ -52,6 +52,12 @@ export interface DiagramNode {
   random?: true
   /** Listed in `batch …`: an op whose output for one sample depends on the others in the batch (in-batch negatives, batch statistics). */
   batch?: true
+  /**
+   * Declared by `environment Env: a -> s', r` (kind `module`): the world an
+   * agent acts in. It takes an action and gives back a state and a reward,
+   * has no weights, and no gradient flows back through it.
+   */
+  environment?: true
   /** Where the node first appears in the source. */
   span: Span
 }
@@ -72,6 +78,12 @@ export interface Wire {
   update?: true
   /** Written `stop a -> b` (the line's first arrow): the value flows forward, no gradient flows back (drawn with a cut `‖`). */
   stopGradient?: true
+  /**
+   * Written by `store s, a in D`: a value written into a data set (a replay
+   * or rollout buffer), read back later by `D ~ …`. Always a back wire; it
+   * carries no gradient.
+   */
+  store?: true
   span: Span
 }
 

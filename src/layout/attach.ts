@@ -126,9 +126,10 @@ export function attach(layered: Layered, byPosition = false): void {
     target.left = Math.max(target.left, place(left, -1, clearance(target, -1)))
     target.right = Math.max(target.right, place(right, 1, clearance(target, 1)))
   }
-  // A back wire leaves its target's side, the side its column stands on.
+  // A back wire leaves its target's side, the side its column stands on; so
+  // does a value wire of a node that hangs a tilde, whose bottom is the tilde's.
   for (const route of layered.routes) {
-    if (!route.reversed) continue
+    if (!route.reversed && !hangsTilde(route)) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     const out = clearance(from, sign)
@@ -136,4 +137,14 @@ export function attach(layered: Layered, byPosition = false): void {
     if (sign < 0) from.left = Math.max(from.left, out + 6)
     else from.right = Math.max(from.right, out + 6)
   }
+}
+
+/**
+ * A value wire leaving a node that also hangs a sample's tilde (`\pi ~ a`
+ * under a produced distribution): were it to leave the bottom too, it would
+ * run down through the tilde, and a reader could not tell the distribution's
+ * wires from the sample.
+ */
+function hangsTilde(route: Route): boolean {
+  return route.wire.kind === 'flow' && route.nodes[0]!.down.some((e) => e.sample)
 }

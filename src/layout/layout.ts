@@ -33,6 +33,7 @@ import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
 import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
+import { writeBacks } from './writeback.js'
 
 const MARGIN = 12
 const PANEL_GAP = 48
@@ -106,7 +107,8 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
 /** Lay out a diagram. Pure and deterministic. */
 export function layout(diagram: Diagram): Scene {
   const phaseSpecs = panels(diagram)
-  const { layered, vertical } = place(diagram)
+  // Writes into a buffer are drawn around the placed drawing (writeback.ts), not layered.
+  const { layered, vertical } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
@@ -133,6 +135,10 @@ export function layout(diagram: Diagram): Scene {
     maxX = Math.max(maxX, box.x + box.width)
     maxY = Math.max(maxY, box.y + box.height)
   }
+  // Writes into buffers run outside all of it (writeback.ts), and widen it.
+  const extent = { minX, maxX, maxY }
+  const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), extent, [...routes, ...loops.map((l) => l.points)])
+  ;({ minX, maxX, maxY } = extent)
   const panelWidth = maxX - minX
   const arranged = arrangePanels(diagram, phaseSpecs.map((s) => (s.label ? runsWidth([{ text: s.label }], PANEL_LABEL_SIZE) : 0)), panelWidth, PANEL_GAP)
   const specs = arranged.order.map((i) => phaseSpecs[i]!)
@@ -163,6 +169,10 @@ export function layout(diagram: Diagram): Scene {
       const arrow = back || layered.byId.get(r.wire.to)!.node!.kind !== 'op'
       wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
+    for (const { wire, points } of writes) {
+      if (spec.hidden.has(wire.from) || spec.hidden.has(wire.to)) continue
+      wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true, store: true })
+    }
     for (const { wire, points } of loops) {
       if (spec.hidden.has(wire.from)) continue
       wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true })

@@ -27,7 +27,7 @@ function shapeOf(node: DiagramNode, label: number): ShapeKind {
     case 'dataset':
       return 'rect'
     case 'module':
-      return node.bank ? 'deck' : 'rect'
+      return node.environment ? 'world' : node.bank ? 'deck' : 'rect'
     case 'prior':
       return 'round-rect'
     case 'op':

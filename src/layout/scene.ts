@@ -17,7 +17,7 @@ export interface Box {
 export type Point = [x: number, y: number]
 
 /** How a node is drawn. */
-export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip' | 'tensor' | 'deck'
+export type ShapeKind = 'rect' | 'round-rect' | 'text' | 'circle' | 'ellipse' | 'strip' | 'tensor' | 'deck' | 'world'
 
 /** One primitive of a node's outline, in scene coordinates. */
 export type ScenePrimitive =
@@ -75,6 +75,8 @@ export interface SceneWire {
   underTilde?: true
   /** Updates state without a gradient (`update … from …`): drawn dashed. */
   update?: true
+  /** Writes into a data set (`store s, a in D`): a back wire into the buffer's side, on a column of its own outside the drawing. */
+  store?: true
 }
 
 /** A labelled frame around a group of nodes. */

@@ -16,6 +16,8 @@ export const TRIANGLE = 14
 const DECK = 4
 
 export const STRIP = { cell: 14, cells: 6, height: 16 }
+/** An environment's globe: its radius and its gap from the box's left edge. */
+const GLOBE = { r: 8, inset: 10 }
 
 export interface Shape {
   /** Width and height for a label `label` px wide drawn at `fontSize`. */
@@ -125,6 +127,31 @@ export const SHAPES: Record<ShapeKind, Shape> = {
         return { shape: 'polyline', points: [[x, top + DECK], [x, top], [right, top], [right, bottom], [right - DECK, bottom]] }
       }
       return [card(2), card(1), { shape: 'rect', box: front }]
+    }
+  },
+  /**
+   * An environment (`environment Env: a -> s', r`): a low box like a data
+   * set's, as it hands out data, with a small globe before its label, as it
+   * answers actions like the world. The label stays centred: the box keeps
+   * the globe's room on both sides.
+   */
+  world: {
+    size: (label) => ({ width: Math.max(96, Math.ceil(label) + 2 * (GLOBE.r * 2 + GLOBE.inset + 8)), height: 48 }),
+    top: flatTop,
+    side: flatSide,
+    baseline: centred,
+    star: beside,
+    draw: (box) => {
+      const cx = box.x + GLOBE.inset + GLOBE.r
+      const cy = box.y + box.height / 2
+      const ball = { x: cx - GLOBE.r, y: cy - GLOBE.r, width: 2 * GLOBE.r, height: 2 * GLOBE.r }
+      // The outline, one meridian and the equator: a globe in three strokes.
+      return [
+        { shape: 'rect', box },
+        { shape: 'circle', box: ball },
+        { shape: 'ellipse', box: { x: cx - GLOBE.r * 0.45, y: ball.y, width: GLOBE.r * 0.9, height: ball.height } },
+        { shape: 'polyline', points: [[ball.x, cy], [ball.x + ball.width, cy]] }
+      ]
     }
   },
   /** A tensor held across samples (`learned e`, a state register): its label in a small box. */

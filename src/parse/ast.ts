@@ -157,6 +157,28 @@ export interface BankStatement {
   span: Span
 }
 
+// ── Environments and buffers (issue 11) ──
+
+/** `environment Env: a -> s', r`: a source that takes the action `a` and gives back the state `s'` and the reward `r`. */
+export interface EnvironmentStatement {
+  type: 'environment'
+  name: Ref
+  /** What the agent sends it (the action). */
+  inputs: Term[]
+  /** What it gives back (next state, reward). */
+  outputs: Term[]
+  span: Span
+}
+
+/** `store s, a, r, s' in D`: values written into the data set `D` (a replay or rollout buffer). */
+export interface StoreStatement {
+  type: 'store'
+  values: Term[]
+  /** The data set written into. */
+  into: Ref
+  span: Span
+}
+
 /** A phase named in a schedule, with how many steps it runs per turn (`critic x5`). */
 export interface ScheduleStep {
   phase: Ref
@@ -184,6 +206,8 @@ export interface ScheduleStatement {
 }
 
 export type Statement =
+  | EnvironmentStatement
+  | StoreStatement
   | ScheduleStatement
   | BankStatement
   | LearnedStatement

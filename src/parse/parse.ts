@@ -8,6 +8,7 @@ import type { Ast, ChainStatement, ObjectiveStatement, StopStatement, PhaseState
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
+import type { EnvironmentStatement, StoreStatement } from './ast.js'
 import type { BankStatement, CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
 import type { ScheduleStatement, ScheduleStep } from './ast.js'
 
@@ -236,6 +237,8 @@ function statement(line: string, lineNo: number): Statement | undefined {
   if (first.kind === 'word' && TIME_KEYWORDS.has(first.text) && second && !['arrow', 'comma', 'equals', 'tilde'].includes(second.kind)) {
     return timeStatement(line, first, p)
   }
+  const buffer = environmentStatement(first, second, p)
+  if (buffer) return buffer
   const tilde = tokens.findIndex((t) => t.kind === 'tilde')
   if (tilde >= 0) {
     if (tilde === 0) expected('a data set or prior before `~`', first, endOfLine, 'expected-source')
@@ -344,7 +347,8 @@ function weightsStatement(line: string, tokens: Token[], p: LineParser): SourceB
 const KEYWORD_MISSES: Record<string, string> = {
   minimize: 'min', minimise: 'min', maximize: 'max', maximise: 'max', Min: 'min', Max: 'max',
   phases: 'phase', Phase: 'phase', stage: 'phase', step: 'phase', trains: 'train', Caption: 'caption', title: 'caption',
-  schedules: 'schedule', Schedule: 'schedule', alternating: 'alternate', alternates: 'alternate', nested: 'inside', within: 'inside', each: 'every'
+  schedules: 'schedule', Schedule: 'schedule', alternating: 'alternate', alternates: 'alternate', nested: 'inside', within: 'inside', each: 'every',
+  Environment: 'environment', env: 'environment', world: 'environment', Store: 'store', push: 'store', append: 'store'
 }
 
 /**
@@ -502,6 +506,45 @@ function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefin
     }
   } while (p.accept('comma'))
   return { targets, weights }
+}
+
+// ── Environments and buffers (issue 11) ──────────────────────────────────────
+
+/**
+ * `environment Env: a -> s', r` (a source that answers an action with a state
+ * and a reward) and `store s, a, r, s' in D` (values written into a data set,
+ * a replay or rollout buffer), or undefined when the line is neither: a
+ * keyword followed by an arrow, a comma, `=` or `~` is a variable of that name.
+ */
+function environmentStatement(first: Token, second: Token | undefined, p: LineParser): EnvironmentStatement | StoreStatement | undefined {
+  if (first.kind !== 'word' || (first.text !== 'environment' && first.text !== 'store')) return undefined
+  if (!second || ['arrow', 'comma', 'equals', 'tilde'].includes(second.kind)) return undefined
+  p.next()
+  if (first.text === 'store') {
+    const values = variables(p.group(), 'a variable to store (`store s, a, r in D`)')
+    const word = p.next()
+    if (word?.kind !== 'word' || word.text !== 'in') expected('`in` and the data set written into (`store s, a in D`)', word, p.endOfLineSpan())
+    const into = p.ref()
+    p.expectEnd('end of line after the data set')
+    return { type: 'store', values, into, span: join(first.span, into.span) }
+  }
+  const name = p.ref()
+  if (!p.accept('colon')) p.fail('`:` after the environment\'s name, then what it takes and gives back (`environment Env: a -> s\', r`)')
+  const inputs = variables(p.group(), 'the action the environment takes (a variable)')
+  if (!p.accept('arrow')) p.fail('`->` and what the environment gives back (`a -> s\', r`)', 'expected-arrow')
+  const outputs = variables(p.group(), 'what the environment gives back (a variable)')
+  p.expectEnd('`,` or end of line after what the environment gives back')
+  return { type: 'environment', name, inputs, outputs, span: join(first.span, outputs[outputs.length - 1]!.span) }
+}
+
+/** The terms, each a variable: a module or an op cannot be an action, a state or a stored value. */
+function variables(terms: Term[], what: string): Term[] {
+  for (const t of terms) {
+    if (t.form !== 'word' || t.trainable) {
+      throw new LineError({ severity: 'error', ruleId: 'environment-term', message: `Expected ${what}, got \`${t.trainable ? '*' : ''}${t.form === 'module' ? `[${t.text}]` : t.form === 'op' ? `(${t.text})` : t.text}\``, span: t.span })
+    }
+  }
+  return terms
 }
 
 // ── Schedules between phases (issue 11) ──────────────────────────────────────

@@ -1,0 +1,198 @@
+/**
+ * Write-back wires (`store s, a, r, s' in D`): each stored value runs back up
+ * into its buffer's side. They are kept out of the layered graph (a write
+ * closes a loop through the buffer's samples, and must not pull the buffer
+ * down to its values) and drawn once everything is placed, outside the
+ * drawing, each on a column of its own, so that none runs through a node or
+ * along another wire:
+ *   - a value with nothing of its rank between it and the buffer's side of
+ *     the drawing leaves its side straight to its column;
+ *   - else, with nothing on the other side, it leaves that side, runs down
+ *     outside the drawing, under the bottom row and up the buffer's side;
+ *   - else it drops into the channel under its rank and runs out from there,
+ *     towards the side where it crosses fewer wires.
+ * Columns nest (the value that joins a side lowest takes the column farthest
+ * out, and enters the buffer highest), so that no two writes cross.
+ */
+import type { Wire } from '../ir/types.js'
+import type { Layered, LayerNode } from './layered.js'
+import { TILDE, type Vertical } from './route.js'
+import type { Point } from './scene.js'
+
+/** Gap between the drawing and the first column, and between two columns or two bottom runs. */
+const COLUMN = { gap: 16, step: 10 }
+/** Room for drops under the bottom rank, which has no channel below it. */
+const LAST_CHANNEL = 14
+
+/**
+ * The free band of the channel under rank r: below the rank (and its tildes)
+ * and above both its first track and the next rank, so that a drop in it runs
+ * along no track and through no node.
+ */
+function channel(layered: Layered, vertical: Vertical, r: number): [number, number] {
+  const tildes = layered.ranks[r]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
+  const top = vertical.rankTop[r]! + vertical.rankHeight[r]! + tildes
+  let bottom = vertical.rankTop[r + 1] ?? top + LAST_CHANNEL
+  for (const [key, y] of vertical.track) if (key.startsWith(`${r}:`)) bottom = Math.min(bottom, y)
+  return [top, bottom]
+}
+
+export interface WriteBack {
+  wire: Wire
+  points: Point[]
+}
+
+/** The drawing's extent: its left and right edges and its bottom. */
+export interface Extent {
+  minX: number
+  maxX: number
+  maxY: number
+}
+
+/**
+ * Whether `value` cannot leave towards `side`: a real node of its rank stands
+ * beyond it, or another wire already uses that side (a back wire into it, a
+ * side entry, a side exit), which a write would run along.
+ */
+function blocked(layered: Layered, value: LayerNode, side: -1 | 1): boolean {
+  if (value.down.some((e) => Math.sign(e.fromOffset) === side) || value.up.some((e) => e.side === side)) return true
+  return layered.ranks[value.rank]!.some((n) => n.node && n !== value && side * (n.x - value.x) > 0)
+}
+
+/** A write from a value beside the buffer in its row: straight into the facing side, at a height both share. */
+function straight(vertical: Vertical, value: LayerNode, buffer: LayerNode): Point[] {
+  const s = Math.sign(value.x - buffer.x)
+  const [vy, by] = [vertical.cy.get(value)!, vertical.cy.get(buffer)!]
+  const [vh, bh] = [value.measured!.height / 2, buffer.measured!.height / 2]
+  const y = Math.min(Math.max(vy, Math.max(vy - vh, by - bh) + ENTRY_CLEAR), Math.min(vy + vh, by + bh) - ENTRY_CLEAR)
+  return [[value.x - s * value.measured!.width / 2, y], [buffer.x + s * buffer.measured!.width / 2, y]]
+}
+
+/** Room between an entry into the buffer and a corner of its box or a node it passes. */
+const ENTRY_CLEAR = 4
+
+/**
+ * The longest stretch of the buffer's side, towards `side`, that writes can
+ * enter along without running through a node of its row between it and the
+ * outside (a short variable beside a taller data set leaves room under it);
+ * empty (a point) when there is none.
+ */
+function entryBand(layered: Layered, vertical: Vertical, buffer: LayerNode, side: -1 | 1): [number, number] {
+  const cy = vertical.cy.get(buffer)!
+  const h = buffer.measured!.height
+  let free: [number, number][] = [[cy - h / 2 + ENTRY_CLEAR, cy + h / 2 - ENTRY_CLEAR]]
+  for (const n of layered.ranks[buffer.rank]!) {
+    if (!n.node || side * (n.x - buffer.x) <= 0) continue
+    const y = vertical.cy.get(n)!
+    const [lo, hi] = [y - n.measured!.height / 2 - ENTRY_CLEAR, y + n.measured!.height / 2 + ENTRY_CLEAR]
+    free = free.flatMap(([a, b]): [number, number][] => [[a, Math.min(b, lo)], [Math.max(a, hi), b]]).filter(([a, b]) => b > a)
+  }
+  const best = free.reduce<[number, number] | undefined>((m, f) => (!m || f[1] - f[0] > m[1] - m[0] ? f : m), undefined)
+  return best ?? [cy, cy]
+}
+
+/**
+ * The drops of each rank all run out one way: towards the buffer's side, or
+ * around the far side when that crosses fewer wires. They share the
+ * channel's free band evenly, the value nearest to its way out highest, so
+ * that none crosses another's drop.
+ */
+function dropPlan(
+  layered: Layered,
+  vertical: Vertical,
+  values: LayerNode[],
+  side: -1 | 1,
+  crossed: (x: number, y: number, side: -1 | 1) => number
+): Map<LayerNode, { join: number; around: boolean }> {
+  const plan = new Map<LayerNode, { join: number; around: boolean }>()
+  for (const r of new Set(values.map((v) => v.rank))) {
+    const [top, bottom] = channel(layered, vertical, r)
+    const mid = (top + bottom) / 2
+    const inRank = values.filter((v) => v.rank === r)
+    const count = (s: -1 | 1) => inRank.reduce((sum, v) => sum + crossed(v.x, mid, s), 0)
+    const around = count(-side as -1 | 1) < count(side)
+    const out = around ? -side : side
+    inRank.sort((a, b) => out * (b.x - a.x)).forEach((v, k) => plan.set(v, { join: top + ((bottom - top) * (k + 1)) / (inRank.length + 1), around }))
+  }
+  return plan
+}
+
+/**
+ * The polylines of every write-back wire, from the value to the buffer's side.
+ * Pre: x and y final. Post: each is orthogonal, starts on its value's outline
+ * and ends on its buffer's side; `extent` grows to hold them.
+ */
+export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], extent: Extent, drawn: Point[][]): WriteBack[] {
+  /** How many vertical runs of the drawn wires a horizontal at y from x out to the edge on `side` crosses. */
+  const crossed = (x: number, y: number, side: -1 | 1) =>
+    drawn.reduce((sum, points) => sum + points.slice(1).filter(([bx, by], i) => {
+      const [ax, ay] = points[i]!
+      return ax === bx && side * (ax - x) > 0 && Math.min(ay, by) < y && Math.max(ay, by) > y
+    }).length, 0)
+  const out: WriteBack[] = []
+  for (const id of new Set(wires.map((w) => w.to))) {
+    const buffer = layered.byId.get(id)!
+    const row = layered.ranks[buffer.rank]!
+    const all = wires.filter((w) => w.to === id)
+    // A value right beside the buffer in its row writes straight into the buffer's facing side.
+    const beside = (v: LayerNode) => v.rank === buffer.rank && !row.some((n) => n.node && n !== v && (n.x - buffer.x) * (n.x - v.x) < 0)
+    for (const wire of all.filter((w) => beside(layered.byId.get(w.from)!))) out.push({ wire, points: straight(vertical, layered.byId.get(wire.from)!, buffer) })
+    const mine = all.filter((w) => !beside(layered.byId.get(w.from)!))
+    // A value of the buffer's row farther out, blocked beyond it, would drop across the entries on its side.
+    const crossing = (s: -1 | 1) => mine.some((w) => {
+      const v = layered.byId.get(w.from)!
+      return v.rank === buffer.rank && s * (v.x - buffer.x) > 0 && blocked(layered, v, s)
+    })
+    const bands = ([1, -1] as const).map((s) => ({ side: s, band: entryBand(layered, vertical, buffer, s), crossing: crossing(s) }))
+    const room = (b: { band: [number, number] }) => b.band[1] - b.band[0]
+    // The right side unless the left is clear where the right is not, or as clear with more room past the row.
+    const [right, left] = bands as [(typeof bands)[0], (typeof bands)[0]]
+    const { side, band } = right.crossing !== left.crossing ? (right.crossing ? left : right) : room(left) > room(right) ? left : right
+    const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * COLUMN.gap
+    // A value of the buffer's own row, blocked towards it, drops: around, it would come back up through the row.
+    const stuck = mine.map((w) => layered.byId.get(w.from)!).filter((v) => blocked(layered, v, side) && (v.rank === buffer.rank || blocked(layered, v, -side as -1 | 1)))
+    const drops = dropPlan(layered, vertical, stuck, side, crossed)
+    const writes = mine.map((wire) => {
+      const value = layered.byId.get(wire.from)!
+      const cy = vertical.cy.get(value)!
+      const m = value.measured!
+      const drop = drops.get(value)
+      if (drop) return { wire, leave: drop.join, join: drop.around ? Infinity : drop.join, start: [[value.x, cy + m.height / 2], [value.x, drop.join]] as Point[], around: drop.around }
+      if (!blocked(layered, value, side)) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
+      // Not dropped and blocked towards the buffer: free on the far side, around it goes.
+      return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
+    })
+    // Around the far side: the lowest value takes the nearest column and turns under the drawing highest.
+    const far = edge(-side as -1 | 1)
+    writes
+      .filter((w) => w.around)
+      .sort((a, b) => b.leave - a.leave)
+      .forEach((w, k) => {
+        const x = far - side * k * COLUMN.step
+        w.join = extent.maxY + COLUMN.gap + k * COLUMN.step
+        w.start.push([x, w.leave], [x, w.join])
+        if (side > 0) extent.minX = Math.min(extent.minX, x)
+        else extent.maxX = Math.max(extent.maxX, x)
+      })
+    // A value of the buffer's row joins its column above the entries: that column runs down to its entry, so
+    // such columns go farthest out and enter highest, the farther of them the lower, where no write crosses them.
+    const down = (w: { join: number }) => (w.join < band[0] ? 1 : 0)
+    writes.sort((a, b) => down(a) - down(b) || a.join - b.join)
+    const upward = writes.filter((w) => !down(w)).length
+    const m = buffer.measured!
+    const step = writes.length > 1 ? Math.min(COLUMN.step, (band[1] - band[0]) / (writes.length - 1)) : 0
+    const middle = (band[0] + band[1]) / 2
+    const near = edge(side)
+    writes.forEach(({ wire, join, start }, k) => {
+      const x = near + side * k * COLUMN.step
+      // The nearest column (of those that run up) enters lowest, so that no entry crosses a column.
+      const slot = k < upward ? k : writes.length - 1 - (k - upward)
+      const y = middle + ((writes.length - 1) / 2 - slot) * step
+      out.push({ wire, points: [...start, [x, join], [x, y], [buffer.x + side * (m.width / 2), y]] })
+      if (side > 0) extent.maxX = Math.max(extent.maxX, x)
+      else extent.minX = Math.min(extent.minX, x)
+      extent.maxY = Math.max(extent.maxY, join)
+    })
+  }
+  return out
+}
