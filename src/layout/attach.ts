@@ -126,9 +126,10 @@ export function attach(layered: Layered, byPosition = false): void {
     target.left = Math.max(target.left, place(left, -1, clearance(target, -1)))
     target.right = Math.max(target.right, place(right, 1, clearance(target, 1)))
   }
-  // A back wire leaves its target's side, the side its column stands on.
+  // A back wire leaves its target's side, the side its column stands on; so do a
+  // module's taps and side outputs and a derivative's link (not the module's output).
   for (const route of layered.routes) {
-    if (!route.reversed) continue
+    if (!route.reversed && !route.wire.tap && !route.wire.derivative) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     const out = clearance(from, sign)

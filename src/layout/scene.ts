@@ -75,6 +75,8 @@ export interface SceneWire {
   underTilde?: true
   /** Updates state without a gradient (`update … from …`): drawn dashed. */
   update?: true
+  /** Links a `∇` op to the module it differentiates (`grad [D] wrt x`): drawn dotted and thin. */
+  derivative?: true
 }
 
 /** A labelled frame around a group of nodes. */

@@ -186,6 +186,16 @@ function stopMark(points: Point[]): Element {
   return s('path', { d, 'stroke-width': '1.6' })
 }
 
+/**
+ * A derivative's link to the module it differentiates: dotted and thin, so
+ * that it reads as "of this module", not as a value the module outputs.
+ */
+function derivativeLink(wire: SceneWire): Element {
+  const path = wirePath(wire.points, wire.arrow)
+  path.properties = { ...path.properties, 'stroke-dasharray': '1.5 2.5', 'stroke-width': '1' }
+  return path
+}
+
 /** A group's frame: a thin rectangle with rounded corners. */
 function frame(f: SceneFrame): Element {
   const { x, y, width, height } = f.box
@@ -207,7 +217,8 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const strokes: Element[] = [
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
-    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow, w.update)),
+    ...scene.wires.filter((w) => drawn(w) && !w.derivative).map((w) => wirePath(w.points, w.arrow, w.update)),
+    ...scene.wires.filter((w) => w.derivative).map(derivativeLink),
     ...scene.wires.filter((w) => w.stopGradient && drawn(w)).map((w) => stopMark(w.points)),
     ...scene.marks.map(mark)
   ]
