@@ -383,7 +383,7 @@ export function build(ast: Ast): BuildResult {
       return
     }
     if (s.type === 'grad') {
-      const target = lookup(s.target, 'a module or value to differentiate after `grad`')
+      const target = nodes.get(`source:${s.target.text}`) ?? lookup(s.target, 'a module or value to differentiate after `grad`')
       if (!target) return
       if (target.kind === 'dataset' || target.kind === 'prior') {
         error('derivative-target', `Expected a module, op or computed value after \`grad\`, got ${target.kind === 'prior' ? 'prior' : 'data set'} \`${target.label}\`, which computes nothing`, s.target.span)

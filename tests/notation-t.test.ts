@@ -1,0 +1,89 @@
+/**
+ * Issue 11's derivatives, taps and subsets: `grad [D] wrt x` (a ∇ op linked
+ * to what it differentiates), `tap [f] at h` (a feature leaving a module's
+ * side), `[f]^{-1}` (an inverse use tied to the forward one), `density p at z`
+ * (a prior evaluated, not sampled) and `min L on m` (a term over a subset):
+ * syntax, IR, the checker's rules, the drawing, the t-* gallery under the
+ * geometry rules, and property tests over the new syntax.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { analyze, render } from '../src/compile.js'
+import { DgmError } from '../src/diagnostics.js'
+import { toDrawio } from '../src/export/drawio.js'
+import { toMermaid } from '../src/export/mermaid.js'
+import { problems, quality, type Problem } from './geometry.js'
+import { golden } from './golden.js'
+import { withinHangBound } from './safety.js'
+
+const R1 = `N(0, I) ~ z
+X ~ x
+D_1, D_2 = *[D]
+z -> *[G] -> x'
+x' -> D_1 -> s'
+x -> D_2 -> s
+grad D_2 wrt x -> g -> (\\|\\cdot\\|^2) -> R_1
+s', s -> (bce) -> L
+phase (a): train D; min L, \\gamma R_1
+phase (b): train G; max L`
+
+const ruleIds = (source: string) => analyze(source).diagnostics.map((d) => d.ruleId)
+
+describe('derivative of a module as an op', () => {
+  test('makes a ∇ op fed by the input, linked to the module by a derivative wire, flowing on', () => {
+    const { diagram, diagnostics } = analyze(R1)
+    expect(diagnostics).toEqual([])
+    const op = diagram.nodes.find((n) => n.derivative)!
+    expect(op).toMatchObject({ kind: 'op', derivative: { of: 'D_2', wrt: 'x' } })
+    expect(op.text).toEqual([{ text: '∇' }, { text: 'x', shift: 'sub' }])
+    const into = diagram.wires.filter((w) => w.to === op.id).map((w) => [w.from, w.derivative ?? false])
+    expect(into).toEqual([['x', false], ['D_2', true]])
+    expect(diagram.wires.some((w) => w.from === op.id && w.to === 'g')).toBe(true)
+  })
+  test('the same module and input is the same op', () => {
+    const { diagram } = analyze('x -> [f] -> y\ngrad [f] wrt x -> g\ngrad [f] wrt x -> h')
+    expect(diagram.nodes.filter((n) => n.derivative)).toHaveLength(1)
+  })
+  test('a gradient into the op trains the module it differentiates (double backprop)', () => {
+    // D feeds no objective but through the penalty on its own gradient.
+    expect(analyze('X ~ x\nx -> *[D] -> s\ngrad [D] wrt x -> g -> (sq) -> R\nmin R')).toMatchObject({ diagnostics: [] })
+    // Without the link D gets nothing: the op is then just an op on x.
+    expect(ruleIds('X ~ x\nx -> *[D] -> s\nx -> (\\nabla_x) -> g -> (sq) -> R\nmin R')).toContain('no-gradient')
+    // A stop-gradient on the input keeps the link's gradient.
+    expect(ruleIds('X ~ x\nx -> *[D] -> s\ngrad [D] wrt x -> g\nstop g -> (sq) -> R\nmin R')).toContain('stopped-gradient')
+  })
+  test('differentiating a computed value: FGSM takes the loss\'s gradient', () => {
+    const { diagram, diagnostics } = analyze('(X, Y) ~ x, y\nx -> *[f] -> p\np, y -> (ce) -> L\ngrad L wrt x -> g\nx, g -> (adv) -> x\'\nmin L')
+    expect(diagnostics).toEqual([])
+    expect(diagram.nodes.find((n) => n.derivative)!.derivative).toEqual({ of: 'L', wrt: 'x' })
+  })
+  test('the input must be an input of the module, or upstream of a value', () => {
+    const found = analyze('X ~ x, u\nx -> *[D] -> s\nu -> *[h] -> v\ngrad [D] wrt u -> g -> (n) -> R\nmin R, v').diagnostics
+    expect(found.map((d) => d.ruleId)).toEqual(['derivative-input'])
+    expect(found[0]!.message).toBe('Expected `u` to be an input of `D`, which `grad` differentiates with respect to it, got no wire from `u` into that box; did you mean `wrt x`?')
+    expect(found[0]!.span.start).toMatchObject({ line: 4, column: 14 })
+    expect(ruleIds('X ~ x, u\nx -> *[f] -> L\nu -> *[g] -> L2\ngrad L wrt u -> g -> (n) -> R\nmin R, L, L2')).toEqual(['derivative-input'])
+  })
+  test('an unknown module, a data set, a missing `wrt`: errors saying what was expected', () => {
+    expect(analyze('x -> [f] -> y\ngrad [g] wrt x').diagnostics).toMatchObject([{ ruleId: 'unknown-name', severity: 'error' }])
+    expect(analyze('X ~ x\nx -> [f] -> y\ngrad X wrt x').diagnostics).toMatchObject([{ ruleId: 'derivative-target', severity: 'error' }])
+    const missing = analyze('x -> [f] -> y\ngrad [f] x').diagnostics
+    expect(missing).toMatchObject([{ ruleId: 'expected-wrt', severity: 'error' }])
+    expect(missing[0]!.message).toMatch(/^Expected `wrt` and the input it is differentiated with respect to .*, got `x`$/)
+  })
+  test('`grad` as a variable name still chains', () => {
+    expect(analyze('grad -> [f] -> y').diagram.wires.map((w) => w.from)).toEqual(['grad', '[f]'])
+  })
+  test('drawn: the link leaves the module\'s side, dotted and thin; the input enters the op', () => {
+    const { scene, svg } = render(R1)
+    const link = scene.wires.find((w) => w.derivative && w.panel === 0)!
+    const module = scene.nodes.find((n) => n.id === 'D_2' && n.panel === 0)!.box
+    const [x, y] = link.points[0]!
+    expect(x).toBeCloseTo(module.x + module.width)
+    expect(y).toBeGreaterThan(module.y)
+    expect(y).toBeLessThan(module.y + module.height)
+    expect(svg.match(/stroke-dasharray="1.5 2.5"/g)).toHaveLength(2)
+    expect(problems(scene)).toEqual([])
+  })
+})
