@@ -347,7 +347,8 @@ export function sideEntries(scene: Scene): Problem[] {
   if (!scene.nodes.some((n) => n.objective)) return out
   for (const node of scene.nodes) {
     if (node.kind !== 'op' || (node.shape !== 'circle' && node.shape !== 'ellipse')) continue
-    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id)
+    // A derivative's link (`grad [D] wrt x`) hangs the ∇ op from its module's side: not an input.
+    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id && !w.derivative)
     if (inputs.length < 2) continue
     const fromAbove = inputs.filter((w) => {
       const side = entry(w, node)

@@ -87,3 +87,57 @@ describe('derivative of a module as an op', () => {
     expect(problems(scene)).toEqual([])
   })
 })
+
+const GALLERY = 'fixtures/notation'
+const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('t-'))
+
+function count(found: Problem[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
+  return out
+}
+
+describe('gallery', () => {
+  test('at least 5 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(5))
+  for (const name of gallery) {
+    const source = readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')
+    test(`${name}: dgm check finds nothing`, () => expect(analyze(source).diagnostics).toEqual([]))
+    test(`${name}: the exports keep what they can show`, () => {
+      const { scene } = render(source)
+      expect(toMermaid(scene)).toContain('flowchart')
+      expect(toDrawio(scene)).toContain('<mxfile')
+    })
+  }
+  test('geometry rules: failures are exactly the known ones', () => {
+    const failures: Record<string, Record<string, number>> = {}
+    const details: string[] = []
+    for (const name of gallery) {
+      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
+      const found = [...problems(scene), ...quality(scene)]
+      if (found.length) failures[name] = count(found)
+      details.push(...found.map((p) => `${name}: ${p.kind} ${p.detail}`))
+    }
+    if (process.env.SHOW) console.log(details.join('\n'))
+    golden(`${GALLERY}/known-failures-t.json`, `${JSON.stringify(failures, null, 2)}\n`)
+  })
+})
+
+describe('property tests over the new syntax', () => {
+  const word = fc.constantFrom('x', 'g', '*[f]', '[f]', '[f]^{-1}', '(h)', 'grad', 'wrt', 'tap', 'at', 'density', 'N(0, I)', 'on', 'm', 'L', 'min', 'max', ',', '->', ';', 'phase (a):', 'train')
+  const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
+  test('no crash, no foreign exception, no hang', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
+        try {
+          const { svg, scene } = withinHangBound(() => render(lines.join('\n')))
+          expect(svg).not.toMatch(/NaN|Infinity|undefined/)
+          toMermaid(scene)
+          toDrawio(scene)
+        } catch (error) {
+          expect(error).toBeInstanceOf(DgmError)
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+})

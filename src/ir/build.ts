@@ -411,6 +411,25 @@ export function build(ast: Ast): BuildResult {
     flowInto([op], s.then, s.span)
   }
 
+  /**
+   * A `∇` op left out of every frame joins the frame of the module it
+   * differentiates when its input is inside that frame too (a guided
+   * sampler's loop): it is drawn attached to its module, and an author cannot
+   * name it in `loop …:`.
+   */
+  function derivativesInFrames() {
+    const holder = (id: string) => groups.find((g) => g.nodes.includes(id))
+    const within = (group: Group | undefined, outer: Group) => {
+      for (let g = group; g; g = groups.find((p) => p.id === g!.parent)) if (g === outer) return true
+      return false
+    }
+    for (const node of nodes.values()) {
+      if (!node.derivative || holder(node.id)) continue
+      const frame = holder(node.derivative.of)
+      if (frame && within(holder(node.derivative.wrt), frame)) frame.nodes.push(node.id)
+    }
+  }
+
   /** `on m` after a term: drawn under its triangle; `node` when it names one (a mask the diagram computes). */
   function subsetOf(ref: Ref): NonNullable<Objective['subset']> {
     const id = bindings.get(ref.text) ?? (nodes.has(ref.text) ? ref.text : undefined)
@@ -526,6 +545,7 @@ export function build(ast: Ast): BuildResult {
     }
 
     for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
+    derivativesInFrames()
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
 

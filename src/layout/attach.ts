@@ -37,6 +37,17 @@ export function clearance(target: LayerNode, side: -1 | 1): number {
   return m.width / 2 + (side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 6)
 }
 
+/**
+ * How far below its centre a wire leaves a node's side: at the centre, or,
+ * when inputs enter that side, one port step below the lowest of them, so
+ * that the exit neither meets an entry nor runs along its column.
+ */
+function exitBelowEntries(node: LayerNode, sign: -1 | 1, routes: Route[]): number {
+  const entries = routes.filter((r) => r.entry === 'side' && r.side === sign && !r.reversed).map((r) => r.entryDy)
+  if (!entries.length) return 0
+  return Math.min(Math.max(...entries) + PORT_STEP, node.measured!.height / 2 - 4)
+}
+
 /** The routes that end at each node, by the node. */
 function inputs(layered: Layered): Map<LayerNode, Route[]> {
   const result = new Map<LayerNode, Route[]>()
@@ -81,7 +92,8 @@ function widen(target: LayerNode, top: Route[]): void {
  * @param byPosition once placed, a side input simply enters the side it stands on
  */
 export function attach(layered: Layered, byPosition = false): void {
-  for (const [target, routes] of inputs(layered)) {
+  const byTarget = inputs(layered)
+  for (const [target, routes] of byTarget) {
     const m = target.measured!
     const sorted = [...routes].sort((a, b) => upper(a).order - upper(b).order)
     if (target.node!.kind === 'op' && !byPosition) {
@@ -132,8 +144,10 @@ export function attach(layered: Layered, byPosition = false): void {
     if (!route.reversed && !route.wire.tap && !route.wire.derivative) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
-    const out = clearance(from, sign)
+    // A tapped value or a ∇ op hangs in the exit's column: its near edge, not its centre, keeps the clearance.
+    const out = clearance(from, sign) + (route.reversed || !next.node ? 0 : next.measured!.width / 2)
     route.edges[0]!.fromOffset = sign * out
+    route.exitDy = exitBelowEntries(from, sign, byTarget.get(from) ?? [])
     if (sign < 0) from.left = Math.max(from.left, out + 6)
     else from.right = Math.max(from.right, out + 6)
   }

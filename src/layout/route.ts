@@ -151,8 +151,9 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
     const bx = side && freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
     if (i === 0 && edge.fromOffset) {
       // A side exit: out of the side at mid-height, over to the column.
-      const cy = v.cy.get(first)!
-      points.push([first.x + Math.sign(edge.fromOffset) * (first.measured!.width / 2), cy], [bx, cy])
+      const cy = v.cy.get(first)! + route.exitDy
+      const m = first.measured!
+      points.push([first.x + Math.sign(edge.fromOffset) * SHAPES[m.shape].side(route.exitDy, m.width, m.height), cy], [bx, cy])
     } else {
       if (i === 0) points.push([first.x, v.cy.get(first)! + height(first) / 2 + startBelow])
       if (!a.node) points.push([a.x, v.rankTop[a.rank]! + v.rankHeight[a.rank]!])
