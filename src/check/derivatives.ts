@@ -34,12 +34,12 @@ function derivativeInputs(diagram: Diagram, byId: Map<string, DiagramNode>): Dia
     if (module ? inputs.includes(wrt) : upstream(of, parents).has(wrt)) continue
     const name = byId.get(wrt)!.label
     const wire = diagram.wires.find((w) => w.from === wrt && w.to === op.id)!
-    const meant = module ? inputs.map((id) => byId.get(id)!).find((n) => n.kind === 'variable') : undefined
+    const meant = module ? inputs.map((id) => byId.get(id)!).filter((n) => n.kind === 'variable') : []
     out.push({
       severity: 'warning',
       ruleId: 'derivative-input',
       message: module
-        ? `Expected \`${name}\` to be an input of \`${target.label}\`, which \`grad\` differentiates with respect to it, got no wire from \`${name}\` into that box${meant ? `; did you mean \`wrt ${meant.label}\`?` : ''}`
+        ? `Expected \`${name}\` to be an input of \`${target.label}\`, which \`grad\` differentiates with respect to it, got no wire from \`${name}\` into that box${meant.length ? `; did you mean ${meant.map((n) => `\`wrt ${n.label}\``).join(' or ')}?` : ''}`
         : `Expected \`${name}\` to feed \`${target.label}\`, which \`grad\` differentiates with respect to it, got no path from \`${name}\` to it: the derivative is zero`,
       span: wire.span
     })

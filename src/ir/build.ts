@@ -375,7 +375,10 @@ export function build(ast: Ast): BuildResult {
   function derivative(s: GradStatement | TapStatement | DensityStatement, lookup: (ref: Ref, what: string) => DiagramNode | undefined) {
     if (s.type === 'tap') {
       const module = existing(s.module)
-      if (module.kind !== 'module') error('tap-module', `Expected a \`[module]\` after \`tap\`, got ${module.kind} \`${module.label}\``, s.module.span)
+      if (module.kind !== 'module') {
+        error('tap-module', `Expected a \`[module]\` after \`tap\`, got ${module.kind} \`${module.label}\`: a tap is a feature computed inside a network`, s.module.span)
+        return
+      }
       budgetWires(s.taps.length, s.span)
       const taps = s.taps.map((t) => resolve(t))
       for (const tap of taps) connect(module, tap, 'flow', s.span).tap = true

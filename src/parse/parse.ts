@@ -570,7 +570,15 @@ function lastSpan(groups: Term[][]): Span | undefined {
 /** `^{-1}` (or `^-1`) glued to a module: its inverse use. */
 function inverseSuffix(p: LineParser): Token | undefined {
   const after = p.peek()
-  if (after?.kind !== 'word' || !after.glued || !/^\^(\{-1\}|-1)$/.test(after.text)) return undefined
+  if (after?.kind !== 'word' || !after.glued || !after.text.startsWith('^')) return undefined
+  if (!/^\^(\{-1\}|-1)$/.test(after.text)) {
+    throw new LineError({
+      severity: 'error',
+      ruleId: 'inverse-suffix',
+      message: `Expected \`^{-1}\` after a module (its inverse use), got \`${after.text}\`: a power belongs in the label, \`[f^2]\``,
+      span: after.span
+    })
+  }
   return p.next()
 }
 
