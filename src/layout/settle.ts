@@ -57,7 +57,7 @@ export function slideToPorts(layered: Layered): void {
  */
 function preferred(u: LayerNode): number {
   const main = onlyMain(u)
-  return main && main.from.down.length === 1 ? main.from.x - main.toOffset : u.x
+  return main && main.from.down.length === 1 ? main.from.x + main.fromOffset - main.toOffset : u.x
 }
 
 /**
@@ -165,7 +165,7 @@ export function makeRoom(layered: Layered): void {
       if (!node.node) continue
       const main = onlyMain(node)
       if (!main) continue
-      const shift = main.from.x - main.toOffset - node.x
+      const shift = main.from.x + main.fromOffset - main.toOffset - node.x
       if (Math.abs(shift) < 0.5) continue
       const dir = Math.sign(shift)
       const neighbour = rank[node.order + dir]
