@@ -347,8 +347,8 @@ export function sideEntries(scene: Scene): Problem[] {
   if (!scene.nodes.some((n) => n.objective)) return out
   for (const node of scene.nodes) {
     if (node.kind !== 'op' || (node.shape !== 'circle' && node.shape !== 'ellipse')) continue
-    // A derivative's link (`grad [D] wrt x`) hangs the ∇ op from its module's side: not an input.
-    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id && !w.derivative)
+    // A derivative's link (`grad [D] wrt x`) hangs the ∇ op from its module's side, a density wire the `log p` op from its prior: not inputs.
+    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id && !w.derivative && !w.density)
     if (inputs.length < 2) continue
     const fromAbove = inputs.filter((w) => {
       const side = entry(w, node)

@@ -409,7 +409,7 @@ export function build(ast: Ast): BuildResult {
     budgetWires(2, s.span)
     const at = resolve(s.at)
     const op = addNode(`density:${source.id}:${at.id}`, () => ({ kind: 'op', label: '\\log p', text: toRuns('\\log p'), span: s.span }))
-    connect(source, op, 'flow', s.source.span)
+    connect(source, op, 'flow', s.source.span).density = true
     connect(at, op, 'flow', s.at.span)
     flowInto([op], s.then, s.span)
   }

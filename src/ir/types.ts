@@ -84,6 +84,8 @@ export interface Wire {
    * (double backprop), as along any wire.
    */
   derivative?: true
+  /** `density p at z`: the prior's wire into the op that evaluates its density; it leaves the prior's side, away from the tilde of its samples. */
+  density?: true
   span: Span
 }
 

@@ -139,9 +139,10 @@ export function attach(layered: Layered, byPosition = false): void {
     target.right = Math.max(target.right, place(right, 1, clearance(target, 1)))
   }
   // A back wire leaves its target's side, the side its column stands on; so do a
-  // module's taps and side outputs and a derivative's link (not the module's output).
+  // module's taps and side outputs, a derivative's link (not the module's
+  // output) and a prior's density wire (not a sample under its tilde).
   for (const route of layered.routes) {
-    if (!route.reversed && !route.wire.tap && !route.wire.derivative) continue
+    if (!route.reversed && !route.wire.tap && !route.wire.derivative && !route.wire.density) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     // A tapped value or a ∇ op hangs in the exit's column: its near edge, not its centre, keeps the clearance.

@@ -205,8 +205,9 @@ function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, 
     const anyAdjacent = wires.some(adjacent)
     for (const w of wires) {
       let entry: 'top' | 'side' = 'top'
-      // A derivative's link hangs the ∇ op from its module: it comes down the op's top, the inputs take the sides.
-      if (w.derivative) {
+      // A derivative's link hangs the ∇ op from its module, a density wire the `log p` op from its prior:
+      // it comes down the op's top, the inputs take the sides.
+      if (w.derivative || w.density) {
         result.set(w, entry)
         continue
       }

@@ -156,7 +156,7 @@ export function layout(diagram: Diagram): Scene {
       const back = r.reversed || r.wire.back === true
       // Inputs of analytic ops have no arrowhead; a back wire always has one.
       const arrow = back || layered.byId.get(r.wire.to)!.node!.kind !== 'op'
-      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(r.wire.derivative ? { derivative: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
+      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(r.wire.derivative ? { derivative: true as const } : {}), ...(r.wire.density ? { density: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
     for (const { wire, points } of loops) {
       if (spec.hidden.has(wire.from)) continue

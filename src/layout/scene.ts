@@ -77,6 +77,8 @@ export interface SceneWire {
   update?: true
   /** Links a `∇` op to the module it differentiates (`grad [D] wrt x`): drawn dotted and thin. */
   derivative?: true
+  /** A prior's wire into the op that evaluates its density (`density p at z`): leaves the prior's side and comes down the op's top. */
+  density?: true
 }
 
 /** A labelled frame around a group of nodes. */
