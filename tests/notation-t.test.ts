@@ -88,6 +88,87 @@ describe('derivative of a module as an op', () => {
   })
 })
 
+const FLOW = `X ~ x
+p = N(0, I)
+x -> *[f] -> z
+tap [f] at "log |det J|"
+density p at z -> "log p(z)"
+"log p(z)", "log |det J|" -> (+) -> "log p(x)"
+max "log p(x)"
+p ~ z'
+z' -> [f]^{-1} -> x'`
+
+describe('taps and side outputs', () => {
+  const VGG = '(X, Y) ~ x, y\nx -> *[g] -> y\'\nv_1, v_2 = [VGG]\ny\' -> v_1\ny -> v_2\ntap v_1 at h\', a\'\ntap v_2 at h\nh\', h -> (MSE) -> L\nmin L'
+  test('tap makes wires from the module to each feature, marked as taps; the features count as produced', () => {
+    const { diagram, diagnostics } = analyze(VGG)
+    expect(diagnostics).toEqual([])
+    expect(diagram.wires.filter((w) => w.tap).map((w) => `${w.from}>${w.to}`)).toEqual(["v_1>h'", "v_1>a'", 'v_2>h'])
+  })
+  test('a tap may flow on, like a chain: `tap [f] at h -> *[aux] -> y\'`', () => {
+    const { diagram, diagnostics } = analyze('(X, Y) ~ x, y\nx -> *[f] -> p\ntap [f] at h -> *[aux] -> q\np, y -> (ce) -> L\nq, y -> (ce_2) -> L_2\nmin L, L_2')
+    expect(diagnostics).toEqual([])
+    expect(diagram.wires.some((w) => w.from === 'h' && w.to === '[aux]')).toBe(true)
+  })
+  test('drawn: a tap leaves the module\'s side at its height, never its bottom, and runs clear of it', () => {
+    const { scene } = render(VGG)
+    for (const w of scene.wires.filter((w) => ['v_1', 'v_2'].includes(w.from) && ["h'", 'h', "a'"].includes(w.to))) {
+      const box = scene.nodes.find((n) => n.id === w.from)!.box
+      const [x, y] = w.points[0]!
+      expect(Math.min(Math.abs(x - box.x), Math.abs(x - box.x - box.width))).toBeLessThan(0.2)
+      expect(y).toBeGreaterThan(box.y)
+      expect(y).toBeLessThan(box.y + box.height)
+      expect(w.points[1]![1]).toBe(y)
+    }
+    expect(problems(scene)).toEqual([])
+  })
+  test('`tap` of an op is an error; `tap` as a variable name still chains', () => {
+    expect(analyze('x -> (h) -> y\ntap (h) at z').diagnostics).toMatchObject([{ ruleId: 'tap-module', severity: 'error' }])
+    expect(analyze('tap -> [f] -> y').diagnostics).toEqual([])
+  })
+})
+
+describe('inverse use and density', () => {
+  test('[f]^{-1} is a box of its own, labelled f⁻¹, tied to f: starred with it, trained through either', () => {
+    const { diagram, diagnostics } = analyze(FLOW)
+    expect(diagnostics).toEqual([])
+    const inverse = diagram.nodes.find((n) => n.inverse)!
+    expect(inverse).toMatchObject({ id: '[f]^{-1}', kind: 'module', inverse: '[f]', trainable: true })
+    expect(inverse.text).toEqual([{ text: 'f' }, { text: '−1', shift: 'sup' }])
+    expect(diagram.ties).toEqual([expect.objectContaining({ label: 'f', nodes: ['[f]', '[f]^{-1}'] })])
+    // Trained through its inverse alone: the forward box gets the gradient too.
+    expect(analyze('N(0, 1) ~ z\nX ~ x\nz -> *[f]^{-1} -> x\'\nx\', x -> (d) -> L\nx -> [f] -> h\nmin L').diagnostics).toEqual([])
+    // Training f in a phase stars both boxes.
+    expect(analyze(`${FLOW}\nphase (a): train f; max "log p(x)"`).diagram.phases[0]!.trainable.sort()).toEqual(['[f]', '[f]^{-1}'])
+  })
+  test('an inverse joins its module\'s tie; another power is a near miss', () => {
+    const { diagram } = analyze('f_1, f_2 = *[f]\na -> f_1 -> b\nc -> f_2 -> d\nd -> [f]^-1 -> e')
+    expect(diagram.ties![0]!.nodes).toEqual(['f_1', 'f_2', '[f]^{-1}'])
+    const found = analyze('x -> [f]^2 -> y').diagnostics
+    expect(found).toMatchObject([{ ruleId: 'inverse-suffix', severity: 'error' }])
+    expect(found[0]!.message).toBe('Expected `^{-1}` after a module (its inverse use), got `^2`: a power belongs in the label, `[f^2]`')
+  })
+  test('density: a log p op fed by the prior (no sample) and the value; the prior feeds an objective', () => {
+    const { diagram } = analyze(FLOW)
+    const op = diagram.nodes.find((n) => n.id.startsWith('density:'))!
+    expect(op).toMatchObject({ kind: 'op', label: '\\log p' })
+    expect(diagram.wires.filter((w) => w.to === op.id).map((w) => [w.from, w.kind, w.density ?? false])).toEqual([['p', 'flow', true], ['z', 'flow', false]])
+    expect(ruleIds('X ~ x\nx -> *[f] -> z\ndensity N(0, I) at z -> l\nmax l')).toEqual([])
+    expect(ruleIds('X ~ x\nx -> *[f] -> z\ndensity X at z -> l\nmax l')).toContain('density-source')
+  })
+  test('drawn: the density wire leaves the prior\'s side into the op\'s top, the samples hang under the tilde', () => {
+    const { scene } = render(FLOW)
+    const prior = scene.nodes.find((n) => n.id === 'p')!.box
+    const wire = scene.wires.find((w) => w.density)!
+    expect(wire.points[0]![0]).toBe(prior.x + prior.width)
+    const op = scene.nodes.find((n) => n.id === wire.to)!.box
+    const end = wire.points[wire.points.length - 1]!
+    expect(end[1]).toBeCloseTo(op.y, 0)
+    expect(scene.marks.filter((m) => m.kind === 'tilde')).toHaveLength(2)
+    expect(problems(scene)).toEqual([])
+  })
+})
+
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('t-'))
 
