@@ -17,6 +17,11 @@ export function occupied(node: SceneNode): Box[] {
   boxes.push({ x: node.labelAt[0] - labelWidth / 2, y: node.labelAt[1] - node.fontSize * 0.8, width: labelWidth, height: node.fontSize })
   if (node.star) boxes.push({ x: node.star[0] - STAR / 2, y: node.star[1] - STAR / 2, width: STAR, height: STAR })
   if (node.objective) boxes.push({ x: node.objective.at[0] - TRIANGLE / 2, y: node.objective.at[1] - TRIANGLE / 2, width: TRIANGLE, height: TRIANGLE })
+  const subset = node.objective?.subset
+  if (subset) {
+    const w = runsWidth(subset.text, subset.fontSize)
+    boxes.push({ x: subset.at[0] - w / 2, y: subset.at[1] - subset.fontSize * 0.8, width: w, height: subset.fontSize })
+  }
   if (node.note) {
     const w = runsWidth(node.note.text, node.fontSize + 2)
     boxes.push({ x: node.note.at[0], y: node.note.at[1] - node.fontSize, width: w, height: node.fontSize + 2 })

@@ -169,6 +169,38 @@ describe('inverse use and density', () => {
   })
 })
 
+describe('a term restricted to a subset', () => {
+  const MAE = 'X ~ x\nx -> (random mask) -> x_v, m\nx_v -> *[e] -> h\nh, m -> *[d] -> x\'\nx\', x -> (MSE) -> L\nrandom (random mask)\nmin L on m'
+  test('`on NAME` after a term: the subset, with the node it names when it names one', () => {
+    const { diagram, diagnostics } = analyze(MAE)
+    expect(diagnostics).toEqual([])
+    expect(diagram.objectives[0]!.subset).toMatchObject({ text: [{ text: 'm' }], node: 'm' })
+    const free = analyze('x -> *[f] -> a, b\nmin \\lambda a on labelled, b').diagram.objectives
+    expect(free.map((o) => [o.node, o.weight?.[0]!.text, o.subset?.text[0]!.text, o.subset?.node])).toEqual([['a', 'λ', 'labelled', undefined], ['b', undefined, undefined, undefined]])
+  })
+  test('in a phase, and `on` as a name stays a name', () => {
+    expect(analyze('x -> *[f] -> L\nphase (a): min L on m; train f').diagram.phases[0]!.objectives[0]!.subset!.text).toEqual([{ text: 'm' }])
+    expect(analyze('x -> *[f] -> on\nmin on').diagram.objectives[0]).toMatchObject({ node: 'on' })
+    expect(analyze('x -> *[f] -> L, on\nmin L, on').diagram.objectives.map((o) => o.node)).toEqual(['L', 'on'])
+  })
+  test('drawn small under the term\'s triangle, inside the figure, overlapping nothing', () => {
+    const { scene, svg } = render(MAE)
+    const node = scene.nodes.find((n) => n.objective?.subset)!
+    const { at, fontSize, text } = node.objective!.subset!
+    expect(text.map((r) => r.text).join('')).toBe('on m')
+    expect(at[0]).toBe(node.objective!.at[0])
+    expect(at[1]).toBeGreaterThan(node.objective!.at[1] + 7)
+    expect(at[1] + 3).toBeLessThan(scene.height)
+    expect(svg).toContain(`font-size="${fontSize}" text-anchor="middle">on m</text>`)
+    expect(problems(scene)).toEqual([])
+  })
+  test('a panel that leaves the mask\'s source out while a term still takes it warns', () => {
+    const source = `${MAE.replace('min L on m', '')}\nphase train: min L on m\nphase eval: without (random mask); min L on m`
+    expect(ruleIds(source)).toContain('unproduced-subset')
+    expect(ruleIds(`${MAE.replace('min L on m', '')}\nphase train: min L on m\nphase eval: min L`)).toEqual([])
+  })
+})
+
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('t-'))
 

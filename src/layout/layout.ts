@@ -29,7 +29,7 @@ import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from 
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
-import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
+import { FONT, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 
 const MARGIN = 12
@@ -131,6 +131,8 @@ export function layout(diagram: Diagram): Scene {
     maxX = Math.max(maxX, box.x + box.width)
     maxY = Math.max(maxY, box.y + box.height)
   }
+  // A term's subset hangs under its triangle, below the bottom row.
+  if (specs.some((s) => [...s.objectives.values()].some((o) => o.subset))) maxY += SUBSET_BELOW
   const panelWidth = maxX - minX
   const dx0 = MARGIN - minX
   const labels = new Map((diagram.groups ?? []).map((g) => [g.id, g.label]))
@@ -232,6 +234,7 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
   if (objective) {
     out.objective = { direction: objective.direction, at: r(triangleAt(box)) }
     if (objective.weight) out.objective.weight = { text: objective.weight, at: r(weightAt(box, m.fontSize)) }
+    if (objective.subset) out.objective.subset = { text: [{ text: 'on ' }, ...objective.subset.text], at: r(subsetAt(box)), fontSize: SUBSET_FONT }
   }
   return out
 }

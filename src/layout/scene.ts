@@ -53,6 +53,8 @@ export interface SceneNode {
     at: Point
     /** The term's weight, right-aligned on this baseline point left of the triangle. */
     weight?: { text: TextRun[]; at: Point }
+    /** The subset the term is taken over (`min L on m`), drawn small and centred on this baseline point under the triangle. */
+    subset?: { text: TextRun[]; at: Point; fontSize: number }
   }
   /** What the shape draws (none for a plain variable). */
   outline: ScenePrimitive[]

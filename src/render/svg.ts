@@ -233,6 +233,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
     labels.push(text(node.text, node.labelAt, node.fontSize))
     if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
     if (node.objective?.weight) labels.push(text(node.objective.weight.text, node.objective.weight.at, node.fontSize, 'end'))
+    if (node.objective?.subset) labels.push(text(node.objective.subset.text, node.objective.subset.at, node.objective.subset.fontSize))
   }
   for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
