@@ -201,6 +201,20 @@ describe('a term restricted to a subset', () => {
   })
 })
 
+describe('exports and description', () => {
+  test('Mermaid draws the derivative link dotted and names a term\'s subset; draw.io keeps both', () => {
+    const r1 = render(R1).scene
+    expect(toMermaid(r1)).toMatch(/n\d+ -\.- n\d+/)
+    expect(toDrawio(r1)).toContain('dashed=1;dashPattern=1 2;')
+    const mae = render('X ~ x\nx -> (mask) -> x_v, m\nx_v -> *[f] -> x\'\nx\', x -> (MSE) -> L\nmin L on m').scene
+    expect(toMermaid(mae)).toContain('▽ L (on m)')
+    expect(toDrawio(mae)).toMatch(/id="[^"]+-subset" value="on m"/)
+  })
+  test('the description says where a prior\'s density is evaluated, apart from what is sampled', () => {
+    expect(render(FLOW).description).toContain("Samples z' from prior 𝒩(0, I). Evaluates the density of prior 𝒩(0, I) at z.")
+  })
+})
+
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('t-'))
 

@@ -16,8 +16,10 @@ export function describe(diagram: Diagram): string {
   const sentences: string[] = []
   for (const source of diagram.nodes) {
     if (source.kind !== 'dataset' && source.kind !== 'prior') continue
-    const samples = diagram.wires.filter((w) => w.from === source.id).map((w) => name.get(w.to)!)
-    sentences.push(`Samples ${list(samples)} from ${source.kind === 'prior' ? 'prior' : 'data set'} ${name.get(source.id)}.`)
+    const samples = diagram.wires.filter((w) => w.from === source.id && !w.density).map((w) => name.get(w.to)!)
+    if (samples.length) sentences.push(`Samples ${list(samples)} from ${source.kind === 'prior' ? 'prior' : 'data set'} ${name.get(source.id)}.`)
+    const at = diagram.wires.filter((w) => w.from === source.id && w.density).flatMap((w) => diagram.wires.filter((v) => v.to === w.to && !v.density).map((v) => name.get(v.from)!))
+    if (at.length) sentences.push(`Evaluates the density of prior ${name.get(source.id)} at ${list(at)}.`)
   }
   const given = diagram.nodes.filter((n) => n.given).map((n) => name.get(n.id)!)
   if (given.length) sentences.push(`Given ${list(given)}.`)
