@@ -486,3 +486,10 @@ export const QUALITY_RULES = {
 export function quality(scene: Scene): Problem[] {
   return Object.values(QUALITY_RULES).flatMap((rule) => rule(scene))
 }
+
+/** How many problems of each kind: what a gallery's known-failures file records. */
+export function countByKind(found: Problem[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
+  return out
+}

@@ -13,7 +13,7 @@ import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
-import { problems, quality, type Problem } from './geometry.js'
+import { countByKind, problems, quality } from './geometry.js'
 import { golden } from './golden.js'
 import { withinHangBound } from './safety.js'
 
@@ -218,12 +218,6 @@ describe('exports and description', () => {
 const GALLERY = 'fixtures/notation'
 const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('t-'))
 
-function count(found: Problem[]): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
-  return out
-}
-
 describe('gallery', () => {
   test('at least 5 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(5))
   for (const name of gallery) {
@@ -241,7 +235,7 @@ describe('gallery', () => {
     for (const name of gallery) {
       const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
       const found = [...problems(scene), ...quality(scene)]
-      if (found.length) failures[name] = count(found)
+      if (found.length) failures[name] = countByKind(found)
       details.push(...found.map((p) => `${name}: ${p.kind} ${p.detail}`))
     }
     if (process.env.SHOW) console.log(details.join('\n'))
