@@ -149,7 +149,11 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
     const last = i + 2 === route.nodes.length
     const side = last && route.entry === 'side' && edge.toOffset !== 0
     const bx = side && freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
-    if (i === 0 && edge.fromOffset) {
+    const under = i === 0 && edge.fromOffset !== 0 && Math.abs(bx - first.x) < first.measured!.width / 2
+    if (under) {
+      // A side exit whose column the placement left under its node drops from the bottom: never back through the node.
+      points.push([bx, v.cy.get(first)! + height(first) / 2])
+    } else if (i === 0 && edge.fromOffset) {
       // A side exit: out of the side at mid-height, over to the column.
       const cy = v.cy.get(first)! + route.exitDy
       const m = first.measured!

@@ -203,7 +203,8 @@ export function straighten(layered: Layered): void {
   for (const rank of layered.ranks) placeRank(rank, 'hang-nodes', true)
   for (const rank of layered.ranks) {
     for (const node of rank) {
-      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
+      // A side exit (a tap) is no fan-out branch: it keeps its column.
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1 && !e.fromOffset))) continue
       const edge = node.down[0]!
       const x = edge.to.x + edge.toOffset
       if (fits(layered, node, x)) node.x = x
