@@ -155,6 +155,10 @@ describe('inverse use and density', () => {
     expect(diagram.wires.filter((w) => w.to === op.id).map((w) => [w.from, w.kind, w.density ?? false])).toEqual([['p', 'flow', true], ['z', 'flow', false]])
     expect(ruleIds('X ~ x\nx -> *[f] -> z\ndensity N(0, I) at z -> l\nmax l')).toEqual([])
     expect(ruleIds('X ~ x\nx -> *[f] -> z\ndensity X at z -> l\nmax l')).toContain('density-source')
+    // A computed distribution's density: the score function's path trains the policy.
+    const pg = analyze('Env ~ s\ns -> *[policy] -> \\pi\n\\pi ~ a\na -> [env] -> R\ndensity \\pi at a -> l\nl, R -> (·) -> L\nmin L')
+    expect(pg.diagnostics).toEqual([])
+    expect(pg.diagram.nodes.find((n) => n.id === 'density:\\pi:a')!.text.map((r) => r.text).join('')).toBe('log π')
   })
   test('drawn: the density wire leaves the prior\'s side into the op\'s top, the samples hang under the tilde', () => {
     const { scene } = render(FLOW)

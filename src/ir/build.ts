@@ -401,14 +401,17 @@ export function build(ast: Ast): BuildResult {
       flowInto([op], s.then, s.span)
       return
     }
-    const source = boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
-    if (source.kind !== 'prior') {
-      error('density-source', `Expected a prior (\`N(0, I)\`, \`U(0, 1)\`, …) after \`density\`, got data set \`${source.label}\`, which has no density to evaluate`, s.source.span)
+    // A distribution the diagram computes (a policy's \\pi) has a density too: its log-probability, the score function's path.
+    const computed = bindings.has(s.source.text) ? undefined : nodes.get(s.source.text)
+    const source = (computed?.kind === 'variable' ? computed : undefined) ?? boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
+    if (source.kind !== 'prior' && source.kind !== 'variable') {
+      error('density-source', `Expected a prior (\`N(0, I)\`, \`U(0, 1)\`, …) or a distribution the diagram computes after \`density\`, got ${source.kind === 'dataset' ? 'data set' : source.kind} \`${source.label}\`, which has no density to evaluate`, s.source.span)
       return
     }
     budgetWires(2, s.span)
     const at = resolve(s.at)
-    const op = addNode(`density:${source.id}:${at.id}`, () => ({ kind: 'op', label: '\\log p', text: toRuns('\\log p'), span: s.span }))
+    const label = source.kind === 'prior' ? '\\log p' : `\\log ${source.label}`
+    const op = addNode(`density:${source.id}:${at.id}`, () => ({ kind: 'op', label, text: toRuns(label), span: s.span }))
     connect(source, op, 'flow', s.source.span).density = true
     connect(at, op, 'flow', s.at.span)
     flowInto([op], s.then, s.span)
