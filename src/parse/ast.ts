@@ -185,10 +185,10 @@ export interface TapStatement {
   span: Span
 }
 
-/** `density N(0, I) at z -> \log p(z)`: a prior's density evaluated at a value, rather than sampled from. */
+/** `density N(0, I) at z -> \log p(z)`: a prior's (or a computed distribution's) density evaluated at a value, rather than sampled from. */
 export interface DensityStatement {
   type: 'density'
-  /** The prior as written (or its bound name). */
+  /** The prior as written, its bound name, or a computed distribution's name. */
   source: Ref
   at: Term
   then: Term[][]
