@@ -7,6 +7,7 @@
  * geometry rules, and property tests over the new syntax.
  */
 import { readdirSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { toDrawio } from '../src/export/drawio.js'
@@ -246,6 +247,18 @@ describe('gallery', () => {
 })
 
 describe('property tests over the new syntax', () => {
+  test('a module\'s taps, however its neighbours lie, start on its side and run through no node', () => {
+    const name = fc.constantFrom('a', 'b', 'c', 'd', 'h')
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, name, fc.boolean()), { minLength: 1, maxLength: 5 }), fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), (chains, taps) => {
+        const lines = ['X ~ x', 'x -> *[f] -> y', ...chains.map(([from, to, op]) => `${from === to ? 'y' : from} -> ${op ? `(${to}o)` : `*[${to}m]`} -> ${to}2`)]
+        lines.push(`tap [f] at ${taps.map((t) => `${t}t`).join(', ')}`, ...taps.map((t) => `${t}t, y -> (l${t}) -> L${t}`), `min ${taps.map((t) => `L${t}`).join(', ')}`)
+        const { scene } = render(lines.join('\n'))
+        expect(problems(scene).filter((p) => p.detail.startsWith('[f] -> '))).toEqual([])
+      }),
+      { numRuns: 150 }
+    )
+  })
   test('no crash, no foreign exception, no hang; exports never crash', () => {
     rendersOrRefuses(['x', 'g', '*[f]', '[f]', '[f]^{-1}', '(h)', 'grad', 'wrt', 'tap', 'at', 'density', 'N(0, I)', 'on', 'm', 'L', 'min', 'max', ',', '->', ';', 'phase (a):', 'train'])
   })
