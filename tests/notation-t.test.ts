@@ -247,14 +247,16 @@ describe('gallery', () => {
 })
 
 describe('property tests over the new syntax', () => {
-  test('a module\'s taps, however its neighbours lie, start on its side and run through no node', () => {
+  test('side exits (taps, a ∇ link, a density wire), however the neighbours lie, start on their node and run through none', () => {
     const name = fc.constantFrom('a', 'b', 'c', 'd', 'h')
+    const chain = fc.tuple(name, name, fc.boolean())
     fc.assert(
-      fc.property(fc.array(fc.tuple(name, name, fc.boolean()), { minLength: 1, maxLength: 5 }), fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), (chains, taps) => {
+      fc.property(fc.array(chain, { minLength: 1, maxLength: 5 }), fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), fc.boolean(), (chains, taps, density) => {
         const lines = ['X ~ x', 'x -> *[f] -> y', ...chains.map(([from, to, op]) => `${from === to ? 'y' : from} -> ${op ? `(${to}o)` : `*[${to}m]`} -> ${to}2`)]
-        lines.push(`tap [f] at ${taps.map((t) => `${t}t`).join(', ')}`, ...taps.map((t) => `${t}t, y -> (l${t}) -> L${t}`), `min ${taps.map((t) => `L${t}`).join(', ')}`)
+        lines.push(`tap [f] at ${taps.map((t) => `${t}t`).join(', ')}`, ...taps.map((t) => `${t}t, y -> (l${t}) -> L${t}`))
+        lines.push('grad [f] wrt x -> g -> (n) -> R', density ? 'density N(0, I) at y -> P' : 'y -> (k) -> P', `min R, P, ${taps.map((t) => `L${t}`).join(', ')}`)
         const { scene } = render(lines.join('\n'))
-        expect(problems(scene).filter((p) => p.detail.startsWith('[f] -> '))).toEqual([])
+        expect(problems(scene).filter((p) => /^(\[f\]|source:N\(0, I\)) -> /.test(p.detail))).toEqual([])
       }),
       { numRuns: 150 }
     )
