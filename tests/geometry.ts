@@ -17,6 +17,11 @@ export function occupied(node: SceneNode): Box[] {
   boxes.push({ x: node.labelAt[0] - labelWidth / 2, y: node.labelAt[1] - node.fontSize * 0.8, width: labelWidth, height: node.fontSize })
   if (node.star) boxes.push({ x: node.star[0] - STAR / 2, y: node.star[1] - STAR / 2, width: STAR, height: STAR })
   if (node.objective) boxes.push({ x: node.objective.at[0] - TRIANGLE / 2, y: node.objective.at[1] - TRIANGLE / 2, width: TRIANGLE, height: TRIANGLE })
+  const subset = node.objective?.subset
+  if (subset) {
+    const w = runsWidth(subset.text, subset.fontSize)
+    boxes.push({ x: subset.at[0] - w / 2, y: subset.at[1] - subset.fontSize * 0.8, width: w, height: subset.fontSize })
+  }
   if (node.note) {
     const w = runsWidth(node.note.text, node.fontSize + 2)
     boxes.push({ x: node.note.at[0], y: node.note.at[1] - node.fontSize, width: w, height: node.fontSize + 2 })
@@ -347,7 +352,8 @@ export function sideEntries(scene: Scene): Problem[] {
   if (!scene.nodes.some((n) => n.objective)) return out
   for (const node of scene.nodes) {
     if (node.kind !== 'op' || (node.shape !== 'circle' && node.shape !== 'ellipse')) continue
-    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id)
+    // A derivative's link (`grad [D] wrt x`) hangs the ∇ op from its module's side, a density wire the `log p` op from its prior: not inputs.
+    const inputs = scene.wires.filter((w) => w.panel === node.panel && w.to === node.id && !w.derivative && !w.density)
     if (inputs.length < 2) continue
     const fromAbove = inputs.filter((w) => {
       const side = entry(w, node)

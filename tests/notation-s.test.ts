@@ -5,18 +5,17 @@
  * tests over the new syntax.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import fc from 'fast-check'
 import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
-import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import { plainText } from '../src/text/label.js'
 import { failureCounts, occupied, overlaps, samples } from './geometry.js'
 import { runsWidth } from '../src/text/metrics.js'
 import { golden } from './golden.js'
+import { rendersOrRefuses } from './properties.js'
 import { withinHangBound } from './safety.js'
 
 const GAN = `N(0, 1) ~ z
@@ -295,21 +294,7 @@ describe('gallery', () => {
 })
 
 describe('property tests over the new syntax', () => {
-  const word = fc.constantFrom('schedule:', 'alternate:', 'inside', 'every', 'C steps', ':', 'a', 'b', '(a)', 'x5', '×k', 'x0', 'x', '->', ',', 'phase a: min L', 'phase b:', 'x -> *[f] -> L', 'update', 'from', 'f')
-  const line = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '))
   test('no crash, no foreign exception, no hang; exports never crash', () => {
-    fc.assert(
-      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
-        try {
-          const { svg, scene } = withinHangBound(() => render(lines.join('\n')))
-          expect(svg).not.toMatch(/NaN|Infinity|undefined/)
-          expect(toMermaid(scene)).not.toMatch(/undefined/)
-          expect(toDrawio(scene)).not.toMatch(/NaN|undefined/)
-        } catch (error) {
-          expect(error).toBeInstanceOf(DgmError)
-        }
-      }),
-      { numRuns: 300 }
-    )
+    rendersOrRefuses(['schedule:', 'alternate:', 'inside', 'every', 'C steps', ':', 'a', 'b', '(a)', 'x5', '×k', 'x0', 'x', '->', ',', 'phase a: min L', 'phase b:', 'x -> *[f] -> L', 'update', 'from', 'f'])
   })
 })

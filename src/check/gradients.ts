@@ -14,6 +14,8 @@ import { environments, noGradient } from './environments.js'
  * Parents along wires that carry a gradient back: every wire but a
  * stop-gradient and a sample (`\pi ~ a` has no gradient to `\pi`; the score
  * function's path is an explicit op on the log-probability, `\pi, a -> (log)`).
+ * A derivative's link (`grad [D] wrt x`) carries one: a gradient into the `∇`
+ * op trains the module it differentiates (double backprop, as in R1).
  */
 export function gradientParents(diagram: Diagram): Map<string, string[]> {
   const parents = new Map<string, string[]>()

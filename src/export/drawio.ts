@@ -72,6 +72,12 @@ function nodeCells(node: SceneNode, id: string): string[] {
   if (node.objective) {
     const direction = node.objective.direction === 'min' ? 'south' : 'north'
     cells.push(vertex(`${id}-objective`, '', `triangle;direction=${direction};fillColor=none;strokeWidth=1.8;${INK}`, around(node.objective.at, TRIANGLE)))
+    const subset = node.objective.subset
+    if (subset) {
+      const width = runsWidth(subset.text, subset.fontSize)
+      const box = { x: subset.at[0] - width / 2, y: subset.at[1] - subset.fontSize, width, height: subset.fontSize * 1.3 }
+      cells.push(vertex(`${id}-subset`, flatLabel(subset.text), `text;strokeColor=none;fillColor=none;align=center;verticalAlign=middle;fontSize=${n(subset.fontSize)};${INK}`, box))
+    }
   }
   return cells
 }
@@ -91,7 +97,9 @@ function edge(wire: SceneWire, id: string, source: Placed, target: Placed): stri
   const first = wire.points[0]!
   const last = wire.points[wire.points.length - 1]!
   const arrow = wire.arrow ? 'endArrow=block;endFill=1;endSize=6;' : 'endArrow=none;'
-  const style = `edgeStyle=orthogonalEdgeStyle;rounded=1;${arrow}${port('exit', first, source.node.box)}${port('entry', last, target.node.box)}${INK}`
+  // A derivative's link is dotted and thin, as drawn.
+  const dotted = wire.derivative ? 'dashed=1;dashPattern=1 2;' : ''
+  const style = `edgeStyle=orthogonalEdgeStyle;rounded=1;${arrow}${dotted}${port('exit', first, source.node.box)}${port('entry', last, target.node.box)}${INK}`
   const corners = wire.points.slice(1, -1)
   const waypoints = corners.length ? `<Array as="points">${corners.map((p) => point(p)).join('')}</Array>` : ''
   return `<mxCell id="${id}" style="${style}" edge="1" parent="1" source="${source.cell}" target="${target.cell}"><mxGeometry relative="1" as="geometry">${point(first, 'sourcePoint')}${point(last, 'targetPoint')}${waypoints}</mxGeometry></mxCell>`

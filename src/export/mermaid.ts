@@ -3,7 +3,8 @@
  * remark plugin (a GitHub README). Mermaid lays the graph out itself; what
  * it keeps of the notation: the shapes (data sets boxed and bold, given
  * data bold, priors rounded, ops as circles, sequences as double boxes,
- * environments as hexagons, variables bare), the stars, ▽/△ on objectives, `~` on sampling wires, no
+ * environments as hexagons, variables bare), the stars, ▽/△ on objectives
+ * (with a term's subset), `~` on sampling wires, dotted derivative links, no
  * arrowhead into an op, and one subgraph per phase, side by side in order as
  * in our figure (the graph flows top to bottom inside each; no wire crosses
  * a panel).
@@ -43,12 +44,15 @@ function nodeLine(node: SceneNode, id: string): string {
   if (node.note) label = `${label} ${flatLabel(node.note.text)}`
   if (node.star) label = `★ ${label}`
   if (node.objective) label = `${node.objective.direction === 'min' ? '▽' : '△'} ${label}`
+  if (node.objective?.subset) label = `${label} (${flatLabel(node.objective.subset.text)})`
   const [open, close] = OPEN_CLOSE[node.shape]
   return `${id}${open}${escapeLabel(label)}${close}`
 }
 
 function wireLine(wire: SceneWire, from: string, to: string): string {
   if (wire.kind === 'sample') return `${from} -->|"~"| ${to}`
+  // A derivative's link (`grad [D] wrt x`): dotted, as drawn.
+  if (wire.derivative) return `${from} -.- ${to}`
   return `${from} ${wire.arrow ? '-->' : '---'} ${to}`
 }
 

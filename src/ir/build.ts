@@ -5,6 +5,7 @@
 import type { Diagnostic, Span } from '../diagnostics.js'
 import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_SCHEDULE_STEPS, MAX_WIRES } from '../limits.js'
 import type { EnvironmentStatement, StoreStatement } from '../parse/ast.js'
+import type { DensityStatement, GradStatement, TapStatement } from '../parse/ast.js'
 import type { Ast, BankStatement, CarryStatement, ChainStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
@@ -103,6 +104,7 @@ export function build(ast: Ast): BuildResult {
   /** The node a term stands for, created on first use. */
   function resolve(term: Term, boundName?: string): DiagramNode {
     if (term.form === 'module') {
+      if (term.inverse) return inverseUse(term, boundName)
       const id = boundName ?? `[${term.text}]`
       return addNode(id, () => ({ kind: 'module', label: term.text, text: toRuns(term.text), span: term.span }), term)
     }
@@ -145,12 +147,17 @@ export function build(ast: Ast): BuildResult {
 
   /** The wires of `a, b -> c -> d`, made on first use. */
   function chain(s: ChainStatement): Wire[] {
+    return flowInto(s.groups[0]!.map((t) => resolve(t)), s.groups.slice(1), s.span)
+  }
+
+  /** The wires from `first` through each of `groups` in turn, every node of a group to every node of the next. */
+  function flowInto(first: DiagramNode[], groups: Term[][], span: Span): Wire[] {
     const made: Wire[] = []
-    let previous: DiagramNode[] = s.groups[0]!.map((t) => resolve(t))
-    for (const group of s.groups.slice(1)) {
+    let previous = first
+    for (const group of groups) {
       budgetWires(previous.length * group.length, { start: group[0]!.span.start, end: group[group.length - 1]!.span.end })
       const current = group.map((t) => resolve(t))
-      for (const from of previous) for (const to of current) made.push(connect(from, to, 'flow', s.span))
+      for (const from of previous) for (const to of current) made.push(connect(from, to, 'flow', span))
       previous = current
     }
     return made
@@ -405,6 +412,113 @@ export function build(ast: Ast): BuildResult {
     return ids.flatMap((id) => ties.find((t) => t.nodes.includes(id))?.nodes ?? [id])
   }
 
+  // ── Derivatives, taps, side outputs and subsets (issue 11) ──
+
+  /** Inverse uses (`[f]^{-1}`), tied to their forward module once every chain is read. */
+  const inverses: DiagramNode[] = []
+
+  /** `[f]^{-1}`: a box of its own, labelled `f⁻¹`, with the forward module's weights. */
+  function inverseUse(term: Term, boundName?: string): DiagramNode {
+    const node = addNode(boundName ?? `[${term.text}]^{-1}`, () => ({ kind: 'module', label: `${term.text}^{-1}`, text: [...toRuns(term.text), { text: '−1', shift: 'sup' }], inverse: `[${term.text}]`, span: term.span }), term)
+    if (!inverses.includes(node)) inverses.push(node)
+    return node
+  }
+
+  /**
+   * An inverse use shares its forward module's weights: the pair is a tied
+   * set (a gradient into either trains both, training either stars both),
+   * joined to the module's own tie when it has one.
+   */
+  function tieInverses() {
+    for (const node of inverses) {
+      const forward = node.inverse!
+      const label = forward.slice(1, -1)
+      const tie = ties.find((t) => t.label === label && !t.nodes.includes(node.id))
+      if (tie) tie.nodes.push(node.id)
+      else if (nodes.has(forward)) ties.push({ label, nodes: [forward, node.id], span: node.span })
+      else continue
+      const set = tie?.nodes ?? [forward, node.id]
+      if (set.some((id) => nodes.get(id)!.trainable)) for (const id of set) nodes.get(id)!.trainable = true
+    }
+  }
+
+  /**
+   * `grad [D] wrt x -> g`: an op `∇ₓ` fed by `x` and linked to what it
+   * differentiates by a derivative wire, along which a gradient into the op
+   * reaches the module's weights (double backprop, as in R1 or WGAN-GP).
+   * `tap [f] at h`: wires that leave the module's side. `density p at z`: an
+   * op `log p` fed by the prior (no tilde: nothing is sampled) and by `z`.
+   */
+  function derivative(s: GradStatement | TapStatement | DensityStatement, lookup: (ref: Ref, what: string) => DiagramNode | undefined) {
+    if (s.type === 'tap') {
+      const module = existing(s.module)
+      if (module.kind !== 'module') {
+        error('tap-module', `Expected a \`[module]\` after \`tap\`, got ${module.kind} \`${module.label}\`: a tap is a feature computed inside a network`, s.module.span)
+        return
+      }
+      budgetWires(s.taps.length, s.span)
+      const taps = s.taps.map((t) => resolve(t))
+      for (const tap of taps) connect(module, tap, 'flow', s.span).tap = true
+      flowInto(taps, s.then, s.span)
+      return
+    }
+    if (s.type === 'grad') {
+      const target = nodes.get(`source:${s.target.text}`) ?? lookup(s.target, 'a module or value to differentiate after `grad`')
+      if (!target) return
+      if (target.kind === 'dataset' || target.kind === 'prior') {
+        error('derivative-target', `Expected a module, op or computed value after \`grad\`, got ${target.kind === 'prior' ? 'prior' : 'data set'} \`${target.label}\`, which computes nothing`, s.target.span)
+        return
+      }
+      budgetWires(2, s.span)
+      const wrt = resolve(s.wrt)
+      const sub = wrt.text.map((run) => ({ ...run, shift: 'sub' as const }))
+      const op = addNode(`grad:${target.id}:${wrt.id}`, () => ({ kind: 'op', label: `\\nabla_{${wrt.label}}`, text: [{ text: '∇' }, ...sub], derivative: { of: target.id, wrt: wrt.id }, span: s.span }))
+      connect(wrt, op, 'flow', s.wrt.span)
+      connect(target, op, 'flow', s.target.span).derivative = true
+      flowInto([op], s.then, s.span)
+      return
+    }
+    // A distribution the diagram computes (a policy's \\pi) has a density too: its log-probability, the score function's path.
+    const computed = bindings.has(s.source.text) ? undefined : nodes.get(s.source.text)
+    const source = (computed?.kind === 'variable' ? computed : undefined) ?? boundSource(s.source) ?? addNode(`source:${s.source.text}`, () => sourceNode(s.source.text, s.source.span))
+    if (source.kind !== 'prior' && source.kind !== 'variable') {
+      error('density-source', `Expected a prior (\`N(0, I)\`, \`U(0, 1)\`, …) or a distribution the diagram computes after \`density\`, got ${source.kind === 'dataset' ? 'data set' : source.kind} \`${source.label}\`, which has no density to evaluate`, s.source.span)
+      return
+    }
+    budgetWires(2, s.span)
+    const at = resolve(s.at)
+    const label = source.kind === 'prior' ? '\\log p' : `\\log ${source.label}`
+    const op = addNode(`density:${source.id}:${at.id}`, () => ({ kind: 'op', label, text: toRuns(label), span: s.span }))
+    connect(source, op, 'flow', s.source.span).density = true
+    connect(at, op, 'flow', s.at.span)
+    flowInto([op], s.then, s.span)
+  }
+
+  /**
+   * A `∇` op left out of every frame joins the frame of the module it
+   * differentiates when its input is inside that frame too (a guided
+   * sampler's loop): it is drawn attached to its module, and an author cannot
+   * name it in `loop …:`.
+   */
+  function derivativesInFrames() {
+    const holder = (id: string) => groups.find((g) => g.nodes.includes(id))
+    const within = (group: Group | undefined, outer: Group) => {
+      for (let g = group; g; g = groups.find((p) => p.id === g!.parent)) if (g === outer) return true
+      return false
+    }
+    for (const node of nodes.values()) {
+      if (!node.derivative || holder(node.id)) continue
+      const frame = holder(node.derivative.of)
+      if (frame && within(holder(node.derivative.wrt), frame)) frame.nodes.push(node.id)
+    }
+  }
+
+  /** `on m` after a term: drawn under its triangle; `node` when it names one (a mask the diagram computes). */
+  function subsetOf(ref: Ref): NonNullable<Objective['subset']> {
+    const id = bindings.get(ref.text) ?? (nodes.has(ref.text) ? ref.text : undefined)
+    return { text: toRuns(ref.text), ...(id ? { node: id } : {}), span: ref.span }
+  }
+
   const base: Objective[] = []
   const phases: Phase[] = []
   let hints = 0
@@ -477,6 +591,9 @@ export function build(ast: Ast): BuildResult {
 
     // After every chain, so that `update target from online` finds the modules wherever they are drawn.
     for (const s of ast.statements) if (s.type === 'update') update(s)
+    // Derivatives, taps and densities add ops and wires that a store or an environment loop may read.
+    for (const s of ast.statements) if (s.type === 'grad' || s.type === 'tap' || s.type === 'density') derivative(s, lookup)
+    tieInverses()
     // After every sample line, so that `store … in D` finds the buffer wherever it is sampled.
     for (const s of ast.statements) if (s.type === 'store') store(s)
     closeEnvironmentLoops()
@@ -509,8 +626,9 @@ export function build(ast: Ast): BuildResult {
         statement.targets.forEach((ref, i) => {
           const node = lookup(ref, `a node of the diagram after \`${statement.direction}\``)
           const weight = statement.weights?.[i]
+          const subset = statement.subsets?.[i]
           if (node && !byNode.has(node.id)) {
-            byNode.set(node.id, { node: node.id, direction: statement.direction, ...(weight ? { weight: toRuns(weight.text) } : {}), span: ref.span })
+            byNode.set(node.id, { node: node.id, direction: statement.direction, ...(weight ? { weight: toRuns(weight.text) } : {}), ...(subset ? { subset: subsetOf(subset) } : {}), span: ref.span })
           }
         })
       }
@@ -518,6 +636,7 @@ export function build(ast: Ast): BuildResult {
     }
 
     for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
+    derivativesInFrames()
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
 
@@ -614,7 +733,8 @@ function producedNames(ast: Ast): Set<string> {
   const names = new Set<string>()
   for (const s of ast.statements) {
     const chain = s.type === 'chain' ? s : s.type === 'stop' ? s.chain : undefined
-    for (const group of chain?.groups.slice(1) ?? []) for (const t of group) if (t.form === 'word' && !t.quoted && !t.slice) names.add(t.text)
+    const groups = chain?.groups.slice(1) ?? (s.type === 'tap' ? [s.taps, ...s.then] : s.type === 'grad' || s.type === 'density' ? s.then : [])
+    for (const group of groups) for (const t of group) if (t.form === 'word' && !t.quoted && !t.slice) names.add(t.text)
   }
   return names
 }

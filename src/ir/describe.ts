@@ -15,16 +15,28 @@ export function describe(diagram: Diagram): string {
   const name = new Map(diagram.nodes.map((n) => [n.id, plainText(n.text) || n.label]))
   const sentences: string[] = []
   // Each source's wires, gathered in one pass (a filter per source is quadratic in a wide diagram).
+  // A density wire (`density p at z`) is not a sample: it names the op where p is evaluated.
   const out = new Map<string, string[]>()
+  const densities = new Map<string, string[]>()
+  const inputs = new Map<string, string[]>()
+  const push = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key)
+    if (list) list.push(value)
+    else map.set(key, [value])
+  }
   for (const w of diagram.wires) {
-    const list = out.get(w.from)
-    if (list) list.push(name.get(w.to)!)
-    else out.set(w.from, [name.get(w.to)!])
+    if (w.density) push(densities, w.from, w.to)
+    else {
+      push(out, w.from, name.get(w.to)!)
+      push(inputs, w.to, w.from)
+    }
   }
   for (const source of diagram.nodes) {
     if (source.kind !== 'dataset' && source.kind !== 'prior') continue
     const samples = out.get(source.id) ?? []
-    sentences.push(`Samples ${list(samples)} from ${source.kind === 'prior' ? 'prior' : 'data set'} ${name.get(source.id)}.`)
+    if (samples.length) sentences.push(`Samples ${list(samples)} from ${source.kind === 'prior' ? 'prior' : 'data set'} ${name.get(source.id)}.`)
+    const at = (densities.get(source.id) ?? []).flatMap((op) => (inputs.get(op) ?? []).map((from) => name.get(from)!))
+    if (at.length) sentences.push(`Evaluates the density of prior ${name.get(source.id)} at ${list(at)}.`)
   }
   sentences.push(...environmentSentences(diagram, name))
   const given = diagram.nodes.filter((n) => n.given).map((n) => name.get(n.id)!)

@@ -58,6 +58,10 @@ export interface DiagramNode {
    * has no weights, and no gradient flows back through it.
    */
   environment?: true
+  /** `[f]^{-1}`: the id of the forward module this box runs backwards (a normalizing flow sampled), with its weights. */
+  inverse?: string
+  /** `grad [D] wrt x`: the ids of what this `∇` op differentiates and of the input it differentiates with respect to. */
+  derivative?: { of: string; wrt: string }
   /** Where the node first appears in the source. */
   span: Span
 }
@@ -84,6 +88,16 @@ export interface Wire {
    * carries no gradient.
    */
   store?: true
+  /** `tap [f] at h`: an intermediate feature or side output, leaving the module's side rather than its bottom. */
+  tap?: true
+  /**
+   * `grad [D] wrt x`: links a `∇` op to what it differentiates (drawn dotted).
+   * A gradient into the op runs back along it into the module's weights
+   * (double backprop), as along any wire.
+   */
+  derivative?: true
+  /** `density p at z`: the prior's wire into the op that evaluates its density; it leaves the prior's side, away from the tilde of its samples. */
+  density?: true
   span: Span
 }
 
@@ -109,6 +123,13 @@ export interface Objective {
   direction: 'min' | 'max'
   /** The term's weight as drawn beside its triangle (`λ` in `min \lambda L1`); absent for weight 1. */
   weight?: TextRun[]
+  /** `min L on m`: the subset the term is taken over (masked positions, labelled nodes), drawn under its triangle. */
+  subset?: {
+    text: TextRun[]
+    /** The node the subset names (a mask the diagram computes), when it names one. */
+    node?: string
+    span: Span
+  }
   span: Span
 }
 

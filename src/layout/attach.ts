@@ -7,6 +7,9 @@ import type { Layered, LayerNode, Route } from './layered.js'
 /** How many inputs enter one side of an op, at different heights. */
 const OP_SIDE = 2
 
+/** How hard a tap, a ∇ op or a density op pulls towards its side-exit column (a long wire's inner segments pull 8). */
+const SIDE_EXIT_PULL = 8
+
 /** Port columns beside a node: the step between two of them. */
 export const PORT_STEP = 12
 
@@ -35,6 +38,17 @@ function boundaries(a: LayerNode, b: LayerNode): number {
 export function clearance(target: LayerNode, side: -1 | 1): number {
   const m = target.measured!
   return m.width / 2 + (side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 6)
+}
+
+/**
+ * How far below its centre a wire leaves a node's side: at the centre, or,
+ * when inputs enter that side, one port step below the lowest of them, so
+ * that the exit neither meets an entry nor runs along its column.
+ */
+function exitBelowEntries(node: LayerNode, sign: -1 | 1, routes: Route[]): number {
+  const entries = routes.filter((r) => r.entry === 'side' && r.side === sign && !r.reversed).map((r) => r.entryDy)
+  if (!entries.length) return 0
+  return Math.min(Math.max(...entries) + PORT_STEP, node.measured!.height / 2 - 4)
 }
 
 /** The routes that end at each node, by the node. */
@@ -81,7 +95,8 @@ function widen(target: LayerNode, top: Route[]): void {
  * @param byPosition once placed, a side input simply enters the side it stands on
  */
 export function attach(layered: Layered, byPosition = false): void {
-  for (const [target, routes] of inputs(layered)) {
+  const byTarget = inputs(layered)
+  for (const [target, routes] of byTarget) {
     const m = target.measured!
     const sorted = [...routes].sort((a, b) => upper(a).order - upper(b).order)
     if (target.node!.kind === 'op' && !byPosition) {
@@ -126,10 +141,10 @@ export function attach(layered: Layered, byPosition = false): void {
     target.left = Math.max(target.left, place(left, -1, clearance(target, -1)))
     target.right = Math.max(target.right, place(right, 1, clearance(target, 1)))
   }
-  // A back wire leaves its target's side, the side its column stands on; so
-  // does a value wire of a node that hangs a tilde, whose bottom is the tilde's.
+  sideExits(layered, byPosition, byTarget)
+  // A value wire of a node that hangs a tilde leaves its side too: its bottom is the tilde's.
   for (const route of layered.routes) {
-    if (!route.reversed && !hangsTilde(route)) continue
+    if (route.reversed || exitsSide(route) || !hangsTilde(route)) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     const out = clearance(from, sign)
@@ -137,6 +152,52 @@ export function attach(layered: Layered, byPosition = false): void {
     if (sign < 0) from.left = Math.max(from.left, out + 6)
     else from.right = Math.max(from.right, out + 6)
   }
+}
+
+/**
+ * A back wire leaves its target's side, the side its column stands on; so do
+ * a module's taps and side outputs, a derivative's link (not the module's
+ * output) and a prior's density wire (not a sample under its tilde). Several
+ * exits on one side take columns outwards, the nearest (once placed)
+ * innermost and lowest, so that none crosses another: distinct values leave
+ * at distinct heights, as taps from deeper layers would.
+ */
+function sideExits(layered: Layered, byPosition: boolean, byTarget: Map<LayerNode, Route[]>): void {
+  const reach = (r: Route) => Math.abs(r.nodes[1]!.x - r.nodes[0]!.x)
+  const sides = new Map<string, { sign: -1 | 1; routes: Route[] }>()
+  for (const route of layered.routes) {
+    if (!route.reversed && !exitsSide(route)) continue
+    const [from, next] = route.nodes as [LayerNode, LayerNode]
+    const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
+    const key = `${from.key}:${sign}`
+    const side = sides.get(key)
+    if (side) side.routes.push(route)
+    else sides.set(key, { sign, routes: [route] })
+  }
+  for (const { sign, routes } of sides.values()) {
+    if (byPosition) routes.sort((a, b) => reach(a) - reach(b))
+    const from = routes[0]!.nodes[0]!
+    const below = exitBelowEntries(from, sign, byTarget.get(from) ?? [])
+    let taken = 0
+    routes.forEach((route, i) => {
+      const next = route.nodes[1]!
+      // A tapped value or a ∇ op hangs in the exit's column: its near edge, not its centre, keeps the clearance.
+      const half = route.reversed || !next.node ? 0 : next.measured!.width / 2
+      const out = clearance(from, sign) + taken + half
+      taken += half ? 2 * half + gap(next, next) : PORT_STEP
+      route.edges[0]!.fromOffset = sign * out
+      // What hangs from a side exit keeps to its column: else it drifts under the node and the exit runs back through it.
+      if (!route.reversed) route.edges[0]!.weight = SIDE_EXIT_PULL
+      route.exitDy = Math.min(below + (routes.length - 1 - i) * PORT_STEP, from.measured!.height / 2 - 4)
+      if (sign < 0) from.left = Math.max(from.left, out + 6)
+      else from.right = Math.max(from.right, out + 6)
+    })
+  }
+}
+
+/** Taps, derivative links and density wires: they leave their node's side by what they mean. */
+function exitsSide(route: Route): boolean {
+  return !!(route.wire.tap || route.wire.derivative || route.wire.density)
 }
 
 /**

@@ -70,6 +70,8 @@ export interface Route {
   side: -1 | 1
   /** For side entries into a module: vertical offset of the arrow from the centre. */
   entryDy: number
+  /** For side exits: vertical offset of the exit from the source's centre, below the inputs entering that side. */
+  exitDy: number
   /**
    * A back wire, laid out top down from its target to its source (`nodes`
    * run against the wire) until routing restores its direction.
@@ -203,6 +205,12 @@ function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, 
     const anyAdjacent = wires.some(adjacent)
     for (const w of wires) {
       let entry: 'top' | 'side' = 'top'
+      // A derivative's link hangs the ∇ op from its module, a density wire the `log p` op from its prior:
+      // it comes down the op's top, the inputs take the sides.
+      if (w.derivative || w.density) {
+        result.set(w, entry)
+        continue
+      }
       if (wires.length > 1 && target.kind === 'op') {
         entry = !training && adjacent(w) && byId.get(w.from)!.kind !== 'variable' ? 'top' : 'side'
       } else if (wires.length > 1 && target.kind === 'module') {
@@ -345,7 +353,7 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       b.up.push(edge)
       edges.push(edge)
     }
-    const route: Route = { wire, index, nodes, edges, entry: reversed ? 'side' : entry.get(wire) ?? 'top', side: 1, entryDy: 0, reversed }
+    const route: Route = { wire, index, nodes, edges, entry: reversed ? 'side' : entry.get(wire) ?? 'top', side: 1, entryDy: 0, exitDy: 0, reversed }
     for (const d of nodes) if (!d.node) d.route = route
     routes.push(route)
   })

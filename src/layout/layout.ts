@@ -31,7 +31,7 @@ import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
-import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
+import { FONT, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
 
@@ -135,6 +135,8 @@ export function layout(diagram: Diagram): Scene {
     maxX = Math.max(maxX, box.x + box.width)
     maxY = Math.max(maxY, box.y + box.height)
   }
+  // A term's subset hangs under its triangle, below the bottom row.
+  if (phaseSpecs.some((s) => [...s.objectives.values()].some((o) => o.subset))) maxY += SUBSET_BELOW
   // Writes into buffers run outside all of it (writeback.ts), and widen it.
   const extent = { minX, maxX, maxY }
   const writes = writeBacks(layered, vertical, diagram.wires.filter((w) => w.store), extent, [...routes, ...loops.map((l) => l.points)])
@@ -167,7 +169,7 @@ export function layout(diagram: Diagram): Scene {
       const back = r.reversed || r.wire.back === true
       // Inputs of analytic ops have no arrowhead; a back wire always has one.
       const arrow = back || layered.byId.get(r.wire.to)!.node!.kind !== 'op'
-      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
+      wires.push({ from: r.wire.from, to: r.wire.to, panel, kind: r.wire.kind, points, arrow, ...(back ? { back } : {}), ...(r.wire.stopGradient ? { stopGradient: true as const } : {}), ...(r.wire.update ? { update: true as const } : {}), ...(r.wire.derivative ? { derivative: true as const } : {}), ...(r.wire.density ? { density: true as const } : {}), ...(underTilde(r.wire.kind, points) ? { underTilde: true as const } : {}) })
     })
     for (const { wire, points } of writes) {
       if (spec.hidden.has(wire.from) || spec.hidden.has(wire.to)) continue
@@ -248,6 +250,7 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
   if (objective) {
     out.objective = { direction: objective.direction, at: r(triangleAt(box)) }
     if (objective.weight) out.objective.weight = { text: objective.weight, at: r(weightAt(box, m.fontSize)) }
+    if (objective.subset) out.objective.subset = { text: [{ text: 'on ' }, ...objective.subset.text], at: r(subsetAt(box)), fontSize: SUBSET_FONT }
   }
   return out
 }

@@ -8,7 +8,7 @@
  */
 import { clearance, FRAME_PAD, PORT_STEP } from './attach.js'
 import { FRAME_LABEL, type FrameSpan } from './groups.js'
-import type { Layered, LayerNode, Route } from './layered.js'
+import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import type { Point } from './scene.js'
 import { SHAPES } from './shapes.js'
 
@@ -38,15 +38,32 @@ function runs(layered: Layered, r: number): Map<string, [number, number]> {
   const found = new Map<string, [number, number]>()
   for (const node of layered.ranks[r]!) {
     for (const e of node.down) {
-      // A side exit runs beside its node, not in the channel.
-      if (e.fromOffset) continue
       const to = e.to.x + e.toOffset
+      // A side exit runs beside its node, not in the channel, unless another node of the rank is in its way.
+      if (e.fromOffset) {
+        const column = node.x + e.fromOffset
+        if (exitBlocked(layered, node, e)) found.set(`${node.key}>${e.wire}`, [Math.min(column, to), Math.max(column, to)])
+        continue
+      }
       if (to === node.x) continue
       const [lo, hi] = found.get(node.key) ?? [node.x, node.x]
       found.set(node.key, [Math.min(lo, to), Math.max(hi, to)])
     }
   }
   return found
+}
+
+/**
+ * Whether a side exit's run at its node's height would pass another node of
+ * that rank on its way to the column below it: then it turns down at its own
+ * column and crosses over in the channel under the rank.
+ */
+function exitBlocked(layered: Layered, node: LayerNode, e: LayerEdge): boolean {
+  const column = node.x + e.fromOffset
+  const to = e.to.x + e.toOffset
+  const lo = Math.min(column, to)
+  const hi = Math.max(column, to)
+  return hi - lo > 0.5 && layered.ranks[node.rank]!.some((w) => w !== node && w.node !== undefined && w.x + w.right > lo && w.x - w.left < hi)
 }
 
 /** Room a frame takes above its first rank (label and padding) and below its last. */
@@ -151,10 +168,20 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
     const last = i + 2 === route.nodes.length
     const side = last && route.entry === 'side' && edge.toOffset !== 0
     const bx = side && freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
-    if (i === 0 && edge.fromOffset) {
+    const under = i === 0 && edge.fromOffset !== 0 && Math.abs(bx - first.x) < first.measured!.width / 2
+    if (under) {
+      // A side exit whose column the placement left under its node drops from the bottom: never back through the node.
+      points.push([bx, v.cy.get(first)! + height(first) / 2])
+    } else if (i === 0 && edge.fromOffset) {
       // A side exit: out of the side at mid-height, over to the column.
-      const cy = v.cy.get(first)!
-      points.push([first.x + Math.sign(edge.fromOffset) * (first.measured!.width / 2), cy], [bx, cy])
+      const cy = v.cy.get(first)! + route.exitDy
+      const m = first.measured!
+      const column = first.x + edge.fromOffset
+      points.push([first.x + Math.sign(edge.fromOffset) * SHAPES[m.shape].side(route.exitDy, m.width, m.height), cy])
+      if (Math.abs(bx - column) > 0.5 && exitBlocked(layered, first, edge)) {
+        const ty = v.track.get(`${a.rank}:${a.key}>${edge.wire}`)!
+        points.push([column, cy], [column, ty], [bx, ty])
+      } else points.push([bx, cy])
     } else {
       if (i === 0) points.push([first.x, v.cy.get(first)! + height(first) / 2 + startBelow])
       if (!a.node) points.push([a.x, v.rankTop[a.rank]! + v.rankHeight[a.rank]!])

@@ -53,6 +53,8 @@ export interface SceneNode {
     at: Point
     /** The term's weight, right-aligned on this baseline point left of the triangle. */
     weight?: { text: TextRun[]; at: Point }
+    /** The subset the term is taken over (`min L on m`), drawn small and centred on this baseline point under the triangle. */
+    subset?: { text: TextRun[]; at: Point; fontSize: number }
   }
   /** What the shape draws (none for a plain variable). */
   outline: ScenePrimitive[]
@@ -77,6 +79,10 @@ export interface SceneWire {
   update?: true
   /** Writes into a data set (`store s, a in D`): a back wire into the buffer's side, on a column of its own outside the drawing. */
   store?: true
+  /** Links a `∇` op to the module it differentiates (`grad [D] wrt x`): drawn dotted and thin. */
+  derivative?: true
+  /** A prior's wire into the op that evaluates its density (`density p at z`): leaves the prior's side and comes down the op's top. */
+  density?: true
 }
 
 /** A labelled frame around a group of nodes. */

@@ -57,7 +57,7 @@ export function slideToPorts(layered: Layered): void {
  */
 function preferred(u: LayerNode): number {
   const main = onlyMain(u)
-  return main && main.from.down.length === 1 ? main.from.x - main.toOffset : u.x
+  return main && main.from.down.length === 1 ? main.from.x + main.fromOffset - main.toOffset : u.x
 }
 
 /**
@@ -166,7 +166,7 @@ export function makeRoom(layered: Layered): void {
       if (!node.node) continue
       const main = onlyMain(node)
       if (!main) continue
-      const shift = main.from.x - main.toOffset - node.x
+      const shift = main.from.x + main.fromOffset - main.toOffset - node.x
       if (Math.abs(shift) < 0.5) continue
       const dir = Math.sign(shift)
       const neighbour = rank[node.order + dir]
@@ -204,7 +204,8 @@ export function straighten(layered: Layered): void {
   for (const rank of layered.ranks) placeRank(rank, 'hang-nodes', true)
   for (const rank of layered.ranks) {
     for (const node of rank) {
-      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1))) continue
+      // A side exit (a tap) is no fan-out branch: it keeps its column.
+      if (node.down.length !== 1 || !node.up.every((e) => e.sample === 'joint' || (e.from.node && e.from.down.length > 1 && !e.fromOffset))) continue
       const edge = node.down[0]!
       const x = edge.to.x + edge.toOffset
       if (fits(layered, node, x)) node.x = x

@@ -194,6 +194,17 @@ export function weightAt(box: Box, fontSize: number): Point {
   return [box.x - 10 - TRIANGLE, box.y + box.height / 2 + fontSize * 0.35]
 }
 
+/** Font size of a term's subset under its triangle (`min L on m`). */
+export const SUBSET_FONT = 11
+
+/** Room a subset under a triangle takes below its node's box. */
+export const SUBSET_BELOW = 12
+
+/** Centre of the baseline of a term's subset (`on m`), under its ▽/△. */
+export function subsetAt(box: Box): Point {
+  return [box.x - 6 - TRIANGLE / 2, box.y + box.height / 2 + TRIANGLE / 2 + SUBSET_FONT + 1]
+}
+
 /** Left end of the baseline of an inline op's side note. */
 export function noteAt(box: Box, fontSize: number): Point {
   return [box.x + box.width + 6, box.y + box.height / 2 + fontSize * 0.4]

@@ -21,6 +21,8 @@ export interface Term {
   /** Written in quotes: never a bound name. */
   quoted: boolean
   slice?: Slice
+  /** Written `[f]^{-1}`: the inverse use of invertible module `f` (a flow run backwards), same weights. */
+  inverse?: true
   span: Span
 }
 
@@ -66,6 +68,8 @@ export interface ObjectiveStatement {
   targets: Ref[]
   /** The weight written before each target (`\lambda` in `min \lambda L1`), by index into `targets`. */
   weights?: (Ref | undefined)[]
+  /** The subset written after each target (`m` in `min L on m`), by index into `targets`. */
+  subsets?: (Ref | undefined)[]
   span: Span
 }
 
@@ -179,6 +183,40 @@ export interface StoreStatement {
   span: Span
 }
 
+// ── Derivatives, taps and side outputs (issue 11) ──
+
+/** `grad [D] wrt x -> g`: the derivative of a module's output (or of a computed value) with respect to one of its inputs, as an op. */
+export interface GradStatement {
+  type: 'grad'
+  /** What is differentiated: a module, an op or a computed value. */
+  target: Ref
+  /** The input it is differentiated with respect to. */
+  wrt: Term
+  /** The groups the op's value flows into, as in a chain after the op. */
+  then: Term[][]
+  span: Span
+}
+
+/** `tap [VGG] at \phi_3`: an intermediate feature or side output of a module, leaving its side. */
+export interface TapStatement {
+  type: 'tap'
+  module: Term
+  taps: Term[]
+  /** The groups the tapped values flow into, as in a chain after them. */
+  then: Term[][]
+  span: Span
+}
+
+/** `density N(0, I) at z -> \log p(z)`: a prior's (or a computed distribution's) density evaluated at a value, rather than sampled from. */
+export interface DensityStatement {
+  type: 'density'
+  /** The prior as written, its bound name, or a computed distribution's name. */
+  source: Ref
+  at: Term
+  then: Term[][]
+  span: Span
+}
+
 /** A phase named in a schedule, with how many steps it runs per turn (`critic x5`). */
 export interface ScheduleStep {
   phase: Ref
@@ -208,6 +246,9 @@ export interface ScheduleStatement {
 export type Statement =
   | EnvironmentStatement
   | StoreStatement
+  | GradStatement
+  | TapStatement
+  | DensityStatement
   | ScheduleStatement
   | BankStatement
   | LearnedStatement

@@ -9,6 +9,7 @@ import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
 import type { EnvironmentStatement, StoreStatement } from './ast.js'
+import type { DensityStatement, GradStatement, TapStatement } from './ast.js'
 import type { BankStatement, CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
 import type { ScheduleStatement, ScheduleStep } from './ast.js'
 
@@ -110,6 +111,8 @@ class LineParser {
       }
       span = join(span, after.span)
     }
+    const inverse = form === 'module' ? inverseSuffix(this) : undefined
+    if (inverse) span = join(span, inverse.span)
     return {
       form,
       text,
@@ -117,6 +120,7 @@ class LineParser {
       given: token.kind === 'bold',
       quoted: token.kind === 'string',
       ...(slice ? { slice } : {}),
+      ...(inverse ? { inverse: true as const } : {}),
       span
     }
   }
@@ -146,13 +150,15 @@ class LineParser {
 }
 
 function objective(p: LineParser, keyword: Token): ObjectiveStatement {
-  const { targets, weights } = weightedTerms(p)
+  const { targets, weights, subsets } = weightedTerms(p)
+  const last = subsets[subsets.length - 1] ?? targets[targets.length - 1]!
   return {
     type: 'objective',
     direction: keyword.text === 'max' ? 'max' : 'min',
     targets,
     ...(weights.some(Boolean) ? { weights } : {}),
-    span: join(keyword.span, targets[targets.length - 1]!.span)
+    ...(subsets.some(Boolean) ? { subsets } : {}),
+    span: join(keyword.span, last.span)
   }
 }
 
@@ -228,6 +234,8 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.next()
     return stop(p, first)
   }
+  const derivative = derivativeStatement(line, first, second, p)
+  if (derivative) return derivative
   if (first.kind === 'word' && (first.text === 'min' || first.text === 'max') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
     p.next()
     const o = objective(p, first)
@@ -491,21 +499,108 @@ function stop(p: LineParser, keyword: Token): StopStatement {
  * (`min \lambda L1, L_adv`): two names without a comma between them are a
  * weight and its term.
  */
-function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefined)[] } {
+function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefined)[]; subsets: (Ref | undefined)[] } {
   const targets: Ref[] = []
   const weights: (Ref | undefined)[] = []
+  const subsets: (Ref | undefined)[] = []
   do {
     const first = p.ref()
     const after = p.peek()
-    if (after && after.kind !== 'comma' && after.kind !== 'semicolon') {
+    if (after && after.kind !== 'comma' && after.kind !== 'semicolon' && !isSubset(p)) {
       weights.push(first)
       targets.push(p.ref())
     } else {
       weights.push(undefined)
       targets.push(first)
     }
+    subsets.push(subset(p))
   } while (p.accept('comma'))
-  return { targets, weights }
+  return { targets, weights, subsets }
+}
+
+// ── Derivatives, taps, side outputs and subsets (issue 11) ───────────────────
+
+const DERIVATIVE_KEYWORDS = new Set(['grad', 'tap', 'density'])
+
+/**
+ * `grad [D] wrt x -> g`, `tap [VGG] at \phi_3 -> …` and
+ * `density N(0, I) at z -> \log p(z)`, or undefined when the line is none of
+ * them (`grad -> x` chains through a variable named `grad`).
+ */
+function derivativeStatement(line: string, first: Token, second: Token | undefined, p: LineParser): GradStatement | TapStatement | DensityStatement | undefined {
+  if (first.kind !== 'word' || !DERIVATIVE_KEYWORDS.has(first.text) || !second || ['arrow', 'comma', 'equals', 'tilde'].includes(second.kind)) return undefined
+  p.next()
+  const word = (text: string, what: string) => {
+    const token = p.next()
+    if (token?.kind !== 'word' || token.text !== text) expected(`\`${text}\` and ${what}`, token, p.endOfLineSpan(), `expected-${text}`)
+  }
+  if (first.text === 'grad') {
+    const target = p.ref()
+    word('wrt', 'the input it is differentiated with respect to (`grad [D] wrt x`)')
+    const wrt = p.term()
+    const then = rest(p)
+    return { type: 'grad', target, wrt, then, span: join(first.span, lastSpan(then) ?? wrt.span) }
+  }
+  if (first.text === 'tap') {
+    const module = p.term()
+    word('at', 'the feature it gives off (`tap [VGG] at \\phi_3`)')
+    const taps = p.group()
+    const then = rest(p)
+    return { type: 'tap', module, taps, then, span: join(first.span, lastSpan(then) ?? taps[taps.length - 1]!.span) }
+  }
+  // The prior is the text as written up to `at`, as before `~`: `N(0, I)` lexes as a word and an op.
+  const tokens: Token[] = []
+  while (!p.atEnd() && !(p.peek()!.kind === 'word' && p.peek()!.text === 'at')) tokens.push(p.next()!)
+  if (!tokens.length) p.fail('a prior before `at` (`density N(0, I) at z`)', 'expected-source')
+  const span = join(tokens[0]!.span, tokens[tokens.length - 1]!.span)
+  const source: Ref = { text: line.slice(span.start.column - 1, span.end.column - 1).trim(), span }
+  if (source.text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(source.text, span, MAX_LABEL_CHARS))
+  word('at', 'the value whose density is taken (`density N(0, I) at z`)')
+  const at = p.term()
+  const then = rest(p)
+  return { type: 'density', source, at, then, span: join(first.span, lastSpan(then) ?? at.span) }
+}
+
+/** `-> group -> group` to the end of the line: where a statement's values flow. */
+function rest(p: LineParser): Term[][] {
+  const groups: Term[][] = []
+  while (p.accept('arrow')) groups.push(p.group())
+  p.expectEnd('`->` or end of line')
+  return groups
+}
+
+function lastSpan(groups: Term[][]): Span | undefined {
+  const last = groups[groups.length - 1]
+  return last?.[last.length - 1]!.span
+}
+
+/** `^{-1}` (or `^-1`) glued to a module: its inverse use. */
+function inverseSuffix(p: LineParser): Token | undefined {
+  const after = p.peek()
+  if (after?.kind !== 'word' || !after.glued || !after.text.startsWith('^')) return undefined
+  if (!/^\^(\{-1\}|-1)$/.test(after.text)) {
+    throw new LineError({
+      severity: 'error',
+      ruleId: 'inverse-suffix',
+      message: `Expected \`^{-1}\` after a module (its inverse use), got \`${after.text}\`: a power belongs in the label, \`[f^2]\``,
+      span: after.span
+    })
+  }
+  return p.next()
+}
+
+/** At `on NAME` after an objective's term. */
+function isSubset(p: LineParser): boolean {
+  const on = p.peek()
+  const what = p.peek(1)
+  return on?.kind === 'word' && on.text === 'on' && what !== undefined && what.kind !== 'comma' && what.kind !== 'semicolon'
+}
+
+/** `on m` after a term: the subset the term is taken over (masked positions, labelled nodes). */
+function subset(p: LineParser): Ref | undefined {
+  if (!isSubset(p)) return undefined
+  p.next()
+  return p.ref()
 }
 
 // ── Environments and buffers (issue 11) ──────────────────────────────────────

@@ -201,6 +201,16 @@ function stopMark(points: Point[]): Element {
   return el('path', { d, strokeWidth: '1.6' })
 }
 
+/**
+ * A derivative's link to the module it differentiates: dotted and thin, so
+ * that it reads as "of this module", not as a value the module outputs.
+ */
+function derivativeLink(wire: SceneWire): Element {
+  const path = wirePath(wire.points, wire.arrow)
+  path.properties = { ...path.properties, 'stroke-dasharray': '1.5 2.5', 'stroke-width': '1' }
+  return path
+}
+
 /** A group's frame: a thin rectangle with rounded corners. */
 function frame(f: Pick<SceneFrame, 'box'>): Element {
   const { x, y, width, height } = f.box
@@ -239,7 +249,8 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const strokes: Element[] = [
     ...scene.frames.map(frame),
     ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
-    ...scene.wires.filter(drawn).map((w) => wirePath(w.points, w.arrow, w.update)),
+    ...scene.wires.filter((w) => drawn(w) && !w.derivative).map((w) => wirePath(w.points, w.arrow, w.update)),
+    ...scene.wires.filter((w) => w.derivative).map(derivativeLink),
     ...scene.wires.filter((w) => w.stopGradient && drawn(w)).map((w) => stopMark(w.points)),
     ...scene.marks.map(mark)
   ]
@@ -259,6 +270,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
     labels.push(text(node.text, node.labelAt, node.fontSize))
     if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
     if (node.objective?.weight) labels.push(text(node.objective.weight.text, node.objective.weight.at, node.fontSize, 'end'))
+    if (node.objective?.subset) labels.push(text(node.objective.subset.text, node.objective.subset.at, node.objective.subset.fontSize))
   }
   for (const f of scene.frames) if (f.label.length) labels.push(text(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
