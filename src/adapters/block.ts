@@ -13,6 +13,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { render, type RenderOptions, type RenderResult } from '../compile.js'
 import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
+import { highlightedSource } from '../highlight/hast.js'
 import { escapeXml } from '../render/svg.js'
 import { parseMeta, type Output, type Settings } from '../options.js'
 
@@ -215,10 +216,10 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     const messages: ElementContent[] = placed
       .filter((d) => d.severity === 'error')
       .map((d) => h('li', `Line ${d.span.start.line}, column ${d.span.start.column}: ${d.message} (${d.ruleId})`))
-    // Recognisable as an error without any site CSS: a strong heading and a list, then the source kept as written.
+    // Recognisable as an error without any site CSS: a strong heading and a list, then the source kept as written, highlighted.
     element = h('figure', { className: [...className, `${name}-error`], role: 'alert', ...attributes }, [
       h('figcaption', [h('strong', 'Diagram error'), h('ul', messages)]),
-      h('pre', h('code', block.value))
+      h('pre', h('code', highlightedSource(block.value, name)))
     ])
   }
   return {
