@@ -28,8 +28,8 @@ export interface Options {
    * `img` an `<img>` whose `src` is the SVG as a data URI, for feeds and
    * sanitisers that strip inline SVG; `file` an `<img>` pointing at an
    * emitted `.svg` file named by its content hash (`${fileBase}<hash>.svg`),
-   * written by the host (Hexo) or handed to the caller (`file.data.dgmFiles`
-   * in unified, `env.dgmFiles` in markdown-it). An image cannot take the
+   * written by the host (Hexo), into `fileDir`, or handed to the caller
+   * (`file.data.dgmFiles` in unified, `env.dgmFiles` in markdown-it). An image cannot take the
    * page's colour: `img` and `file` draw black on `background`, white when
    * no `background` is set. A block may set its own with `output=img`.
    * @default 'inline'

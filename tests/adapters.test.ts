@@ -8,6 +8,9 @@ import { unified as astroUnified } from '@astrojs/markdown-remark'
 import { compileSync, evaluate } from '@mdx-js/mdx'
 import rehypeShiki from '@shikijs/rehype'
 import type { Element } from 'hast'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { toHtml } from 'hast-util-to-html'
 import { toString } from 'hast-util-to-string'
 import MarkdownIt from 'markdown-it'
@@ -117,8 +120,7 @@ describe('the figure replaces the whole code block', () => {
     expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
   })
 
-  test('the flagship fixture: nine drawings, none in a <pre>', async () => {
-    const { readFileSync } = await import('node:fs')
+  test('the flagship fixture: nine drawings, none in a <pre>', () => {
     const figures = figuresOf(readFileSync('fixtures/markdown/three-elements-diagram/output.html', 'utf8'))
     expect(figures).toHaveLength(9)
     figures.forEach(expectDrawing)
@@ -314,9 +316,22 @@ describe('output strategies', () => {
     expect(imgs(satteriHtml(GOOD, { output: 'file' }))[0]!.src).toMatch(/^data:image\/svg\+xml,/)
   })
 
+  test('`fileDir`: every host writes each file there, once, under its hashed name; Sätteri too, so `file` is kept', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dgm-filedir-')), 'public', 'dgm')
+    const doc = `${GOOD}\n${GOOD}\n\`\`\`dgm output=file\na -> [g] -> b\n\`\`\`\n`
+    const pages = [remarkHtml(doc, { output: 'file', fileDir: dir }), markdownItHtml(doc, { output: 'file', fileDir: dir }), satteriHtml(doc, { fileDir: dir })]
+    const names = readdirSync(dir).sort()
+    expect(names).toHaveLength(2)
+    for (const name of names) expect(readFileSync(join(dir, name), 'utf8')).toMatch(/^<\?xml [^>]*>\n<svg [^>]*>[^]*<\/svg>\n$/)
+    // remark and markdown-it: all three blocks as files; Sätteri: the block that asks for `file`.
+    expect(pages.map((html) => imgs(html).map((i) => i.src!.replace('/dgm/', '')).filter((src) => names.includes(src)).length)).toEqual([3, 3, 1])
+    expect(readFileSync(join(dir, imgs(pages[0]!)[0]!.src!.replace('/dgm/', '')), 'utf8')).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${svgOf({ background: 'white' }).svg}\n`)
+  })
+
   test('output options are checked', () => {
     expect(() => remarkDgm({ output: 'png' as never })).toThrow("Invalid option `output`: expected one of 'inline', 'img', 'file', got \"png\"")
     expect(() => remarkDgm({ fileBase: 'javascript:alert(1)//' })).toThrow('Invalid option `fileBase`')
     expect(() => remarkDgm({ fileBase: '/dgm' })).toThrow('Invalid option `fileBase`')
+    expect(() => remarkDgm({ fileDir: '' })).toThrow('Invalid option `fileDir`')
   })
 })

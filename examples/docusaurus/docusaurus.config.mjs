@@ -1,6 +1,7 @@
 import remarkDgm from 'remark-dgm'
 
-// A figure with `output=file` is written into static/dgm/, which Docusaurus copies to the site as /dgm/.
+// A figure with `output=file` is written into static/dgm/, which Docusaurus copies to the site as /dgm/
+// (it copies static/ only when the folder holds something as the build starts: here robots.txt).
 const dgm = { fileDir: 'static/dgm' }
 
 export default {
