@@ -14,6 +14,7 @@ import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki
 import { beforeAll, describe, expect, test } from 'vitest'
 import { dgmLanguage, tagOf } from '../playground/highlight.js'
 import { grammar as rules, KEYWORDS } from '../src/highlight/grammar.js'
+import { tokenizeLine } from '../src/highlight/tokenize.js'
 import { golden } from './golden.js'
 
 const require = createRequire(import.meta.url)
@@ -68,6 +69,17 @@ test('every keyword of the keyword lists is highlighted as a keyword where its l
     for (const word of words) expect(scopes(lines[key](word)), word).toContainEqual([word, `keyword.control.${key}.dgm`])
   }
 })
+
+test('long hostile lines: every character kept, in time linear in the line (the bound only catches a hang)', () => {
+  const units = [' ', 'a ', 'a', 'a -> ', '[', '(', '[(', '**', '"', ':', ';', '=', 'a, ', '- ', '\\a', 'x[:]', '~ ', '# ', 'min ', ':min ', 'a,a', '\t', '→', '*']
+  const prefixes = ['', 'repeat', 'phase', 'update', 'caption', 'a', 'stop', 'a,']
+  for (const prefix of prefixes) {
+    for (const unit of units) {
+      const line = prefix + unit.repeat(Math.ceil(20_000 / unit.length))
+      expect(tokenizeLine(line).map((t) => t.text).join('')).toBe(line)
+    }
+  }
+}, 120_000)
 
 describe('TextMate grammar in Shiki', () => {
   for (const [construct, line, expected] of CONSTRUCTS) {

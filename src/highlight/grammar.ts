@@ -58,6 +58,14 @@ export const KEYWORDS = {
 /** `a|b|c`, the words of one list as a regular-expression alternative. */
 const either = (words: readonly string[]) => words.join('|')
 
+/*
+ * Every rule runs on untrusted text in the plugins, so no rule may backtrack
+ * more than linearly: no two neighbouring parts match the same run of spaces
+ * (a lazy `.*?` before `\s*` would rescan a long run of spaces at each of
+ * its positions). A capture keeps the spaces before its `~` or `:`; they
+ * show nothing.
+ */
+
 /** A name a binding can give: no space and none of dgm's punctuation. */
 const NAME = String.raw`[^\s=#,~\[\]()"*;:]+`
 
@@ -88,7 +96,7 @@ export const grammar: Grammar = {
       }
     },
     source: {
-      match: String.raw`^\s*([^~#"]+?)\s*(~)`,
+      match: String.raw`^\s*([^~#"\s][^~#"]*)(~)`,
       captures: {
         '1': { name: 'entity.name.class.source.dgm' },
         '2': { name: 'keyword.operator.sample.dgm' }
@@ -104,7 +112,7 @@ export const grammar: Grammar = {
     'weights-and-time': {
       patterns: [
         {
-          match: String.raw`^\s*(${either(KEYWORDS.frame)})\s+([^:#]*?)\s*(:)`,
+          match: String.raw`^\s*(${either(KEYWORDS.frame)})\s+([^:#\s][^:#]*)?(:)`,
           captures: {
             ...keyword('frame'),
             '2': { name: 'entity.name.section.frame.dgm' },

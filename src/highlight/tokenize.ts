@@ -68,6 +68,21 @@ export function tokenizeLine(line: string): Token[] {
     else tokens.push(scope ? { text: line.slice(pos, end), scope } : { text: line.slice(pos, end) })
     pos = end
   }
+  /**
+   * Each rule's next match, as last searched: which start a search tries
+   * fails or matches the same whatever position the search began at, so a
+   * match still ahead (or none at all) stands for any later position. Without
+   * this every step would rescan the line with every rule: quadratic.
+   */
+  const found = new Map<RegExp, { from: number; match: RegExpExecArray | null }>()
+  const next = (regex: RegExp): RegExpExecArray | null => {
+    const known = found.get(regex)
+    if (known && known.from <= pos && (!known.match || known.match.index >= pos)) return known.match
+    regex.lastIndex = pos
+    const match = regex.exec(line)
+    found.set(regex, { from: pos, match })
+    return match
+  }
   while (pos < line.length) {
     const open = stack[stack.length - 1]
     const content = open?.block!.contentName ?? open?.name
@@ -78,8 +93,7 @@ export function tokenizeLine(line: string): Token[] {
       ...(open ? open.block!.patterns() : top).map((rule): [RegExp, Rule] => [rule.regex, rule])
     ]
     for (const [regex, rule] of candidates) {
-      regex.lastIndex = pos
-      const match = regex.exec(line)
+      const match = next(regex)
       if (match && (!best || match.index < best.match.index)) best = { match, rule }
     }
     if (!best) {
