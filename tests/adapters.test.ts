@@ -141,7 +141,7 @@ describe('the error figure shows the source highlighted by the shipped grammar',
   test.each(Object.entries(HOSTS))('%s: keywords, data, modules and stars in their spans; the text is the source', (_name, toHtml) => {
     const pieces = spansOf(toHtml(DOC))
     expect(pieces).toEqual([
-      ['X', 'dgm-source'],
+      ['X ', 'dgm-source'],
       ['~', 'dgm-operator'],
       ['x', 'dgm-variable'],
       ['x', 'dgm-variable'],
