@@ -47,3 +47,10 @@ export const MAX_HINTS = 20
 
 /** Fence meta longer than this is refused: it is read on every build, and a caption belongs in the block. */
 export const MAX_META_CHARS = 1000
+
+/**
+ * Phases named in all schedule lines together (`alternate: a x5, b` names
+ * two): each may add an arrow between panels, and an arrow between panels
+ * that are not neighbours a track under them.
+ */
+export const MAX_SCHEDULE_STEPS = 100

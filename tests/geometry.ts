@@ -480,3 +480,10 @@ export const QUALITY_RULES = {
 export function quality(scene: Scene): Problem[] {
   return Object.values(QUALITY_RULES).flatMap((rule) => rule(scene))
 }
+
+/** How many times each geometry and quality rule breaks in a scene, by rule: a gallery's known failures. */
+export function failureCounts(scene: Scene): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const p of [...problems(scene), ...quality(scene)]) out[p.kind] = (out[p.kind] ?? 0) + 1
+  return out
+}

@@ -46,6 +46,8 @@ const CONSTRUCTS: [construct: string, line: string, expected: [string, string][]
   ['named node', 'ln1 = *[LN]', [['ln1', 'entity.name.variable.binding.dgm'], ['=', 'keyword.operator.assignment.dgm'], ['*', 'storage.modifier.trainable.dgm'], ['[', 'punctuation.definition.module.begin.dgm'], ['LN', 'entity.name.function.module.dgm'], [']', 'punctuation.definition.module.end.dgm']]],
   ['objectives and strings', 'min "posterior loss", loss', [['min', 'keyword.control.objective.dgm'], ['"', 'punctuation.definition.string.begin.dgm'], ['posterior loss', 'string.quoted.double.dgm'], ['"', 'punctuation.definition.string.end.dgm'], [',', 'punctuation.separator.comma.dgm'], ['loss', 'variable.other.dgm']]],
   ['phase', 'phase (b): train g; max loss', [['phase', 'keyword.control.phase.dgm'], ['(b)', 'entity.name.section.phase.dgm'], [':', 'punctuation.separator.key-value.dgm'], ['train', 'keyword.control.train.dgm'], ['g', 'variable.other.dgm'], [';', 'punctuation.separator.semicolon.dgm'], ['max', 'keyword.control.objective.dgm'], ['loss', 'variable.other.dgm']]],
+  ['schedule lines', 'alternate: critic x5, generator', [['alternate', 'keyword.control.schedule.dgm'], [':', 'punctuation.separator.key-value.dgm'], ['critic', 'entity.name.section.phase.dgm'], ['x5', 'keyword.operator.count.dgm'], [',', 'punctuation.separator.comma.dgm'], ['generator', 'entity.name.section.phase.dgm']]],
+  ['nested and periodic schedules', 'every C steps: eval', [['every', 'keyword.control.schedule.dgm'], ['C steps', 'entity.name.section.period.dgm'], [':', 'punctuation.separator.key-value.dgm'], ['eval', 'entity.name.section.phase.dgm']]],
   ['caption, # included', 'caption: A tiny model  # part of it', [['caption', 'keyword.other.caption.dgm'], [':', 'punctuation.separator.key-value.dgm'], ['A tiny model  # part of it', 'string.unquoted.caption.dgm']]],
   ['comment', 'x -> y  # a comment', [['x', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['y', 'variable.other.dgm'], ['# a comment', 'comment.line.number-sign.dgm']]],
   ['a word named min is a variable in a chain', 'x -> min', [['x', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['min', 'variable.other.dgm']]],
@@ -58,6 +60,9 @@ test('the shipped grammar is src/highlight/grammar.ts written out (UPDATE=1 rewr
 
 test('every keyword of the keyword lists is highlighted as a keyword where its list says it stands', () => {
   const lines: Record<keyof typeof KEYWORDS, (word: string) => string> = {
+    schedule: (w) => `${w}: a x5, b`,
+    scheduleInside: (w) => `${w} (a): b, c`,
+    schedulePeriod: (w) => `${w} 10 steps: eval`,
     frame: (w) => `${w} x3:`,
     weights: (w) => `${w} h`,
     stop: (w) => `${w} x`,
@@ -66,13 +71,13 @@ test('every keyword of the keyword lists is highlighted as a keyword where its l
     train: (w) => `phase a: ${w} g`
   }
   for (const [key, words] of Object.entries(KEYWORDS) as [keyof typeof KEYWORDS, readonly string[]][]) {
-    for (const word of words) expect(scopes(lines[key](word)), word).toContainEqual([word, `keyword.control.${key}.dgm`])
+    for (const word of words) expect(scopes(lines[key](word)), word).toContainEqual([word, `keyword.control.${key.startsWith('schedule') ? 'schedule' : key}.dgm`])
   }
 })
 
 test('long hostile lines: every character kept, in time linear in the line (the bound only catches a hang)', () => {
   const units = [' ', 'a ', 'a', 'a -> ', '[', '(', '[(', '**', '"', ':', ';', '=', 'a, ', '- ', '\\a', 'x[:]', '~ ', '# ', 'min ', ':min ', 'a,a', '\t', '→', '*']
-  const prefixes = ['', 'repeat', 'phase', 'update', 'caption', 'a', 'stop', 'a,']
+  const prefixes = ['', 'repeat', 'phase', 'update', 'caption', 'a', 'stop', 'a,', 'every', 'inside', 'alternate:']
   for (const prefix of prefixes) {
     for (const unit of units) {
       const line = prefix + unit.repeat(Math.ceil(20_000 / unit.length))

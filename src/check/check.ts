@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { forwardOnly, throughTies, trainedState } from './weights.js'
 import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
+import { scheduleFindings } from './schedules.js'
 
 function reach(start: Iterable<string>, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>()
@@ -150,7 +151,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...scheduleFindings(diagram))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))

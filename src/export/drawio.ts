@@ -6,7 +6,7 @@
  * text (`html=0`), so viewers without a browser show them too.
  */
 import { STAR, STRIP, TRIANGLE } from '../layout/shapes.js'
-import type { Box, Point, Scene, SceneMark, SceneNode, SceneWire } from '../layout/scene.js'
+import type { Box, Point, Scene, SceneMark, SceneNode, SceneSchedule, SceneWire } from '../layout/scene.js'
 import { escapeXml } from '../render/svg.js'
 import { runsWidth } from '../text/metrics.js'
 import { flatLabel } from './label.js'
@@ -104,6 +104,32 @@ function markCell(mark: SceneMark, id: string): string {
   return vertex(id, '', `shape=curlyBracket;rounded=1;rotation=90;fillColor=none;${INK}`, { x: mark.at[0] - 3, y: mark.at[1] - 12, width: 6, height: 18 })
 }
 
+/**
+ * A schedule between the panels: its arrows as free edges (they join panels,
+ * not nodes), periods, counts and nested frames as plain text and rectangles.
+ */
+function scheduleCells(schedule: SceneSchedule): string[] {
+  const size = schedule.fontSize
+  const textStyle = (align: string) => `text;strokeColor=none;fillColor=none;align=${align};verticalAlign=middle;fontSize=${n(size)};${INK}`
+  const textBox = (runs: Parameters<typeof flatLabel>[0], [x, y]: Point, anchor: 'start' | 'middle'): Box => {
+    const width = runsWidth(runs, size) + 4
+    return { x: anchor === 'start' ? x - 2 : x - width / 2, y: y - size, width, height: size * 1.3 }
+  }
+  const cells: string[] = []
+  schedule.frames.forEach((f, i) => {
+    cells.push(vertex(`s-frame${i}`, '', `rounded=1;arcSize=2;fillColor=none;strokeWidth=0.8;${INK}`, f.box))
+    cells.push(vertex(`s-count${i}`, flatLabel(f.label), textStyle('left'), textBox(f.label, f.labelAt, 'start')))
+  })
+  schedule.arrows.forEach((a, i) => {
+    const corners = a.points.slice(1, -1)
+    const waypoints = corners.length ? `<Array as="points">${corners.map((p) => point(p)).join('')}</Array>` : ''
+    cells.push(`<mxCell id="s${i}" style="edgeStyle=orthogonalEdgeStyle;rounded=1;endArrow=block;endFill=1;endSize=6;${INK}" edge="1" parent="1"><mxGeometry relative="1" as="geometry">${point(a.points[0]!, 'sourcePoint')}${point(a.points[a.points.length - 1]!, 'targetPoint')}${waypoints}</mxGeometry></mxCell>`)
+    if (a.label) cells.push(vertex(`s-period${i}`, flatLabel(a.label.text), textStyle('center'), textBox(a.label.text, a.label.at, 'middle')))
+  })
+  schedule.notes.forEach((note, i) => cells.push(vertex(`s-note${i}`, flatLabel(note.text), textStyle('left'), textBox(note.text, note.at, 'start'))))
+  return cells
+}
+
 /** The diagram as draw.io XML. Same scene, same text. */
 export function toDrawio(scene: Scene, options: DrawioOptions = {}): string {
   const lookup = nodeLookup(scene)
@@ -114,6 +140,7 @@ export function toDrawio(scene: Scene, options: DrawioOptions = {}): string {
   scene.panelLabels.forEach((label, i) => {
     cells.push(vertex(`p${i}`, label.text, `text;strokeColor=none;fillColor=none;align=center;verticalAlign=middle;fontSize=15;${INK}`, { x: label.at[0] - 20, y: label.at[1] - 15, width: 40, height: 20 }))
   })
+  if (scene.schedule) cells.push(...scheduleCells(scene.schedule))
   const name = escapeXml(options.title ?? 'dgm')
   const model = `<mxGraphModel dx="0" dy="0" grid="0" gridSize="10" guides="1" tooltips="1" connect="1" arrows="1" fold="1" page="0" pageScale="1" pageWidth="${n(scene.width)}" pageHeight="${n(scene.height)}" math="0" shadow="0">`
   return `<mxfile host="remark-dgm" type="device">\n<diagram id="dgm" name="${name}">\n${model}\n<root>\n${cells.join('\n')}\n</root>\n</mxGraphModel>\n</diagram>\n</mxfile>\n`

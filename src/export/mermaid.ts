@@ -8,7 +8,7 @@
  * in our figure (the graph flows top to bottom inside each; no wire crosses
  * a panel).
  */
-import type { Scene, SceneNode, SceneWire } from '../layout/scene.js'
+import type { Scene, SceneNode, SceneSchedule, SceneWire } from '../layout/scene.js'
 import { flatLabel } from './label.js'
 import { nodeLookup } from './lookup.js'
 
@@ -51,6 +51,17 @@ function wireLine(wire: SceneWire, from: string, to: string): string {
   return `${from} ${wire.arrow ? '-->' : '---'} ${to}`
 }
 
+/** A panel's title: its label, and from a schedule its count or period (`(a) ×5`). */
+function panelTitle(scene: Scene, panel: number): string {
+  const extra = [...(scene.schedule?.frames ?? []), ...(scene.schedule?.notes ?? [])].filter((n) => n.panel === panel).map((n) => flatLabel('text' in n ? n.text : n.label))
+  return [scene.panelLabels[panel]?.text ?? '', ...extra].join(' ')
+}
+
+/** A schedule's arrows as links between the phase subgraphs, a period as the link's label. */
+function scheduleLinks(schedule: SceneSchedule): string[] {
+  return schedule.arrows.map((a) => `  p${a.from} ${a.label ? `-->|"${escapeLabel(flatLabel(a.label.text))}"|` : '-->'} p${a.to}`)
+}
+
 /** The diagram as Mermaid flowchart text. Same scene, same text. */
 export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
   const lookup = nodeLookup(scene)
@@ -61,7 +72,7 @@ export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
   lines.push(phased ? 'flowchart LR' : 'flowchart TB')
   for (const panel of panels) {
     const indent = phased ? '    ' : '  '
-    if (phased) lines.push(`  subgraph p${panel} ["${escapeLabel(scene.panelLabels[panel]?.text ?? '')}"]`, '    direction TB')
+    if (phased) lines.push(`  subgraph p${panel} ["${escapeLabel(panelTitle(scene, panel))}"]`, '    direction TB')
     scene.nodes.forEach((node, i) => {
       if (node.panel === panel) lines.push(`${indent}${nodeLine(node, `n${i}`)}`)
     })
@@ -70,8 +81,9 @@ export function toMermaid(scene: Scene, options: MermaidOptions = {}): string {
     }
     if (phased) lines.push('  end')
   }
-  // An invisible link keeps the panels in their order, (a) left of (b).
-  if (phased) lines.push(`  ${panels.map((panel) => `p${panel}`).join(' ~~~ ')}`)
+  // A schedule's arrows join the panels; without one, an invisible link keeps them in order, (a) left of (b).
+  if (scene.schedule?.arrows.length) lines.push(...scheduleLinks(scene.schedule))
+  else if (phased) lines.push(`  ${panels.map((panel) => `p${panel}`).join(' ~~~ ')}`)
   // Data sets and given data are bold; variables are bare text, as in our figure.
   const ids = (keep: (node: SceneNode) => boolean) => scene.nodes.flatMap((node, i) => (keep(node) ? [`n${i}`] : []))
   const bold = ids((node) => node.text.some((run) => run.bold))

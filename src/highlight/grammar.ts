@@ -36,11 +36,18 @@ export interface Grammar {
 }
 
 /**
- * Every keyword word of dgm, by where it stands on a line. Each list's key is
- * the keyword's scope, `keyword.control.<key>.dgm`. A new keyword goes into
- * the list of its position; the rules below are built from these lists.
+ * Every keyword word of dgm, by where it stands on a line. A list's words get
+ * the scope `keyword.control.<key>.dgm` (the schedule lists: `schedule`). A
+ * new keyword goes into the list of its position; the rules below are built
+ * from these lists.
  */
 export const KEYWORDS = {
+  /** Start a line that lists phases: `alternate: critic x5, generator`, `schedule: a, b`. */
+  schedule: ['schedule', 'alternate'],
+  /** Start a line that nests a schedule in a phase: `inside (a): b, c`. */
+  scheduleInside: ['inside'],
+  /** Start a line that runs phases periodically: `every C steps: eval`. */
+  schedulePeriod: ['every'],
   /** Start a line and open a frame, its header up to `:`: `repeat ×N:`, `loop t = T..1:`. */
   frame: ['repeat', 'loop'],
   /** Start a line that declares weights or state: `carry h`, `learned E`, `bank f by t`; `update` has its own rule (its `:` opens the rule's text). */
@@ -69,14 +76,15 @@ const either = (words: readonly string[]) => words.join('|')
 /** A name a binding can give: no space and none of dgm's punctuation. */
 const NAME = String.raw`[^\s=#,~\[\]()"*;:]+`
 
-const keyword = (key: keyof typeof KEYWORDS) => ({ '1': { name: `keyword.control.${key}.dgm` } })
+const keyword = (key: keyof typeof KEYWORDS, group = '1') => ({ [group]: { name: `keyword.control.${key.startsWith('schedule') ? 'schedule' : key}.dgm` } })
+const KEY_VALUE = { name: 'punctuation.separator.key-value.dgm' }
 
 export const grammar: Grammar = {
   $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
   name: 'dgm',
   scopeName: 'source.dgm',
   fileTypes: ['dgm'],
-  patterns: ['caption', 'phase', 'source', 'weights-and-time', 'binding', 'objective', 'stop', 'train', 'comment', 'term', 'punctuation'].map((name) => ({ include: `#${name}` })),
+  patterns: ['caption', 'phase', 'schedule', 'source', 'weights-and-time', 'binding', 'objective', 'stop', 'train', 'comment', 'term', 'punctuation'].map((name) => ({ include: `#${name}` })),
   repository: {
     caption: {
       match: String.raw`^\s*(caption)\s*(:)(.*)$`,
@@ -94,6 +102,32 @@ export const grammar: Grammar = {
         '3': { name: 'entity.name.section.phase.dgm' },
         '4': { name: 'punctuation.separator.key-value.dgm' }
       }
+    },
+    schedule: {
+      begin: String.raw`^\s*(?:(${either(KEYWORDS.schedule)})\s*(:)|(${either(KEYWORDS.scheduleInside)})\s+([^:#\s][^:#]*)?(:)|(${either(KEYWORDS.schedulePeriod)})\s+([^:#\s][^:#]*)?(:))`,
+      beginCaptures: {
+        ...keyword('schedule'),
+        '2': KEY_VALUE,
+        ...keyword('scheduleInside', '3'),
+        '4': { name: 'entity.name.section.phase.dgm' },
+        '5': KEY_VALUE,
+        ...keyword('schedulePeriod', '6'),
+        '7': { name: 'entity.name.section.period.dgm' },
+        '8': KEY_VALUE
+      },
+      end: '$',
+      patterns: [
+        { include: '#comment' },
+        { include: '#arrow' },
+        { include: '#punctuation' },
+        {
+          match: String.raw`(\([^)]*\)|[^\s,#;:()→-]+)(?:\s+([x×]\s?[^\s,#;:→-]+))?`,
+          captures: {
+            '1': { name: 'entity.name.section.phase.dgm' },
+            '2': { name: 'keyword.operator.count.dgm' }
+          }
+        }
+      ]
     },
     source: {
       match: String.raw`^\s*([^~#"\s][^~#"]*)(~)`,

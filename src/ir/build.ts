@@ -3,10 +3,12 @@
  * the same node"), resolves bound names, and turns labels into display runs.
  */
 import type { Diagnostic, Span } from '../diagnostics.js'
-import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_WIRES } from '../limits.js'
+import { MAX_HINT_CHARS, MAX_HINTS, MAX_NODES, MAX_PHASE_ELEMENTS, MAX_SCHEDULE_STEPS, MAX_WIRES } from '../limits.js'
 import type { Ast, BankStatement, CarryStatement, ChainStatement, FrameStatement, LearnedStatement, ObjectiveStatement, Ref, SourceBindStatement, Term, TiedBindStatement, UpdateStatement } from '../parse/ast.js'
 import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
+import type { ScheduleStatement, ScheduleStep } from '../parse/ast.js'
+import type { Schedule } from './types.js'
 
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
@@ -332,6 +334,7 @@ export function build(ast: Ast): BuildResult {
   const phases: Phase[] = []
   let hints = 0
   let refused = false
+  let schedule: Schedule | undefined
   try {
     // Bindings first, so a name may be used above the line that binds it.
     for (const s of ast.statements) {
@@ -499,6 +502,7 @@ export function build(ast: Ast): BuildResult {
         : merged.length ? [...nodes.values()].filter((n) => n.trainable && !hidden.has(n.id)).map((n) => n.id) : []
       phases.push({ label, trainable: [...new Set(withTiedInstances(trainable))], objectives: merged, ...(hidden.size ? { hidden: [...hidden] } : {}), span: s.span })
     }
+    schedule = buildSchedule(ast.statements.filter((s) => s.type === 'schedule'), phases, nodes, diagnostics)
   } catch (stop) {
     if (!(stop instanceof Refused)) throw stop
     refused = true
@@ -512,7 +516,8 @@ export function build(ast: Ast): BuildResult {
       objectives: base,
       phases,
       ...(ties.length ? { ties } : {}),
-      ...(groups.length ? { groups } : {})
+      ...(groups.length ? { groups } : {}),
+      ...(schedule ? { schedule } : {})
     },
     diagnostics,
     refused
@@ -531,4 +536,73 @@ function producedNames(ast: Ast): Set<string> {
     for (const group of chain?.groups.slice(1) ?? []) for (const t of group) if (t.form === 'word' && !t.quoted && !t.slice) names.add(t.text)
   }
   return names
+}
+
+// ── Schedules between phases (issue 11) ──────────────────────────────────────
+
+/**
+ * The schedule lines, with each phase name resolved to its index in
+ * `phases` (an `every` line may also name the target of an `update`, whose
+ * rule op then carries the period as its side note). A name that is no phase
+ * is an `unknown-phase` error with the nearest phase name; its relation is
+ * left out. Undefined when no line says anything about the schedule.
+ */
+function buildSchedule(statements: ScheduleStatement[], phases: Phase[], nodes: Map<string, DiagramNode>, diagnostics: Diagnostic[]): Schedule | undefined {
+  if (!statements.length) return undefined
+  const schedule: Schedule = { sequences: [], alternations: [], nestings: [], periodic: [] }
+  let hints = 0
+  const unknown = (ref: Ref, extra = '') => {
+    const hint = hints++ < MAX_HINTS ? nearest(ref.text, phases.map((p) => p.label)) : undefined
+    const names = phases.length ? `; the phases are ${phases.slice(0, 8).map((p) => `\`${p.label}\``).join(', ')}${phases.length > 8 ? ', …' : ''}` : '; no `phase` line names one'
+    diagnostics.push({
+      severity: 'error',
+      ruleId: 'unknown-phase',
+      message: `Expected a phase${extra}, got \`${ref.text}\`, which names no phase${hint ? `; did you mean \`${hint}\`?` : names}`,
+      span: ref.span
+    })
+    // Read as the phase meant, so that the misspelt phase is not also reported as left out of the schedule.
+    return hint === undefined ? undefined : phases.findIndex((p) => p.label === hint)
+  }
+  const phaseOf = (ref: Ref): number | undefined => {
+    const index = phases.findIndex((p) => p.label === ref.text)
+    return index >= 0 ? index : undefined
+  }
+  const count = (step: ScheduleStep) => (step.count ? toRuns(`×${step.count.text}`) : undefined)
+  let steps = 0
+  for (const s of statements) {
+    steps += s.steps.length + (s.outer ? 1 : 0)
+    if (steps > MAX_SCHEDULE_STEPS) {
+      diagnostics.push({
+        severity: 'error',
+        ruleId: 'too-many-schedule-steps',
+        message: `Expected at most ${MAX_SCHEDULE_STEPS} phases named in schedule lines, got ${steps} by this line: say the schedule once, or split the phases over several figures`,
+        span: s.span
+      })
+      break
+    }
+    if (s.kind === 'every') {
+      const period = toRuns(`every ${s.period!.text}`)
+      for (const step of s.steps) {
+        const phase = phaseOf(step.phase)
+        const rule = phase === undefined ? [`[${step.phase.text}]`, step.phase.text, `(${step.phase.text})`].map((id) => nodes.get(`update:${id}`)).find(Boolean) : undefined
+        if (phase === undefined && !rule) {
+          unknown(step.phase, ' or the target of an `update`')
+          continue
+        }
+        if (rule) rule.note = rule.note ? [...rule.note, { text: ', ' }, ...period] : period
+        schedule.periodic.push({ ...(phase !== undefined ? { phase } : { node: rule!.id }), period, span: step.span })
+      }
+      continue
+    }
+    // A line keeps the phases it names right: they are scheduled, and only the unknown name is reported.
+    const resolved = s.steps.flatMap((step) => {
+      const phase = phaseOf(step.phase) ?? unknown(step.phase)
+      return phase === undefined ? [] : [{ step, phase }]
+    })
+    const outer = s.outer ? (phaseOf(s.outer) ?? unknown(s.outer)) : undefined
+    if (s.kind === 'sequence' && resolved.length) schedule.sequences.push({ phases: resolved.map((r) => r.phase), span: s.span })
+    else if (s.kind === 'alternate' && resolved.length) schedule.alternations.push({ phases: resolved.map((r) => ({ phase: r.phase, ...(r.step.count ? { count: count(r.step)! } : {}) })), span: s.span })
+    else if (s.kind === 'inside' && outer !== undefined && resolved.length) schedule.nestings.push({ outer, inner: resolved[0]!.phase, count: count(resolved[0]!.step)!, span: s.span })
+  }
+  return schedule
 }

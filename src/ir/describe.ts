@@ -2,7 +2,7 @@
  * A sentence naming the three elements, for screen readers and `<desc>`:
  * what is sampled from which data, what is trained, what is optimised.
  */
-import { plainText } from '../text/label.js'
+import { plainText, type TextRun } from '../text/label.js'
 import type { Diagram, Objective } from './types.js'
 
 function list(items: string[]): string {
@@ -41,5 +41,19 @@ export function describe(diagram: Diagram): string {
     const s = `${trains(trained)}${o ? ` and ${o}` : ''}.`
     sentences.push(s[0]!.toUpperCase() + s.slice(1))
   }
+  sentences.push(...scheduleSentences(diagram, name))
   return sentences.join(' ')
+}
+
+/** How the phases follow each other, in the words of the schedule lines. */
+function scheduleSentences(diagram: Diagram, name: Map<string, string>): string[] {
+  const schedule = diagram.schedule
+  if (!schedule) return []
+  const phase = (i: number, count?: TextRun[]) => `(${diagram.phases[i]!.label})${count ? ` ${plainText(count)}` : ''}`
+  return [
+    ...schedule.sequences.filter((s) => s.phases.length > 1).map((s) => `Phases ${s.phases.map((p) => phase(p)).join(', then ')} run one after the other.`),
+    ...schedule.alternations.map((a) => `Phases ${list(a.phases.map((p) => phase(p.phase, p.count)))} take turns.`),
+    ...schedule.nestings.map((n) => `Every step of phase ${phase(n.outer)} first runs phase ${phase(n.inner, n.count)}.`),
+    ...schedule.periodic.map((p) => `${p.phase !== undefined ? `Phase ${phase(p.phase)}` : `The update of ${name.get(diagram.wires.find((w) => w.from === p.node)!.to)} (${name.get(p.node!)})`} runs ${plainText(p.period)}.`)
+  ]
 }

@@ -140,4 +140,32 @@ export interface Diagram {
   groups?: Group[]
   /** Sets of boxes that share one set of weights; none when absent. */
   ties?: Tie[]
+  /** How the phases follow each other; absent when no `schedule`, `alternate`, `inside` or `every` line says. */
+  schedule?: Schedule
+}
+
+/** A phase's place in a schedule: its index in `Diagram.phases`, and its steps per turn. */
+export interface ScheduledPhase {
+  phase: number
+  /** Drawn beside the panel's label, `×5`; absent for one step. */
+  count?: TextRun[]
+}
+
+/**
+ * How the phases of a diagram follow each other, drawn between the panels.
+ * Phases are indices into `Diagram.phases`.
+ */
+export interface Schedule {
+  /** `schedule: a -> b`: each phase runs to its end before the next starts. */
+  sequences: { phases: number[]; span: Span }[]
+  /** `alternate: a x5, b`: the phases take turns, each its count of steps per turn, over and over. */
+  alternations: { phases: ScheduledPhase[]; span: Span }[]
+  /** `inside b: a xk`: every step of `outer` first runs `count` steps of `inner` (MAML's adaptation, a PGD attack). */
+  nestings: { outer: number; inner: number; count: TextRun[]; span: Span }[]
+  /**
+   * `every C steps: eval`: a phase, or the rule op of an `update` (a target
+   * network's copy, an EMA), run once per period; `period` is drawn as
+   * written, `every C steps`.
+   */
+  periodic: { phase?: number; node?: string; period: TextRun[]; span: Span }[]
 }

@@ -14,7 +14,8 @@
  *   snap           whole pixels  (settle.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
  *   route          orthogonal wires; back wires restored  (route.ts)
- * then one copy of the drawing per phase, side by side. Temporary changes come
+ * then one copy of the drawing per phase, side by side (in schedule order, the
+ * schedule drawn between them: schedule.ts). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
@@ -28,6 +29,7 @@ import { placeX } from './place.js'
 import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
+import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
 import { FONT, noteAt, SHAPES, STAR, STRIP, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
@@ -103,7 +105,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
 
 /** Lay out a diagram. Pure and deterministic. */
 export function layout(diagram: Diagram): Scene {
-  const specs = panels(diagram)
+  const phaseSpecs = panels(diagram)
   const { layered, vertical } = place(diagram)
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
@@ -132,6 +134,9 @@ export function layout(diagram: Diagram): Scene {
     maxY = Math.max(maxY, box.y + box.height)
   }
   const panelWidth = maxX - minX
+  const arranged = arrangePanels(diagram, phaseSpecs.map((s) => (s.label ? runsWidth([{ text: s.label }], PANEL_LABEL_SIZE) : 0)), panelWidth, PANEL_GAP)
+  const specs = arranged.order.map((i) => phaseSpecs[i]!)
+  const top = MARGIN + arranged.top
   const dx0 = MARGIN - minX
   const labels = new Map((diagram.groups ?? []).map((g) => [g.id, g.label]))
 
@@ -141,8 +146,8 @@ export function layout(diagram: Diagram): Scene {
   const sceneFrames: SceneFrame[] = []
   const panelLabels: Scene['panelLabels'] = []
   specs.forEach((spec, panel) => {
-    const dx = dx0 + panel * (panelWidth + PANEL_GAP)
-    const at = (x: number, y: number): Point => [round(x + dx), round(y + MARGIN)]
+    const dx = dx0 + arranged.offsets[panel]!
+    const at = (x: number, y: number): Point => [round(x + dx), round(y + top)]
     for (const { span, box } of frames) {
       const [x, y] = at(box.x, box.y)
       sceneFrames.push({ id: span.group.id, panel, box: { x, y, width: round(box.width), height: round(box.height) }, label: labels.get(span.group.id)!, labelAt: [round(x + 5), round(y + FRAME_LABEL - 3)], fontSize: FRAME_FONT })
@@ -175,9 +180,10 @@ export function layout(diagram: Diagram): Scene {
     }
     if (spec.label) panelLabels.push({ text: spec.label, at: at(panelWidth / 2 - dx0 + MARGIN, maxY + PANEL_LABEL) })
   })
-  const width = round(MARGIN * 2 + panelWidth * specs.length + PANEL_GAP * (specs.length - 1))
-  const height = round(MARGIN * 2 + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0))
-  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
+  const width = round(MARGIN * 2 + arranged.width)
+  const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
+  const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, top + maxY + PANEL_LABEL, { nodes, wires })
+  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
 }
 
 /** Whether a sample wire runs straight and short under its tilde, which alone draws it. */

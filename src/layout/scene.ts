@@ -104,6 +104,28 @@ export interface Scene {
   panelLabels: { text: string; at: Point }[]
   /** Frames around groups, outer before inner. */
   frames: SceneFrame[]
+  /** How the phases follow each other, drawn between the panels; absent without a schedule. */
+  schedule?: SceneSchedule
   /** Sizes of the glyphs drawn at points: the star's span, the triangle's side. */
   glyphs: { star: number; triangle: number; panelLabelSize: number }
+}
+
+/**
+ * A schedule between the panels (`schedule`, `alternate`, `inside`, `every`),
+ * drawn in the wires' line style. Panels are drawing positions (`panel` of
+ * the nodes).
+ */
+export interface SceneSchedule {
+  /**
+   * An arrow from the panel that runs first to the one that follows, with an
+   * arrowhead at the end; two between the same panels, one each way, are a
+   * turn (⇄). `label` (`every C steps`) is centred on its baseline point.
+   */
+  arrows: { from: number; to: number; points: Point[]; label?: { text: TextRun[]; at: Point } }[]
+  /** A panel's count (`×5`) or period beside its label: the left end of the baseline. */
+  notes: { panel: number; text: TextRun[]; at: Point }[]
+  /** A frame around an inner phase's panel (`inside b: a xk`), its count in the top-left corner (left end of the baseline). */
+  frames: { panel: number; box: Box; label: TextRun[]; labelAt: Point }[]
+  /** Font size of labels, notes and frame counts, in px. */
+  fontSize: number
 }

@@ -157,7 +157,34 @@ export interface BankStatement {
   span: Span
 }
 
+/** A phase named in a schedule, with how many steps it runs per turn (`critic x5`). */
+export interface ScheduleStep {
+  phase: Ref
+  /** The count as written after `x` or `×`: `5`, `k`, `n_{critic}`. */
+  count?: Ref
+  span: Span
+}
+
+/**
+ * How phases follow each other: `schedule: a -> b` (one after the other),
+ * `alternate: a x5, b` (taking turns), `inside b: a xk` (every step of `b`
+ * first runs k steps of `a`), `every C steps: eval` (a phase or an update run
+ * once per period).
+ */
+export interface ScheduleStatement {
+  type: 'schedule'
+  kind: 'sequence' | 'alternate' | 'inside' | 'every'
+  /** The phases in the order written; for `inside`, the inner phase; for `every`, the phases or updates run periodically. */
+  steps: ScheduleStep[]
+  /** `inside OUTER:` the phase that contains the inner one. */
+  outer?: Ref
+  /** `every C steps:` the period as written, `C steps`. */
+  period?: Ref
+  span: Span
+}
+
 export type Statement =
+  | ScheduleStatement
   | BankStatement
   | LearnedStatement
   | UpdateStatement

@@ -9,6 +9,7 @@ import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
 import type { BankStatement, CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
+import type { ScheduleStatement, ScheduleStep } from './ast.js'
 
 /** Result of parsing: a tree of every line that parsed, and the errors of those that did not. */
 export interface ParseResult {
@@ -215,6 +216,7 @@ function statement(line: string, lineNo: number): Statement | undefined {
     p.next()
     return phase(p, first)
   }
+  if (first.kind === 'word' && SCHEDULE_KEYWORDS.has(first.text) && tokens.some((t) => t.kind === 'colon')) return schedule(line, first, p)
   if (first.kind === 'word' && (first.text === 'random' || first.text === 'batch') && second && second.kind !== 'arrow' && second.kind !== 'comma' && second.kind !== 'equals') {
     p.next()
     const ops = p.refs()
@@ -341,7 +343,8 @@ function weightsStatement(line: string, tokens: Token[], p: LineParser): SourceB
 /** Words an author types for a statement keyword, and the keyword meant. */
 const KEYWORD_MISSES: Record<string, string> = {
   minimize: 'min', minimise: 'min', maximize: 'max', maximise: 'max', Min: 'min', Max: 'max',
-  phases: 'phase', Phase: 'phase', stage: 'phase', step: 'phase', trains: 'train', Caption: 'caption', title: 'caption'
+  phases: 'phase', Phase: 'phase', stage: 'phase', step: 'phase', trains: 'train', Caption: 'caption', title: 'caption',
+  schedules: 'schedule', Schedule: 'schedule', alternating: 'alternate', alternates: 'alternate', nested: 'inside', within: 'inside', each: 'every'
 }
 
 /**
@@ -499,4 +502,89 @@ function weightedTerms(p: LineParser): { targets: Ref[]; weights: (Ref | undefin
     }
   } while (p.accept('comma'))
   return { targets, weights }
+}
+
+// ── Schedules between phases (issue 11) ──────────────────────────────────────
+
+/** Statement keywords of schedules; a line is a schedule only when it also has a `:` (no chain has one). */
+const SCHEDULE_KEYWORDS = new Set(['schedule', 'alternate', 'inside', 'every'])
+
+/** A count of steps: a whole number from 1, or a name (`k`, `n_{critic}`, `\tau`). */
+const COUNT = /^(?:[1-9]\d*|[A-Za-z\\{][^\s]*)$/
+
+/**
+ * `schedule: a -> b`, `alternate: a x5, b`, `inside b: a xk`,
+ * `every C steps: eval`: how the phases follow each other.
+ */
+function schedule(line: string, keyword: Token, p: LineParser): ScheduleStatement {
+  p.next()
+  const kind = keyword.text === 'schedule' ? 'sequence' : (keyword.text as 'alternate' | 'inside' | 'every')
+  let outer: Ref | undefined
+  let period: Ref | undefined
+  if (kind === 'inside') outer = phaseName(p, 'the outer phase, `inside b: a xk`')
+  if (kind === 'every') period = schedulePeriod(line, p)
+  if (!p.accept('colon')) p.fail(kind === 'inside' ? '`:` after the outer phase' : '`:` after the period')
+  const steps = [scheduleStep(p)]
+  const separator = kind === 'sequence' ? 'arrow' : 'comma'
+  while (kind !== 'inside' && p.accept(separator)) steps.push(scheduleStep(p))
+  p.expectEnd(kind === 'sequence' ? '`->` and the next phase, or end of line' : kind === 'inside' ? 'end of line after the inner phase and its count' : '`,` and the next name, or end of line')
+  const last = steps[steps.length - 1]!
+  if ((kind === 'sequence' || kind === 'alternate') && steps.length < 2) {
+    expected(kind === 'sequence' ? '`->` and the phase that follows' : '`,` and the phase that takes the next turn', undefined, p.endOfLineSpan(), 'expected-phase')
+  }
+  if (kind === 'inside' && !last.count) expected('`x` and the count of steps after the inner phase, `inside b: a xk`', undefined, p.endOfLineSpan(), 'expected-count')
+  const counted = kind === 'every' ? steps.find((s) => s.count) : undefined
+  if (counted) expected('a phase or an update without a count (the period is the count)', undefined, counted.count!.span, 'unexpected-token')
+  return { type: 'schedule', kind, steps, ...(outer ? { outer } : {}), ...(period ? { period } : {}), span: join(keyword.span, last.span) }
+}
+
+/** A phase as named in its `phase` line: `pretrain`, `a` or `(a)`. */
+function phaseName(p: LineParser, what: string): Ref {
+  const token = p.peek()
+  if (token?.kind !== 'word' && token?.kind !== 'paren' && token?.kind !== 'string') p.fail(what, 'expected-phase')
+  p.next()
+  return { text: token.text.trim(), span: token.span }
+}
+
+/** `critic`, `critic x5`, `critic ×5`, `adapt x k`. */
+function scheduleStep(p: LineParser): ScheduleStep {
+  const phase = phaseName(p, 'a phase name')
+  const mark = p.peek()
+  if (mark?.kind !== 'word') return { phase, span: phase.span }
+  const glued = /^[x×](.+)$/.exec(mark.text)
+  if (!glued && mark.text !== 'x' && mark.text !== '×') p.fail('`x5` (a count of steps), `,`, `->` or end of line', 'unexpected-token')
+  p.next()
+  let count: Ref
+  if (glued) {
+    count = { text: glued[1]!, span: lineSpan(mark.span.start.line, mark.span.start.column + 1, mark.span.end.column) }
+  } else {
+    const value = p.peek()
+    if (value?.kind !== 'word') p.fail(`a count of steps after \`${mark.text}\` (\`x5\`, \`xk\`)`, 'bad-count')
+    p.next()
+    count = { text: value.text, span: value.span }
+  }
+  if (!COUNT.test(count.text)) badCount(count)
+  return { phase, count, span: join(phase.span, mark.span.end.column >= count.span.end.column ? mark.span : count.span) }
+}
+
+function badCount(count: Ref): never {
+  throw new LineError({
+    severity: 'error',
+    ruleId: 'bad-count',
+    message: `Expected a count of steps (a whole number from 1, or a name such as \`k\`), got \`${count.text}\``,
+    span: count.span
+  })
+}
+
+/** `every C steps:`, `every 1000 steps:`, `every step:`: the period as written, to the colon. */
+function schedulePeriod(line: string, p: LineParser): Ref {
+  const start = p.peek()
+  if (!start || start.kind === 'colon') p.fail('the period, `every C steps:`', 'expected-period')
+  let last = start
+  while (!p.atEnd() && p.peek()!.kind !== 'colon') last = p.next()!
+  const text = line.slice(start.span.start.column - 1, last.span.end.column - 1).trim()
+  if (text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(text, join(start.span, last.span), MAX_LABEL_CHARS))
+  const number = /^[\d.+-]\S*/.exec(text)
+  if (number && !/^[1-9]\d*$/.test(number[0])) badCount({ text: number[0], span: lineSpan(start.span.start.line, start.span.start.column, start.span.start.column + number[0].length) })
+  return { text, span: join(start.span, last.span) }
 }

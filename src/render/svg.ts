@@ -7,7 +7,7 @@
 import type { Element, ElementContent, Properties } from 'hast'
 import { s } from 'hastscript'
 import { find, svg as svgSchema } from 'property-information'
-import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneWire } from '../layout/scene.js'
+import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneSchedule, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
 import { TIE } from '../layout/shapes.js'
 import { runsWidth, SCRIPT_SCALE, textWidth } from '../text/metrics.js'
@@ -211,9 +211,26 @@ function stopMark(points: Point[]): Element {
 }
 
 /** A group's frame: a thin rectangle with rounded corners. */
-function frame(f: SceneFrame): Element {
+function frame(f: Pick<SceneFrame, 'box'>): Element {
   const { x, y, width, height } = f.box
   return s('rect', { x: n(x), y: n(y), width: n(width), height: n(height), rx: '4', 'stroke-width': '0.8' })
+}
+
+/** A schedule's arrows and frames, drawn like wires and group frames; arrowheads apart, to fill. */
+function schedule(plan: SceneSchedule): { strokes: Element[]; heads: string[] } {
+  return {
+    strokes: [...plan.frames.map(frame), ...plan.arrows.map((a) => wirePath(a.points, true))],
+    heads: plan.arrows.map((a) => arrowhead(a.points))
+  }
+}
+
+/** A schedule's texts: periods on arrows, counts beside panel labels and in frame corners. */
+function scheduleLabels(plan: SceneSchedule): Element[] {
+  return [
+    ...plan.arrows.flatMap((a) => (a.label ? [text(a.label.text, a.label.at, plan.fontSize)] : [])),
+    ...plan.notes.map((note) => text(note.text, note.at, plan.fontSize, 'start')),
+    ...plan.frames.map((f) => text(f.label, f.labelAt, plan.fontSize, 'start'))
+  ]
 }
 
 /**
@@ -241,6 +258,11 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
     if (node.objective) strokes.push(triangle(node.objective.direction, node.objective.at, triangleSize))
   }
   const heads = scene.wires.filter((w) => w.arrow && drawn(w)).map((w) => arrowhead(w.points))
+  if (scene.schedule) {
+    const drawing = schedule(scene.schedule)
+    strokes.push(...drawing.strokes)
+    heads.push(...drawing.heads)
+  }
   const labels: Element[] = []
   for (const node of scene.nodes) {
     labels.push(...label(node.text, node.labelAt, node.fontSize))
@@ -249,6 +271,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   }
   for (const f of scene.frames) if (f.label.length) labels.push(...label(f.label, f.labelAt, f.fontSize, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
+  if (scene.schedule) labels.push(...scheduleLabels(scene.schedule))
   return s(
     'svg',
     {
