@@ -13,8 +13,7 @@ import { tags } from '@lezer/highlight'
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string'
 import { render, type RenderOptions, type RenderResult } from '../src/compile.js'
 import { DgmError, type Diagnostic } from '../src/diagnostics.js'
-import grammar from '../syntaxes/dgm.tmLanguage.json' with { type: 'json' }
-import { textMateLanguage, type Grammar } from './highlight.js'
+import { dgmLanguage } from './highlight.js'
 
 /** Every gallery figure, put in by scripts/playground.js at build time. */
 declare const GALLERY: { group: string; name: string; source: string }[]
@@ -129,7 +128,7 @@ const view = new EditorView({
       history(),
       highlightActiveLine(),
       keymap.of([...defaultKeymap, ...historyKeymap]),
-      textMateLanguage(grammar as Grammar),
+      dgmLanguage,
       syntaxHighlighting(highlightStyle),
       lintGutter(),
       EditorView.lineWrapping,

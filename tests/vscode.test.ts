@@ -82,6 +82,8 @@ test('the extension, unpacked outside the repository, renders a dgm fence in a r
   expect(result.stdout).toContain('<figcaption>A model</figcaption>')
   expect(result.stdout).toContain('role="alert"')
   expect(result.stdout).toContain('Expected `]` to close `[`')
+  // The error figure's source is highlighted by the bundled copy of the package's rules (the CommonJS build).
+  expect(result.stdout).toMatch(/<pre><code><span class="dgm-variable">x<\/span> <span class="dgm-operator" style="color:#[\da-f]{6}">-&gt;<\/span>/)
 })
 
 test('dgm fences in Markdown get the dgm scopes through the injection grammar', async () => {

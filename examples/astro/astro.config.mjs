@@ -7,6 +7,7 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // Astro 7 renders Markdown (and, through @astrojs/mdx, MDX) with Sätteri.
-    processor: satteri({ mdastPlugins: [satteriDgm()] })
+    // A figure with `output=file` is written into public/dgm/, which Astro copies to the site as /dgm/.
+    processor: satteri({ mdastPlugins: [satteriDgm({ fileDir: 'public/dgm' })] })
   }
 })

@@ -13,6 +13,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { render, type RenderOptions, type RenderResult } from '../compile.js'
 import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
+import { highlightedSource } from '../highlight/hast.js'
 import { escapeXml } from '../render/svg.js'
 import { parseMeta, type Output, type Settings } from '../options.js'
 
@@ -41,7 +42,8 @@ export interface HostFile {
   /**
    * Where the host collects the files of the `file` output strategy, to write
    * them under its output folder. A host without it (it has no output
-   * folder) gets `img` figures in place of `file` ones.
+   * folder) gets `img` figures in place of `file` ones, unless `fileDir` says
+   * where to write them.
    */
   files?: EmittedFile[]
 }
@@ -149,9 +151,33 @@ function escapedText(node: Nodes): Nodes {
  * stay importable in browsers, where only `inline` and `img` make sense.
  */
 function contentName(svg: string): string {
-  const crypto = globalThis.process?.getBuiltinModule?.('node:crypto')
-  if (!crypto) throw new Error("remark-dgm: `output: 'file'` needs Node.js ≥ 20.16; use 'inline' or 'img' elsewhere")
-  return `${crypto.createHash('sha256').update(svg).digest('hex').slice(0, 16)}.svg`
+  return `${nodeModule('node:crypto').createHash('sha256').update(svg).digest('hex').slice(0, 16)}.svg`
+}
+
+interface NodeModules {
+  'node:crypto': typeof import('node:crypto')
+  'node:fs': typeof import('node:fs')
+  'node:path': typeof import('node:path')
+}
+
+/** A Node.js built-in, loaded only when `file` output needs it. */
+function nodeModule<T extends keyof NodeModules>(id: T): NodeModules[T] {
+  const loaded = globalThis.process?.getBuiltinModule?.(id)
+  if (!loaded) throw new Error("remark-dgm: `output: 'file'` needs Node.js ≥ 20.16; use 'inline' or 'img' elsewhere")
+  return loaded as NodeModules[T]
+}
+
+/**
+ * Write an emitted file into `fileDir`, where the host copies it to the site
+ * as is. Its name is its content's hash, so a file already there is this one.
+ */
+function writeInto(fileDir: string, file: EmittedFile): void {
+  const fs = nodeModule('node:fs')
+  const path = nodeModule('node:path')
+  const target = path.join(fileDir, path.basename(file.path))
+  if (fs.existsSync(target)) return
+  fs.mkdirSync(fileDir, { recursive: true })
+  fs.writeFileSync(target, file.contents)
 }
 
 /**
@@ -187,7 +213,7 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     return { severity: 'warning', ruleId: 'fence-meta', message: p.message, span: { start, end: { line: start.line, column: start.column + 1 } } }
   })
   const wanted = meta.output ?? settings.output
-  const output = wanted === 'file' && !file.files ? 'img' : wanted
+  const output = wanted === 'file' && !file.files && !settings.fileDir ? 'img' : wanted
   const options: RenderOptions = { theme: settings.theme, background: settings.background, scale: settings.scale, ...meta.overrides, caption: meta.caption }
   // An image cannot take the page's text colour: its strokes draw black (currentColor outside a page), so it brings its own ground.
   if (output !== 'inline') options.background ??= 'white'
@@ -202,8 +228,9 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     diagnostics.push(...result.diagnostics.map(place))
     // The one place the figure gets its drawing.
     const drawn = drawing(result, output, settings.fileBase)
+    if (drawn.file && settings.fileDir) writeInto(settings.fileDir, drawn.file)
     // The same drawing twice in a file is one file.
-    if (drawn.file && !file.files!.some((f) => f.path === drawn.file!.path)) file.files!.push(drawn.file)
+    if (drawn.file && file.files && !file.files.some((f) => f.path === drawn.file!.path)) file.files.push(drawn.file)
     const caption = result.diagram.caption ?? meta.caption
     element = h('figure', { className, ...attributes }, caption ? [drawn.element, h('figcaption', caption)] : [drawn.element])
   } catch (error) {
@@ -215,10 +242,10 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
     const messages: ElementContent[] = placed
       .filter((d) => d.severity === 'error')
       .map((d) => h('li', `Line ${d.span.start.line}, column ${d.span.start.column}: ${d.message} (${d.ruleId})`))
-    // Recognisable as an error without any site CSS: a strong heading and a list, then the source kept as written.
+    // Recognisable as an error without any site CSS: a strong heading and a list, then the source kept as written, highlighted.
     element = h('figure', { className: [...className, `${name}-error`], role: 'alert', ...attributes }, [
       h('figcaption', [h('strong', 'Diagram error'), h('ul', messages)]),
-      h('pre', h('code', block.value))
+      h('pre', h('code', highlightedSource(block.value, name)))
     ])
   }
   return {

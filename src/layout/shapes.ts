@@ -181,6 +181,16 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   }
 }
 
+/**
+ * The tie mark (`≡`) that ends the label of a tied instance and of a shared
+ * stack (`×N ≡`): the label is measured with the character, and the renderer
+ * draws three strokes in its room, so the mark does not depend on the
+ * reader's fonts. Lengths in em of the label's font: each stroke's length,
+ * the distance between strokes, the middle stroke's height over the baseline
+ * (the maths axis, where `=` sits).
+ */
+export const TIE = { mark: '≡', length: 0.5, spacing: 0.19, axis: 0.32 }
+
 /** Widest label, in px, that a circle holds; longer ones make the op an ellipse. */
 export const CIRCLE_LABEL = 22
 

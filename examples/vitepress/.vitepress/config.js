@@ -6,7 +6,8 @@ export default {
   ignoreDeadLinks: true,
   markdown: {
     config(md) {
-      md.use(markdownItDgm)
+      // A figure with `output=file` is written into public/dgm/, which VitePress copies to the site as /dgm/.
+      md.use(markdownItDgm, { fileDir: 'public/dgm' })
     }
   }
 }
