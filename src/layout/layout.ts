@@ -31,7 +31,7 @@ import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, straighten } from './settle.js'
-import { FONT, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TRIANGLE, triangleAt, weightAt } from './shapes.js'
+import { FONT, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
 
@@ -195,7 +195,7 @@ export function layout(diagram: Diagram): Scene {
   const width = round(MARGIN * 2 + arranged.width)
   const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
   const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, top + maxY + PANEL_LABEL, { nodes, wires })
-  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE } }
+  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE, tie: TIE } }
 }
 
 /** Whether a sample wire runs straight and short under its tilde, which alone draws it. */

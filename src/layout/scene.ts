@@ -114,8 +114,11 @@ export interface Scene {
   frames: SceneFrame[]
   /** How the phases follow each other, drawn between the panels; absent without a schedule. */
   schedule?: SceneSchedule
-  /** Sizes of the glyphs drawn at points: the star's span, the triangle's side. */
-  glyphs: { star: number; triangle: number; panelLabelSize: number }
+  /**
+   * Sizes of the glyphs drawn at points: the star's span, the triangle's side;
+   * and the tie mark that ends a tied instance's label (layout/shapes `TIE`).
+   */
+  glyphs: { star: number; triangle: number; panelLabelSize: number; tie: { mark: string; length: number; spacing: number; axis: number } }
 }
 
 /**

@@ -7,7 +7,6 @@
 import type { Element, ElementContent, Properties } from 'hast'
 import type { Point, Scene, SceneFrame, SceneMark, SceneNode, ScenePrimitive, SceneSchedule, SceneWire } from '../layout/scene.js'
 import type { TextRun } from '../text/label.js'
-import { TIE } from '../layout/shapes.js'
 import { runsWidth, SCRIPT_SCALE, textWidth } from '../text/metrics.js'
 
 /** How parts are coloured: `plain` is the article's black and white with stars; `color` tints them too. */
@@ -77,21 +76,21 @@ function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle
 
 /**
  * A label, its trailing tie mark (`≡`) drawn as three strokes (layout/shapes
- * `TIE`) in the room measured for it; the rest of the text stays where it
+ * `TIE`, in the Scene's glyphs) in the room measured for it; the rest of the text stays where it
  * was. Labels without the mark are plain `text`.
  */
-function label(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' | 'end' = 'middle'): Element[] {
+function label(runs: readonly TextRun[], at: Point, size: number, tie: Scene['glyphs']['tie'], anchor: 'middle' | 'start' | 'end' = 'middle'): Element[] {
   const last = runs[runs.length - 1]
-  if (!last || last.shift || !last.text.endsWith(TIE.mark)) return [text(runs, at, size, anchor)]
+  if (!last || last.shift || !last.text.endsWith(tie.mark)) return [text(runs, at, size, anchor)]
   // Trailing spaces would collapse in SVG text: the space before the mark goes with it.
-  const kept = last.text.slice(0, -TIE.mark.length).trimEnd()
+  const kept = last.text.slice(0, -tie.mark.length).trimEnd()
   const rest = [...runs.slice(0, -1), ...(kept ? [{ ...last, text: kept }] : [])]
   const full = runsWidth(runs, size)
   const left = at[0] - full * { start: 0, middle: 0.5, end: 1 }[anchor]
   const restWidth = full - textWidth(last.text.slice(kept.length), size, Boolean(last.bold))
-  const mark = textWidth(TIE.mark, size)
-  const x0 = left + full - mark / 2 - (TIE.length * size) / 2
-  const strokes = [-1, 0, 1].map((k) => `M${n(x0)} ${n(at[1] - (TIE.axis + k * TIE.spacing) * size)}h${n(TIE.length * size)}`).join('')
+  const mark = textWidth(tie.mark, size)
+  const x0 = left + full - mark / 2 - (tie.length * size) / 2
+  const strokes = [-1, 0, 1].map((k) => `M${n(x0)} ${n(at[1] - (tie.axis + k * tie.spacing) * size)}h${n(tie.length * size)}`).join('')
   return [
     ...(rest.length ? [text(rest, [left + restWidth * { start: 0, middle: 0.5, end: 1 }[anchor], at[1]], size, anchor)] : []),
     el('path', { d: strokes, fill: 'none', stroke: 'currentColor', strokeWidth: n(Math.max(1, size / 14)), strokeLineCap: 'round' })
@@ -231,7 +230,7 @@ function stopMark(points: Point[]): Element {
  */
 function derivativeLink(wire: SceneWire): Element {
   const path = wirePath(wire.points, wire.arrow)
-  path.properties = { ...path.properties, 'stroke-dasharray': '1.5 2.5', 'stroke-width': '1' }
+  path.properties = { ...path.properties, strokeDashArray: ['1.5', '2.5'], strokeWidth: '1' }
   return path
 }
 
@@ -291,12 +290,12 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   }
   const labels: Element[] = []
   for (const node of scene.nodes) {
-    labels.push(...label(node.text, node.labelAt, node.fontSize))
+    labels.push(...label(node.text, node.labelAt, node.fontSize, scene.glyphs.tie))
     if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
     if (node.objective?.weight) labels.push(text(node.objective.weight.text, node.objective.weight.at, node.fontSize, 'end'))
     if (node.objective?.subset) labels.push(text(node.objective.subset.text, node.objective.subset.at, node.objective.subset.fontSize))
   }
-  for (const f of scene.frames) if (f.label.length) labels.push(...label(f.label, f.labelAt, f.fontSize, 'start'))
+  for (const f of scene.frames) if (f.label.length) labels.push(...label(f.label, f.labelAt, f.fontSize, scene.glyphs.tie, 'start'))
   for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
   if (scene.schedule) labels.push(...scheduleLabels(scene.schedule))
   return el(
