@@ -12,7 +12,9 @@ function list(items: string[]): string {
 
 /** Describe a diagram in one or a few sentences of plain English. */
 export function describe(diagram: Diagram): string {
-  const name = new Map(diagram.nodes.map((n) => [n.id, plainText(n.text) || n.label]))
+  // A tied instance is named by its module, without the drawn tie mark: the set is said once, below.
+  const tied = new Map((diagram.ties ?? []).flatMap((tie) => tie.nodes.map((id) => [id, tie] as const)))
+  const name = new Map(diagram.nodes.map((n) => [n.id, plainText(tied.has(n.id) ? n.text.slice(0, -1) : n.text) || n.label]))
   const sentences: string[] = []
   // Each source's wires, gathered in one pass (a filter per source is quadratic in a wide diagram).
   // A density wire (`density p at z`) is not a sample: it names the op where p is evaluated.
@@ -49,7 +51,18 @@ export function describe(diagram: Diagram): string {
       })
       .filter(Boolean)
       .join(' and ')
-  const trains = (ids: string[]) => (ids.length ? `trains ${list(ids.map((id) => name.get(id)!))}` : 'trains nothing')
+  // Training one instance of a tied set trains the set: it is named once, with how many boxes share it.
+  const trains = (ids: string[]) => {
+    const sets = new Set<unknown>()
+    const names: string[] = []
+    for (const id of ids) {
+      const tie = tied.get(id)
+      if (sets.has(tie ?? id)) continue
+      sets.add(tie ?? id)
+      names.push(tie ? `${name.get(id)} (one set of weights, ${tie.nodes.length} boxes)` : name.get(id)!)
+    }
+    return names.length ? `trains ${list(names)}` : 'trains nothing'
+  }
   if (diagram.phases.length) {
     for (const p of diagram.phases) {
       const o = objectives(p.objectives)
