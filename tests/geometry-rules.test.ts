@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest'
 import type { NodeKind } from '../src/ir/types.js'
 import type { Point, Scene, SceneNode, SceneWire, ShapeKind } from '../src/layout/scene.js'
+import { TIE } from '../src/layout/shapes.js'
 import { bends, bendsOf, crossings, forkCrossings, labelSizes, mergedEntries, needlessBends, quality, sampleGroups, sharedTracks, sideEntries } from './geometry.js'
 
 const FONT: Record<NodeKind, number> = { dataset: 18, prior: 18, module: 16, variable: 16, op: 16 }
@@ -26,7 +27,7 @@ function node(id: string, kind: NodeKind, cx: number, cy: number, width = 20, he
   }
 }
 const wire = (from: string, to: string, points: Point[], kind: SceneWire['kind'] = 'flow'): SceneWire => ({ from, to, panel: 0, kind, points, arrow: true })
-const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, panelLabelSize: 15 } })
+const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, panelLabelSize: 15, tie: TIE } })
 const objective = (n: SceneNode): SceneNode => ({ ...n, objective: { direction: 'min', at: [n.box.x - 20, n.box.y] } })
 
 describe('shared-track: two nets on one track', () => {
