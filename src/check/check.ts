@@ -8,6 +8,7 @@
  * article's transformer layer): only the structural rules apply to them.
  */
 import type { Diagnostic } from '../diagnostics.js'
+import { append } from '../ir/multimap.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { trainedEnvironments } from './environments.js'
 import { forwardOnly, throughTies, trainedState } from './weights.js'
@@ -126,17 +127,12 @@ export function check(diagram: Diagram): Diagnostic[] {
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   const children = new Map<string, string[]>()
   const parents = new Map<string, string[]>()
-  const add = (map: Map<string, string[]>, key: string, value: string) => {
-    const list = map.get(key)
-    if (list) list.push(value)
-    else map.set(key, [value])
-  }
   // An `update` wire produces state but feeds no value forward to an objective: weights reached only through it get no gradient (not a stopped one).
   const flowParents = new Map<string, string[]>()
   for (const w of diagram.wires) {
-    add(children, w.from, w.to)
-    add(parents, w.to, w.from)
-    if (!w.update) add(flowParents, w.to, w.from)
+    append(children, w.from, w.to)
+    append(parents, w.to, w.from)
+    if (!w.update) append(flowParents, w.to, w.from)
   }
   const warn = (ruleId: string, message: string, node: DiagramNode) =>
     out.push({ severity: 'warning', ruleId, message, span: node.span })

@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, Wire } from '../ir/types.js'
-import { trainedAnywhere } from './weights.js'
+import { trainedButWeightless } from './weights.js'
 
 /** Ids of the diagram's environments. */
 export function environments(diagram: Diagram): Set<string> {
@@ -26,13 +26,10 @@ export function noGradient(wire: Wire, worlds: ReadonlySet<string>): boolean {
 
 /** An environment marked trainable, with `*` or in a phase's `train` list: the world has no weights. */
 export function trainedEnvironments(diagram: Diagram): Diagnostic[] {
-  const trained = trainedAnywhere(diagram)
-  return diagram.nodes
-    .filter((n) => n.environment && trained.has(n.id))
-    .map((n) => ({
-      severity: 'error' as const,
-      ruleId: 'trained-environment',
-      message: `Expected environment \`${n.label}\` to have no weights, got it marked trainable: the world is not trained; for a learned model of it write a module (\`s, a -> *[dynamics] -> s'\`)`,
-      span: n.span
-    }))
+  return trainedButWeightless(
+    diagram,
+    (n) => Boolean(n.environment),
+    'trained-environment',
+    (n) => `Expected environment \`${n.label}\` to have no weights, got it marked trainable: the world is not trained; for a learned model of it write a module (\`s, a -> *[dynamics] -> s'\`)`
+  )
 }

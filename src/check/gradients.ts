@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { plainText } from '../text/label.js'
 import { environments, noGradient } from './environments.js'
+import { append } from '../ir/multimap.js'
 
 /**
  * Parents along wires that carry a gradient back: every wire but a
@@ -23,9 +24,7 @@ export function gradientParents(diagram: Diagram): Map<string, string[]> {
   for (const w of diagram.wires) {
     // A state update (`update … from …`) moves weights without a gradient, like a stop-gradient; a sample carries none back.
     if (w.stopGradient || w.update || w.kind === 'sample' || noGradient(w, worlds)) continue
-    const list = parents.get(w.to)
-    if (list) list.push(w.from)
-    else parents.set(w.to, [w.from])
+    append(parents, w.to, w.from)
   }
   return parents
 }

@@ -3,7 +3,8 @@
  * weights, so a gradient that reaches any of its instances trains all of them.
  */
 import type { Diagnostic } from '../diagnostics.js'
-import type { Diagram } from '../ir/types.js'
+import type { Diagram, DiagramNode } from '../ir/types.js'
+import { append } from '../ir/multimap.js'
 
 /** `reached` plus every instance of a tied set one of whose instances it holds. */
 export function throughTies(reached: Set<string>, diagram: Diagram): Set<string> {
@@ -21,9 +22,7 @@ export function forwardOnly(diagram: Diagram): Map<string, string[]> {
   const children = new Map<string, string[]>()
   for (const w of diagram.wires) {
     if (w.back) continue
-    const list = children.get(w.from)
-    if (list) list.push(w.to)
-    else children.set(w.from, [w.to])
+    append(children, w.from, w.to)
   }
   return children
 }
@@ -33,15 +32,21 @@ export function trainedAnywhere(diagram: Diagram): Set<string> {
   return new Set([...diagram.nodes.filter((n) => n.trainable).map((n) => n.id), ...diagram.phases.flatMap((p) => p.trainable)])
 }
 
+/**
+ * An error on every node of a kind that cannot have weights but is marked
+ * trainable (starred, or in a phase's `train` list).
+ */
+export function trainedButWeightless(diagram: Diagram, weightless: (node: DiagramNode) => boolean, ruleId: string, message: (node: DiagramNode) => string): Diagnostic[] {
+  const trained = trainedAnywhere(diagram)
+  return diagram.nodes.filter((n) => weightless(n) && trained.has(n.id)).map((n) => ({ severity: 'error' as const, ruleId, message: message(n), span: n.span }))
+}
+
 /** State moved by an `update` rule takes no gradient: marking it trainable says two things at once. */
 export function trainedState(diagram: Diagram): Diagnostic[] {
-  const trained = trainedAnywhere(diagram)
-  return diagram.nodes
-    .filter((n) => n.state && trained.has(n.id))
-    .map((n) => ({
-      severity: 'error' as const,
-      ruleId: 'trained-state',
-      message: `Expected \`${n.label}\`, moved by its update rule, to take no gradient, got it marked trainable: drop the \`*\` (or the \`update\` line)`,
-      span: n.span
-    }))
+  return trainedButWeightless(
+    diagram,
+    (n) => Boolean(n.state),
+    'trained-state',
+    (n) => `Expected \`${n.label}\`, moved by its update rule, to take no gradient, got it marked trainable: drop the \`*\` (or the \`update\` line)`
+  )
 }

@@ -11,6 +11,7 @@ import { PRIOR_PATTERN, priorLabel, toRuns } from '../text/label.js'
 import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from './types.js'
 import type { ScheduleStatement, ScheduleStep } from '../parse/ast.js'
 import type { Schedule } from './types.js'
+import { append } from './multimap.js'
 
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
@@ -386,9 +387,7 @@ export function build(ast: Ast): BuildResult {
     const children = new Map<string, string[]>()
     for (const w of wires.values()) {
       if (w.back) continue
-      const list = children.get(w.from)
-      if (list) list.push(w.to)
-      else children.set(w.from, [w.to])
+      append(children, w.from, w.to)
     }
     for (const env of nodes.values()) {
       if (!env.environment) continue

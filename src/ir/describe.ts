@@ -3,6 +3,7 @@
  * what is sampled from which data, what is trained, what is optimised.
  */
 import { plainText, type TextRun } from '../text/label.js'
+import { append } from './multimap.js'
 import type { Diagram, Objective } from './types.js'
 
 function list(items: string[]): string {
@@ -21,16 +22,11 @@ export function describe(diagram: Diagram): string {
   const out = new Map<string, string[]>()
   const densities = new Map<string, string[]>()
   const inputs = new Map<string, string[]>()
-  const push = (map: Map<string, string[]>, key: string, value: string) => {
-    const list = map.get(key)
-    if (list) list.push(value)
-    else map.set(key, [value])
-  }
   for (const w of diagram.wires) {
-    if (w.density) push(densities, w.from, w.to)
+    if (w.density) append(densities, w.from, w.to)
     else {
-      push(out, w.from, name.get(w.to)!)
-      push(inputs, w.to, w.from)
+      append(out, w.from, name.get(w.to)!)
+      append(inputs, w.to, w.from)
     }
   }
   for (const source of diagram.nodes) {

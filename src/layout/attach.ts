@@ -3,6 +3,7 @@
  * input takes and its port column; where several top inputs land.
  */
 import type { Layered, LayerNode, Route } from './layered.js'
+import { append } from '../ir/multimap.js'
 
 /** How many inputs enter one side of an op, at different heights. */
 const OP_SIDE = 2
@@ -56,9 +57,7 @@ function inputs(layered: Layered): Map<LayerNode, Route[]> {
   const result = new Map<LayerNode, Route[]>()
   for (const route of layered.routes) {
     const target = route.nodes[route.nodes.length - 1]!
-    const list = result.get(target)
-    if (list) list.push(route)
-    else result.set(target, [route])
+    append(result, target, route)
   }
   return result
 }

@@ -15,6 +15,7 @@ import { DgmError } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
 import { MAX_LAYOUT_CELLS } from '../limits.js'
 import type { Measured } from './measure.js'
+import { append } from '../ir/multimap.js'
 
 /** Room right of a node for a wire looping back into it. */
 export const LOOP = 20
@@ -106,9 +107,7 @@ export function backWires(diagram: Diagram): Set<Wire> {
   const out = new Map<string, Wire[]>()
   for (const w of diagram.wires) {
     if (back.has(w)) continue
-    const list = out.get(w.from)
-    if (list) list.push(w)
-    else out.set(w.from, [w])
+    append(out, w.from, w)
   }
   const state = new Map<string, 'open' | 'done'>()
   for (const root of diagram.nodes) {
@@ -155,9 +154,7 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
   const out = new Map<string, string[]>()
   for (const w of wires) {
     indegree.set(w.to, (indegree.get(w.to) ?? 0) + 1)
-    const list = out.get(w.from)
-    if (list) list.push(w.to)
-    else out.set(w.from, [w.to])
+    append(out, w.from, w.to)
   }
   const queue = diagram.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id)
   for (const id of queue) ranks.set(id, 0)
@@ -194,9 +191,7 @@ function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, 
       result.set(w, 'side')
       continue
     }
-    const list = inputs.get(w.to)
-    if (list) list.push(w)
-    else inputs.set(w.to, [w])
+    append(inputs, w.to, w)
   }
   for (const [id, wires] of inputs) {
     const target = byId.get(id)!
