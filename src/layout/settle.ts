@@ -40,8 +40,12 @@ export function slideToPorts(layered: Layered): void {
   for (const route of layered.routes) {
     const last = route.edges[route.edges.length - 1]!
     const chain = route.nodes.slice(1, -1)
-    if (last.side === undefined || chain.length === 0) continue
+    if (last.side === undefined) continue
     const port = last.to.x + last.toOffset
+    if (chain.length === 0) {
+      nudgeOntoPort(layered, route.nodes[0]!, last, port)
+      continue
+    }
     if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
     if (!chain.every((d) => fits(layered, d, port))) continue
     for (const d of chain) d.x = port
@@ -49,6 +53,27 @@ export function slideToPorts(layered: Layered): void {
     const source = route.nodes[0]!
     if (source.down.length === 1 && fits(layered, source, port)) source.x = port
   }
+}
+
+/**
+ * A short side input (from the rank just above) whose source stands a few px
+ * inside its port column would jog sideways just above the target: the
+ * source moves onto the column instead, when it has room and none of its
+ * other wires bends for it (it hangs straight from nothing, and each of its
+ * other side inputs stays on the outside of its port).
+ */
+function nudgeOntoPort(layered: Layered, source: LayerNode, edge: LayerEdge, port: number): void {
+  const side = edge.side!
+  const dx = port - (source.x + edge.fromOffset)
+  if (side * dx <= 0 || Math.abs(dx) >= JOG || !source.node) return
+  const outside = (e: LayerEdge, x: number) => e.side === undefined || e.side * (x + e.fromOffset - (e.to.x + e.toOffset)) >= 0
+  const sourceFree =
+    !source.up.some((e) => Math.abs(e.from.x + e.fromOffset - e.toOffset - source.x) < 0.05) &&
+    source.down.every((e) => e === edge || !outside(e, source.x) || outside(e, source.x + dx)) &&
+    !source.down.some((e) => e !== edge && e.side === undefined && Math.abs(source.x + e.fromOffset - (e.to.x + e.toOffset)) < 0.05)
+  if (sourceFree && fits(layered, source, source.x + dx)) source.x += dx
+  // Else the target steps away from the source, with what hangs straight below it.
+  else if (edge.to.node && fits(layered, edge.to, edge.to.x - dx)) moveWithChain(layered, edge.to, -dx)
 }
 
 /**
