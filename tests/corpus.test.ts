@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { SHAPES } from '../bench/synthetic.js'
-import { problems, quality, type Problem } from './geometry.js'
+import { failureCounts } from './geometry.js'
 import { golden } from './golden.js'
 
 const dgm = (folder: string) =>
@@ -27,12 +27,6 @@ const generated = Array.from({ length: 300 }, (_, i) => {
   const [shape, make] = shapes[i % shapes.length]!
   return { name: `random/${shape}`, source: make(3 + ((i * 37) % 48), i + 1) }
 })
-
-function count(found: Problem[]): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
-  return out
-}
 
 test('the corpus has at least 40 diagrams, each with a caption', () => {
   expect(corpus.length).toBeGreaterThanOrEqual(40)
@@ -53,8 +47,7 @@ describe('every diagram analyses without errors', () => {
 test('geometry rules: failures are exactly the known ones', () => {
   const failures: Record<string, Record<string, number>> = {}
   for (const { name, source } of [...figures, ...corpus, ...generated]) {
-    const { scene } = render(source)
-    const found = count([...problems(scene), ...quality(scene)])
+    const found = failureCounts(render(source).scene)
     // Generated diagrams are summed per shape: the file says which shapes fail which rule and how often.
     const into = (failures[name] ??= {})
     for (const [kind, n] of Object.entries(found)) into[kind] = (into[kind] ?? 0) + n

@@ -17,6 +17,7 @@ import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { visit } from 'unist-util-visit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { useMermaid } from './mermaid.js'
 import { render, toDrawio, toMermaid, toPng } from '../src/core.js'
 import { flatLabel } from '../src/export/label.js'
 import { launchChromium } from './chromium.js'
@@ -50,17 +51,12 @@ describe('dgm export', () => {
 })
 
 describe('Mermaid', () => {
-  let mermaid: { render(source: string): Promise<string>; close(): Promise<void> }
-  beforeAll(async () => {
-    // The benchmark's Mermaid driver (loose plain JS: imported by URL so that it is not type-checked here).
-    mermaid = await (await import(new URL('../bench/mermaid.js', import.meta.url).href)).openMermaid()
-  }, 60_000)
-  afterAll(async () => mermaid?.close())
+  const mermaid = useMermaid()
 
   for (const name of figures) {
     test(`${name}: every node and wire arrives in Mermaid's drawing`, async () => {
       const { scene, title } = render(source(name))
-      const svg = fromHtml(await mermaid.render(toMermaid(scene, { title })), { fragment: true }) as Root
+      const svg = fromHtml(await mermaid().render(toMermaid(scene, { title })), { fragment: true }) as Root
       const nodes = new Map<string, string>()
       const classes = new Map<string, string[]>()
       const edges: string[] = []
@@ -93,7 +89,7 @@ describe('Mermaid', () => {
   }
   test('labels are escaped: quotes, angle brackets and # reach Mermaid as text', async () => {
     const { scene } = render('"a <b>#1; & c" -> [`f`] -> y')
-    const svg = await mermaid.render(toMermaid(scene))
+    const svg = await mermaid().render(toMermaid(scene))
     const text = toString(fromHtml(svg, { fragment: true }))
     expect(text).toContain('a <b>#1; & c')
     expect(text).toContain('`f`')

@@ -3,30 +3,37 @@
  * figures break (held in a golden file of known failures), and property tests
  * over a construct family's words.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { expect } from 'vitest'
 import { render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
-import { problems, quality, type Problem } from './geometry.js'
+import { failureCounts, problems, quality } from './geometry.js'
 import { golden } from './golden.js'
 import { withinHangBound } from './safety.js'
 
-function count(found: Problem[]): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const p of found) out[p.kind] = (out[p.kind] ?? 0) + 1
-  return out
-}
+/** Where the notation galleries live, one folder per figure. */
+export const GALLERY = 'fixtures/notation'
 
-/** Compare the geometry rules each figure of `names` (under `dir`) breaks with the golden file `known`. */
-export function knownFailures(dir: string, names: string[], known: string): void {
+/** The gallery figures whose folder name starts with `prefix` (`g-`, `s-`, …). */
+export const galleryFigures = (prefix: string): string[] => readdirSync(GALLERY).filter((name) => name.startsWith(prefix))
+
+/** A gallery figure's source. */
+export const gallerySource = (name: string): string => readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')
+
+/**
+ * Compare the geometry rules each gallery figure of `names` breaks with the
+ * golden file `known` (in the gallery folder). `SHOW=1` prints each finding.
+ */
+export function knownFailures(names: string[], known: string): void {
   const failures: Record<string, Record<string, number>> = {}
   for (const name of names) {
-    const { scene } = render(readFileSync(`${dir}/${name}/input.dgm`, 'utf8'))
-    const found = count([...problems(scene), ...quality(scene)])
+    const { scene } = render(gallerySource(name))
+    const found = failureCounts(scene)
     if (Object.keys(found).length) failures[name] = found
+    if (process.env.SHOW) for (const p of [...problems(scene), ...quality(scene)]) console.log(`${name}: ${p.kind} ${p.detail}`)
   }
-  golden(`${dir}/${known}`, `${JSON.stringify(failures, null, 2)}\n`)
+  golden(`${GALLERY}/${known}`, `${JSON.stringify(failures, null, 2)}\n`)
 }
 
 /** Random lines of `words`: no crash, no foreign exception, no hang, no broken number in the SVG. */

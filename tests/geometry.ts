@@ -490,6 +490,6 @@ export function quality(scene: Scene): Problem[] {
 /** How many times each geometry and quality rule breaks in a scene, by rule: a gallery's known failures. */
 export function failureCounts(scene: Scene): Record<string, number> {
   const out: Record<string, number> = {}
-  for (const p of [...problems(scene), ...quality(scene)]) out[p.kind] = (out[p.kind] ?? 0) + 1
+  for (const p of [...problems(scene), ...quality(scene)].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))) out[p.kind] = (out[p.kind] ?? 0) + 1
   return out
 }

@@ -5,7 +5,7 @@
  * its side), the e-* gallery under the geometry rules, exports, and property
  * tests over the new syntax.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createHighlighter, type BundledLanguage } from 'shiki'
 import fc from 'fast-check'
@@ -15,7 +15,7 @@ import { DgmError } from '../src/diagnostics.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import type { Point, SceneWire } from '../src/layout/scene.js'
-import { knownFailures, noCrashOver } from './gallery.js'
+import { galleryFigures, gallerySource, knownFailures, noCrashOver } from './gallery.js'
 import { problems } from './geometry.js'
 
 const REINFORCE = `environment Env: a -> s', r
@@ -210,22 +210,21 @@ describe('sampled wires', () => {
   }
 })
 
-const GALLERY = 'fixtures/notation'
-const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('e-'))
+const gallery = galleryFigures('e-')
 
 describe('gallery', () => {
   test('at least 5 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(5))
   for (const name of gallery) {
     test(`${name}: dgm check finds nothing`, () => {
-      expect(analyze(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')).diagnostics).toEqual([])
+      expect(analyze(gallerySource(name)).diagnostics).toEqual([])
     })
     test(`${name}: exports keep the environment and the writes, and do not crash`, () => {
-      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
+      const { scene } = render(gallerySource(name))
       expect(toMermaid(scene)).toMatch(/\{\{"Env"\}\}/)
       expect(toDrawio(scene)).toContain('shape=cloud')
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => knownFailures(GALLERY, gallery, 'known-failures-e.json'))
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(gallery, 'known-failures-e.json'))
 })
 
 describe('property tests over the new syntax', () => {

@@ -3,10 +3,9 @@
  * syntax to drawing, the checker's gradient rules, the g-* gallery under the
  * geometry rules, and property tests over the new syntax.
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
-import { knownFailures, noCrashOver } from './gallery.js'
+import { galleryFigures, gallerySource, knownFailures, noCrashOver } from './gallery.js'
 import { problems } from './geometry.js'
 
 const VQ = `X ~ x
@@ -85,17 +84,16 @@ describe('weighted terms and mixed directions', () => {
   })
 })
 
-const GALLERY = 'fixtures/notation'
-const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('g-'))
+const gallery = galleryFigures('g-')
 
 describe('gallery', () => {
   test('at least 15 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(15))
   for (const name of gallery) {
     test(`${name}: dgm check finds nothing`, () => {
-      expect(analyze(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')).diagnostics).toEqual([])
+      expect(analyze(gallerySource(name)).diagnostics).toEqual([])
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => knownFailures(GALLERY, gallery, 'known-failures-gradients.json'))
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(gallery, 'known-failures-gradients.json'))
 })
 
 describe('property tests over the new syntax', () => {

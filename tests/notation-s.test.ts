@@ -4,18 +4,18 @@
  * schedule rules, the s-* gallery under the geometry rules, and property
  * tests over the new syntax.
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
 import { plainText } from '../src/text/label.js'
-import { failureCounts, occupied, overlaps, samples } from './geometry.js'
+import { occupied, overlaps, samples } from './geometry.js'
 import { runsWidth } from '../src/text/metrics.js'
-import { golden } from './golden.js'
 import { rendersOrRefuses } from './properties.js'
+import { galleryFigures, gallerySource, knownFailures } from './gallery.js'
+import { useMermaid } from './mermaid.js'
 import { withinHangBound } from './safety.js'
 
 const GAN = `N(0, 1) ~ z
@@ -183,7 +183,7 @@ describe('drawing', () => {
   })
   test('every schedule figure stays inside its viewBox and draws the same bytes twice', () => {
     for (const name of gallery) {
-      const source = readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')
+      const source = gallerySource(name)
       const { scene, svg } = render(source)
       expect(render(source).svg).toBe(svg)
       const s = scene.schedule
@@ -201,7 +201,7 @@ describe('drawing', () => {
 describe('the schedule keeps clear of the drawing', () => {
   const sources = [`${GAN}\nalternate: D xn_{critic}, G`, `${GAN}\ninside G: D xk`, `${GAN}\nphase sample: without x, [D]\nalternate: D, G\nevery 1000 steps: sample`, `${GAN}\nphase (c): train D; min W\nschedule: D -> c\nschedule: D -> G`, 'x -> *[f] -> L\nphase a: min L\nphase b: min L\nevery 100000 steps of training: a\nschedule: a -> b']
   test('no arrow runs through a node, no text overlaps a node or a panel label, frames hold no other panel', () => {
-    for (const source of [...sources, ...gallery.map((name) => readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))]) {
+    for (const source of [...sources, ...gallery.map((name) => gallerySource(name))]) {
       const { scene } = render(source)
       const s = scene.schedule
       if (!s) continue
@@ -235,7 +235,7 @@ describe('description', () => {
     expect(render(`${GAN}\nalternate: D x5, G`).description).toMatch(/Phases \(D\) ×5 and \(G\) take turns\.$/)
     expect(render(`${GAN}\ninside G: D xk`).description).toMatch(/Every step of phase \(G\) first runs phase \(D\) ×k\.$/)
     expect(render(`${GAN}\nschedule: D -> G`).description).toMatch(/Phases \(D\), then \(G\) run one after the other\.$/)
-    const dqn = readFileSync(`${GALLERY}/s-dqn-target/input.dgm`, 'utf8')
+    const dqn = gallerySource('s-dqn-target')
     expect(render(dqn).description).toMatch(/The update of Q' \(copy\) runs every C steps\.$/)
   })
 })
@@ -250,13 +250,9 @@ describe('exports', () => {
     expect(text).not.toContain('~~~')
   })
   describe('in Mermaid itself (Chromium)', () => {
-    let mermaid: { render(source: string): Promise<string>; close(): Promise<void> }
-    beforeAll(async () => {
-      mermaid = await (await import(new URL('../bench/mermaid.js', import.meta.url).href)).openMermaid()
-    }, 60_000)
-    afterAll(async () => mermaid?.close())
+    const mermaid = useMermaid()
     test('the links between phase subgraphs are drawn, with the period on its link and the count in the title', async () => {
-      const svg = await mermaid.render(toMermaid(render(`${GAN}\nphase sample: without x, [D]\nalternate: D x5, G\nevery 1000 steps: sample`).scene))
+      const svg = await mermaid().render(toMermaid(render(`${GAN}\nphase sample: without x, [D]\nalternate: D x5, G\nevery 1000 steps: sample`).scene))
       const links = [...svg.matchAll(/id="[^"]*-L_(p\d)_(p\d)_\d+"/g)].map((m) => `${m[1]}>${m[2]}`)
       expect(links.sort()).toEqual(['p0>p1', 'p1>p0', 'p1>p2'])
       const text = toString(fromHtml(svg, { fragment: true }))
@@ -271,26 +267,18 @@ describe('exports', () => {
   })
 })
 
-const GALLERY = 'fixtures/notation'
-const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('s-'))
+const gallery = galleryFigures('s-')
 
 describe('gallery', () => {
   test('at least 6 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(6))
   for (const name of gallery) {
     test(`${name}: dgm check finds nothing, and it has a schedule`, () => {
-      const { diagram, diagnostics } = analyze(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
+      const { diagram, diagnostics } = analyze(gallerySource(name))
       expect(diagnostics).toEqual([])
       expect(diagram.schedule).toBeDefined()
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => {
-    const failures: Record<string, Record<string, number>> = {}
-    for (const name of gallery) {
-      const found = failureCounts(render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')).scene)
-      if (Object.keys(found).length) failures[name] = found
-    }
-    golden(`${GALLERY}/known-failures-s.json`, `${JSON.stringify(failures, null, 2)}\n`)
-  })
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(gallery, 'known-failures-s.json'))
 })
 
 describe('property tests over the new syntax', () => {

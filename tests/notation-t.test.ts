@@ -6,15 +6,14 @@
  * syntax, IR, the checker's rules, the drawing, the t-* gallery under the
  * geometry rules, and property tests over the new syntax.
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { toDrawio } from '../src/export/drawio.js'
 import { toMermaid } from '../src/export/mermaid.js'
-import { failureCounts, problems, quality } from './geometry.js'
-import { golden } from './golden.js'
+import { problems } from './geometry.js'
 import { rendersOrRefuses } from './properties.js'
+import { galleryFigures, gallerySource, knownFailures } from './gallery.js'
 
 const R1 = `N(0, I) ~ z
 X ~ x
@@ -218,13 +217,12 @@ describe('exports and description', () => {
   })
 })
 
-const GALLERY = 'fixtures/notation'
-const gallery = readdirSync(GALLERY).filter((name) => name.startsWith('t-'))
+const gallery = galleryFigures('t-')
 
 describe('gallery', () => {
   test('at least 5 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(5))
   for (const name of gallery) {
-    const source = readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')
+    const source = gallerySource(name)
     test(`${name}: dgm check finds nothing`, () => expect(analyze(source).diagnostics).toEqual([]))
     test(`${name}: the exports keep what they can show`, () => {
       const { scene } = render(source)
@@ -232,18 +230,7 @@ describe('gallery', () => {
       expect(toDrawio(scene)).toContain('<mxfile')
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => {
-    const failures: Record<string, Record<string, number>> = {}
-    const details: string[] = []
-    for (const name of gallery) {
-      const { scene } = render(readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8'))
-      const counts = failureCounts(scene)
-      if (Object.keys(counts).length) failures[name] = counts
-      if (process.env.SHOW) details.push(...[...problems(scene), ...quality(scene)].map((p) => `${name}: ${p.kind} ${p.detail}`))
-    }
-    if (process.env.SHOW) console.log(details.join('\n'))
-    golden(`${GALLERY}/known-failures-t.json`, `${JSON.stringify(failures, null, 2)}\n`)
-  })
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(gallery, 'known-failures-t.json'))
 })
 
 describe('property tests over the new syntax', () => {

@@ -5,14 +5,12 @@
  * fixtures/notation passes `dgm check` and the geometry rules (what the
  * layout still breaks is recorded exactly, as tests/corpus.test.ts does).
  */
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import { toRuns } from '../src/text/label.js'
-import { problems, quality, type Problem } from './geometry.js'
-import { golden } from './golden.js'
+import { gallerySource, knownFailures } from './gallery.js'
 import { parseXml, withinHangBound } from './safety.js'
 
 /** This helper's figures in fixtures/notation (the sister issue keeps its own there). */
@@ -21,7 +19,7 @@ const GALLERY = [
   'gru-tagger-unrolled', 'langevin-sampling', 'mixture-of-experts', 'prompt-tuning', 'rnn-language-model',
   'seq2seq-attention', 'siamese', 'stochastic-depth', 'transformer-encoder', 'triplet', 'vae-shared-prior', 'vit-cls'
 ]
-const source = (name: string) => readFileSync(`fixtures/notation/${name}/input.dgm`, 'utf8')
+const source = gallerySource
 const errorsOf = (text: string) => analyze(text).diagnostics.filter((d) => d.severity === 'error')
 const rules = (text: string) => analyze(text).diagnostics.map((d) => d.ruleId)
 
@@ -35,16 +33,7 @@ describe('gallery', () => {
       expect(analyze(source(name)).diagnostics).toEqual([])
     })
   }
-  test('geometry rules: failures are exactly the known ones', () => {
-    const failures: Record<string, Record<string, number>> = {}
-    for (const name of GALLERY) {
-      const found: Problem[] = (({ scene }) => [...problems(scene), ...quality(scene)])(render(source(name)))
-      const counts: Record<string, number> = {}
-      for (const p of found.sort((a, b) => (a.kind < b.kind ? -1 : 1))) counts[p.kind] = (counts[p.kind] ?? 0) + 1
-      if (Object.keys(counts).length) failures[name] = counts
-    }
-    golden('fixtures/notation/known-failures-weights.json', `${JSON.stringify(failures, null, 2)}\n`)
-  })
+  test('geometry rules: failures are exactly the known ones', () => knownFailures(GALLERY, 'known-failures-weights.json'))
 })
 
 describe('names and identity', () => {
