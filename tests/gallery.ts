@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { expect } from 'vitest'
-import { render } from '../src/compile.js'
+import { expect, test } from 'vitest'
+import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import { failureCounts, problems, quality } from './geometry.js'
 import { golden } from './golden.js'
@@ -20,6 +20,12 @@ export const galleryFigures = (prefix: string): string[] => readdirSync(GALLERY)
 
 /** A gallery figure's source. */
 export const gallerySource = (name: string): string => readFileSync(`${GALLERY}/${name}/input.dgm`, 'utf8')
+
+/** Tests of a gallery itself: it holds at least `minimum` figures, and `dgm check` finds nothing in any of them. */
+export function galleryIsClean(names: string[], minimum: number): void {
+  test(`at least ${minimum} figures`, () => expect(names.length).toBeGreaterThanOrEqual(minimum))
+  for (const name of names) test(`${name}: dgm check finds nothing`, () => expect(analyze(gallerySource(name)).diagnostics).toEqual([]))
+}
 
 /**
  * Compare the geometry rules each gallery figure of `names` breaks with the

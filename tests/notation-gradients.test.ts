@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
-import { galleryFigures, gallerySource, knownFailures, noCrashOver } from './gallery.js'
+import { galleryFigures, galleryIsClean, knownFailures, noCrashOver } from './gallery.js'
 import { problems } from './geometry.js'
 
 const VQ = `X ~ x
@@ -87,12 +87,7 @@ describe('weighted terms and mixed directions', () => {
 const gallery = galleryFigures('g-')
 
 describe('gallery', () => {
-  test('at least 15 figures', () => expect(gallery.length).toBeGreaterThanOrEqual(15))
-  for (const name of gallery) {
-    test(`${name}: dgm check finds nothing`, () => {
-      expect(analyze(gallerySource(name)).diagnostics).toEqual([])
-    })
-  }
+  galleryIsClean(gallery, 15)
   test('geometry rules: failures are exactly the known ones', () => knownFailures(gallery, 'known-failures-gradients.json'))
 })
 
