@@ -2,7 +2,7 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { clearance, gap } from './attach.js'
+import { attach, clearance, gap, PORT_STEP } from './attach.js'
 import type { Layered, LayerEdge, LayerNode } from './layered.js'
 import { hangsFrom, placeRank, placer } from './place.js'
 
@@ -20,6 +20,7 @@ function fits(layered: Layered, node: LayerNode, x: number): boolean {
  * Post: real nodes stand under their main inputs where their rank allows.
  */
 export function hang(layered: Layered): void {
+  if (!process.env.NOSF && shareFeeders(layered)) attach(layered, true)
   const place = placer(layered.ranks)
   const last = layered.ranks.length - 1
   for (let r = 0; r <= last; r++) place(r, 'hang')
@@ -98,17 +99,23 @@ export function alignOps(layered: Layered): void {
     for (const op of rank) {
       const range = straightRange(op)
       if (!range) continue
-      const { lo, hi, ideal, inputs } = range
+      const { lo, hi, ideal, centred, inputs } = range
       // Where the middle is taken, the nearest place that still lets every short input in straight.
       const nearest = Math.min(hi, Math.max(lo, op.x))
-      let x = [ideal, nearest].find((at) => fits(layered, op, at))
-      const moves = x === undefined ? pushes(layered, op, nearest) : []
-      if (moves) x ??= nearest
+      // The middle between inputs on both sides is worth pushing neighbours and long wires aside for (that bends nothing).
+      let moves: [LayerNode, number][] | undefined
+      const tries: [number, boolean][] = [[ideal, false], ...(centred ? [[ideal, true] as [number, boolean]] : []), [nearest, false]]
+      let x = tries.find(([at, push]) => (moves = push ? pushes(layered, op, at, true) : fits(layered, op, at) ? [] : undefined))?.[0]
+      if (x === undefined && (moves = pushes(layered, op, nearest, false))) x = nearest
       const stray = inputs.filter((u) => preferred(u) !== u.x)
       if (x === undefined || !moves || (Math.abs(x - op.x) < 0.5 && !stray.length)) continue
       if (!stray.every((u) => fits(layered, u, preferred(u)))) continue
       for (const u of stray) u.x = preferred(u)
-      for (const [node, shift] of moves) moveWithChain(layered, node, shift)
+      // Pushed ops take what hangs straight below them; a long wire's steps are listed whole.
+      for (const [node, shift] of moves) {
+        if (node.node && node.rank === op.rank) moveWithChain(layered, node, shift)
+        else node.x += shift
+      }
       moveWithChain(layered, op, x - op.x)
     }
   }
@@ -119,7 +126,7 @@ export function alignOps(layered: Layered): void {
  * straight down into its sides (`lo` to `hi`), and where it would rather
  * stand: centred between its nearest inputs when it has them on both sides.
  */
-function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; inputs: LayerNode[] } | undefined {
+function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; centred: boolean; inputs: LayerNode[] } | undefined {
   if (op.node?.kind !== 'op' || !op.up.length || op.up.some((e) => e.side === undefined)) return undefined
   const short = op.up.filter((e) => e.from.node)
   if (!short.length) return undefined
@@ -138,8 +145,9 @@ function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; 
     }
   }
   if (lo > hi) return undefined
-  const ideal = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight) ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
-  return { lo, hi, ideal, inputs: short.map((e) => e.from) }
+  const centred = Number.isFinite(nearestLeft) && Number.isFinite(nearestRight)
+  const ideal = centred ? Math.min(hi, Math.max(lo, (nearestLeft + nearestRight) / 2)) : Number.isFinite(lo) ? lo : hi
+  return { lo, hi, ideal, centred, inputs: short.map((e) => e.from) }
 }
 
 /**
@@ -147,7 +155,7 @@ function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; 
  * first, and by how much: only ops that stay within their own straight range;
  * undefined when one cannot.
  */
-function pushes(layered: Layered, op: LayerNode, x: number): [LayerNode, number][] | undefined {
+function pushes(layered: Layered, op: LayerNode, x: number, wires: boolean): [LayerNode, number][] | undefined {
   const rank = layered.ranks[op.rank]!
   const dir = Math.sign(x - op.x)
   const out: [LayerNode, number][] = []
@@ -157,6 +165,12 @@ function pushes(layered: Layered, op: LayerNode, x: number): [LayerNode, number]
     const next = rank[k]!
     const need = dir > 0 ? at + prev.right + gap(prev, next) + next.left - next.x : at - prev.left - gap(next, prev) - next.right - next.x
     if (dir * need <= 0) return out.reverse()
+    if (!next.node && wires) {
+      const steps = wireSteps(layered, next, need)
+      if (!steps) return undefined
+      out.push(...steps)
+      return out.reverse()
+    }
     const range = straightRange(next)
     if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
     out.push([next, need])
@@ -164,6 +178,29 @@ function pushes(layered: Layered, op: LayerNode, x: number): [LayerNode, number]
     at = next.x + need
   }
   return out.reverse()
+}
+
+/**
+ * A long wire, pushed at its dummy `pushed`, steps aside as a whole by
+ * `shift` where every other rank it crosses has room and it gains no bend:
+ * a source it leaves straight moves with it (when that is the source's only
+ * wire), and its lower end stays outside its port column or was a jog
+ * already. Undefined when it cannot.
+ */
+function wireSteps(layered: Layered, pushed: LayerNode, shift: number): [LayerNode, number][] | undefined {
+  const { nodes, edges } = pushed.route!
+  const dummies = nodes.slice(1, -1)
+  if (!dummies.every((d) => d === pushed || fits(layered, d, d.x + shift))) return undefined
+  const steps = dummies.map((d): [LayerNode, number] => [d, shift])
+  const source = nodes[0]!
+  if (Math.abs(source.x + edges[0]!.fromOffset - dummies[0]!.x) < 0.5) {
+    if (source.down.length !== 1 || !fits(layered, source, source.x + shift)) return undefined
+    steps.push([source, shift])
+  }
+  const last = edges[edges.length - 1]!
+  const column = last.from.x - (last.to.x + last.toOffset)
+  const bends = last.side === undefined ? Math.abs(column) < 0.5 : last.side * (column + shift) < 0
+  return bends ? undefined : steps
 }
 
 /** The one wire from above a node hangs from, if it hangs from exactly one. */
@@ -284,4 +321,40 @@ export function closeJogs(layered: Layered): void {
 /** Whole pixels: straight wires stay straight after rounding. Post: every x is an integer. */
 export function snap(layered: Layered): void {
   for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
+}
+
+/** The real nodes of the rank just above that feed an op's sides, by side; undefined unless it has both. */
+function sideFeeders(op: LayerNode): { left: LayerNode[]; right: LayerNode[] } | undefined {
+  if (op.node?.kind !== 'op' || op.up.some((e) => e.side === undefined)) return undefined
+  const left: LayerNode[] = []
+  const right: LayerNode[] = []
+  for (const e of op.up) if (e.from.node) (e.side! < 0 ? left : right).push(e.from)
+  return left.length && right.length ? { left, right } : undefined
+}
+
+/**
+ * Two ops side by side in a rank, each fed from both sides by the same two
+ * nodes of the rank just above, cannot both stand between them: the one with
+ * fewer inputs (the later on a tie) steps out past the feeder on its own
+ * side, so that both enter its side facing them, and the other takes the
+ * middle. Returns whether any moved (then the sides are to be drawn again).
+ */
+function shareFeeders(layered: Layered): boolean {
+  let moved = false
+  for (const rank of layered.ranks) {
+    for (let i = 0; i + 1 < rank.length; i++) {
+      const [a, b] = [rank[i]!, rank[i + 1]!]
+      const fa = sideFeeders(a)
+      const fb = sideFeeders(b)
+      if (!fa || !fb) continue
+      const inner = fa.right.find((u) => fb.right.includes(u))
+      const outer = fa.left.find((u) => fb.left.includes(u))
+      if (!inner || !outer) continue
+      // b steps right past `inner` unless a has fewer inputs; then a steps left past `outer`.
+      if (a.up.length >= b.up.length) b.x = Math.max(b.x, inner.x + clearance(b, -1) + PORT_STEP)
+      else a.x = Math.min(a.x, outer.x - clearance(a, 1) - PORT_STEP)
+      moved = true
+    }
+  }
+  return moved
 }
