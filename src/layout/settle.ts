@@ -20,7 +20,7 @@ function fits(layered: Layered, node: LayerNode, x: number): boolean {
  * Post: real nodes stand under their main inputs where their rank allows.
  */
 export function hang(layered: Layered): void {
-  if (!process.env.NOSF && shareFeeders(layered)) attach(layered, true)
+  if (shareFeeders(layered)) attach(layered, true)
   const place = placer(layered.ranks)
   const last = layered.ranks.length - 1
   for (let r = 0; r <= last; r++) place(r, 'hang')
@@ -350,6 +350,8 @@ function shareFeeders(layered: Layered): boolean {
       const inner = fa.right.find((u) => fb.right.includes(u))
       const outer = fa.left.find((u) => fb.left.includes(u))
       if (!inner || !outer) continue
+      // Where both fit between them with their inputs turning straight in, both stay.
+      if (inner.x - outer.x >= clearance(a, -1) + a.right + gap(a, b) + b.left + clearance(b, 1)) continue
       // b steps right past `inner` unless a has fewer inputs; then a steps left past `outer`.
       if (a.up.length >= b.up.length) b.x = Math.max(b.x, inner.x + clearance(b, -1) + PORT_STEP)
       else a.x = Math.min(a.x, outer.x - clearance(a, 1) - PORT_STEP)
