@@ -1,7 +1,7 @@
 /** Phase `placeX`: one rank placed exactly, and sweeps that stop. */
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { analyze } from '../src/compile.js'
+import { analyze, render } from '../src/compile.js'
 import type { LayerEdge, LayerNode } from '../src/layout/layered.js'
 import { place } from '../src/layout/layout.js'
 import { attach } from '../src/layout/attach.js'
@@ -10,6 +10,7 @@ import { measure } from '../src/layout/measure.js'
 import { order } from '../src/layout/order.js'
 import { MAX_SWEEPS, placeRank, placer, type Mode } from '../src/layout/place.js'
 import { SHAPES, synthetic } from '../bench/synthetic.js'
+import { bendsOf } from './geometry.js'
 
 const node = (key: string, x = 0): LayerNode => ({ key, node: { id: key } as LayerNode['node'], x, left: 5, right: 5, up: [], down: [], rank: 1, order: 0 })
 function wire(from: LayerNode, to: LayerNode, weight = 1, toOffset = 0, side?: -1 | 1): LayerEdge {
@@ -116,5 +117,22 @@ describe('sweeps skip only ranks that would not move', () => {
     })
     // The sweeps moved nodes, or the comparison would show nothing.
     expect(every.map((rank) => rank.map((n) => n.x))).not.toEqual(packed)
+  })
+})
+
+describe('an op fed from both sides by the rank just above', () => {
+  /** The VAE's `rp` and `KL`: both fed by μ (left) and σ (right), too close together for both to stand between them. */
+  const { scene } = render(readFileSync('fixtures/figures/vae/input.dgm', 'utf8'))
+  const centre = (id: string) => {
+    const n = scene.nodes.find((n) => n.id === id)!
+    return n.box.x + n.box.width / 2
+  }
+  test('sits under the middle of its feeders, each input dropping and turning straight in', () => {
+    expect(Math.abs(centre('(rp)') - (centre('\\mu') + centre('\\sigma')) / 2)).toBeLessThanOrEqual(1)
+    for (const from of ['\\mu', '\\sigma']) expect(bendsOf(scene.wires.find((w) => w.from === from && w.to === '(rp)')!.points), from).toBe(1)
+  })
+  test('the other op with the same feeders steps out past the near one', () => {
+    expect(centre('(KL)')).toBeGreaterThan(centre('\\sigma'))
+    for (const from of ['\\mu', '\\sigma']) expect(scene.wires.find((w) => w.from === from && w.to === '(KL)')!.points.at(-1)![0]).toBeLessThan(centre('(KL)'))
   })
 })

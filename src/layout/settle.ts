@@ -79,11 +79,14 @@ function nudgeOntoPort(layered: Layered, source: LayerNode, edge: LayerEdge, por
 
 /**
  * Where a side input would rather stand: under its parent when it is the
- * parent's only output (a chain link stays straight); where it is otherwise.
+ * parent's only output (a chain link stays straight) or stands less than a
+ * jog off it (closeJogs would close it); where it is otherwise.
  */
 function preferred(u: LayerNode): number {
   const main = onlyMain(u)
-  return main && main.from.down.length === 1 ? main.from.x + main.fromOffset - main.toOffset : u.x
+  if (!main) return u.x
+  const column = main.from.x + main.fromOffset - main.toOffset
+  return main.from.down.length === 1 || Math.abs(column - u.x) < JOG ? column : u.x
 }
 
 /**
@@ -350,8 +353,9 @@ function shareFeeders(layered: Layered): boolean {
       const inner = fa.right.find((u) => fb.right.includes(u))
       const outer = fa.left.find((u) => fb.left.includes(u))
       if (!inner || !outer) continue
-      // Where both fit between them with their inputs turning straight in, both stay.
-      if (inner.x - outer.x >= clearance(a, -1) + a.right + gap(a, b) + b.left + clearance(b, 1)) continue
+      // Only feeders side by side (else stepping out crosses what stands between them), and
+      // only where both ops do not fit between them with their inputs turning straight in.
+      if (inner.order !== outer.order + 1 || inner.x - outer.x >= clearance(a, -1) + a.right + gap(a, b) + b.left + clearance(b, 1)) continue
       // b steps right past `inner` unless a has fewer inputs; then a steps left past `outer`.
       if (a.up.length >= b.up.length) b.x = Math.max(b.x, inner.x + clearance(b, -1) + PORT_STEP)
       else a.x = Math.min(a.x, outer.x - clearance(a, 1) - PORT_STEP)
