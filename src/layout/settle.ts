@@ -15,8 +15,10 @@ function fits(layered: Layered, node: LayerNode, x: number): boolean {
 }
 
 /**
- * Chains hang from their inputs again (new sides may have moved a target),
- * then long wires find their side columns around the placed nodes.
+ * Two ops that share their feeders step apart where both cannot stand
+ * between them (see shareFeeders; the sides are then drawn again); chains
+ * hang from their inputs again (new sides may have moved a target), then long
+ * wires find their side columns around the placed nodes.
  * Post: real nodes stand under their main inputs where their rank allows.
  */
 export function hang(layered: Layered): void {
@@ -345,10 +347,10 @@ function sideFeeders(op: LayerNode): { left: LayerNode[]; right: LayerNode[] } |
 function shareFeeders(layered: Layered): boolean {
   let moved = false
   for (const rank of layered.ranks) {
-    for (let i = 0; i + 1 < rank.length; i++) {
+    for (let i = 0, fb = rank.length ? sideFeeders(rank[0]!) : undefined; i + 1 < rank.length; i++) {
       const [a, b] = [rank[i]!, rank[i + 1]!]
-      const fa = sideFeeders(a)
-      const fb = sideFeeders(b)
+      const fa = fb
+      fb = sideFeeders(b)
       if (!fa || !fb) continue
       const inner = fa.right.find((u) => fb.right.includes(u))
       const outer = fa.left.find((u) => fb.left.includes(u))
