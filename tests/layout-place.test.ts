@@ -10,7 +10,7 @@ import { measure } from '../src/layout/measure.js'
 import { order } from '../src/layout/order.js'
 import { MAX_SWEEPS, placeRank, placer, type Mode } from '../src/layout/place.js'
 import { SHAPES, synthetic } from '../bench/synthetic.js'
-import { bendsOf } from './geometry.js'
+import { bendsOf, crossings, sharedTracks } from './geometry.js'
 
 const node = (key: string, x = 0): LayerNode => ({ key, node: { id: key } as LayerNode['node'], x, left: 5, right: 5, up: [], down: [], rank: 1, order: 0 })
 function wire(from: LayerNode, to: LayerNode, weight = 1, toOffset = 0, side?: -1 | 1): LayerEdge {
@@ -135,4 +135,16 @@ describe('an op fed from both sides by the rank just above', () => {
     expect(centre('(KL)')).toBeGreaterThan(centre('\\sigma'))
     for (const from of ['\\mu', '\\sigma']) expect(scene.wires.find((w) => w.from === from && w.to === '(KL)')!.points.at(-1)![0]).toBeLessThan(centre('(KL)'))
   })
+})
+
+test('two long wires that swap sides in a channel: one runs straight through, the other jogs across it once', () => {
+  // CycleGAN: b feeds D_B on the right, a feeds D_A on the left; their long wires must cross.
+  const { scene } = render(readFileSync('fixtures/corpus/cyclegan/input.dgm', 'utf8'))
+  expect(sharedTracks(scene)).toEqual([])
+  const wire = (from: string, to: string) => scene.wires.find((w) => w.panel === 0 && w.from === from && w.to === to)!
+  const [b, a] = [wire('b', '[D_B]'), wire('a', '[D_A]')]
+  // Each leaves its fan-out (two bends) and turns into its target's side (one); only one of them jogs (two more).
+  expect([bendsOf(b.points), bendsOf(a.points)].sort()).toEqual([3, 5])
+  // They cross once, the panel's only crossing.
+  expect(crossings(scene, 0)).toBe(1)
 })

@@ -301,6 +301,7 @@ const JOG = 16
  * remove.
  */
 export function closeJogs(layered: Layered): void {
+  crossStraight(layered)
   for (const rank of layered.ranks) {
     for (const node of rank) {
       const main = onlyMain(node)
@@ -321,6 +322,67 @@ export function closeJogs(layered: Layered): void {
       if (above.length && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
     }
   }
+}
+
+/**
+ * Two long wires that cross in a channel, each jogging over the other's
+ * column, would run along one track between their jogs: one goes straight
+ * through instead (its lower dummy moves under its upper one), and the long
+ * wires it meets on the way step on, so that the other jogs across it once.
+ * Post: in each channel, no two long wires' jogs span over each other where
+ * the dummies had room.
+ */
+function crossStraight(layered: Layered): void {
+  for (let r = 0; r + 1 < layered.ranks.length; r++) {
+    const jogs: LayerEdge[] = []
+    for (const n of layered.ranks[r]!) for (const e of n.down) if (!e.to.node && Math.abs(jogOf(e)) >= 0.5) jogs.push(e)
+    for (let i = 0; i < jogs.length; i++) {
+      for (let j = i + 1; j < jogs.length; j++) {
+        const [p, q] = [jogs[i]!, jogs[j]!]
+        // They swap sides in this channel, each jogging over the other's column.
+        const [top, bottom] = [p.from.x + p.fromOffset - q.from.x - q.fromOffset, p.to.x - q.to.x]
+        if (top * bottom >= 0 || Math.abs(jogOf(p)) < Math.abs(top) || Math.abs(jogOf(q)) < Math.abs(top) || Math.abs(jogOf(p)) < Math.abs(bottom) || Math.abs(jogOf(q)) < Math.abs(bottom)) continue
+        if (!goStraight(layered, p)) goStraight(layered, q)
+      }
+    }
+  }
+}
+
+/** How far a wire segment steps sideways from its upper end to its lower end. */
+const jogOf = (e: LayerEdge) => e.to.x + e.toOffset - e.from.x - e.fromOffset
+
+/**
+ * Move a long wire's lower dummy under its upper end, with what hangs
+ * straight below it; only dummies stand in its way, and they step on by as
+ * much as the rank's spacing needs. Returns whether it moved.
+ */
+function goStraight(layered: Layered, edge: LayerEdge): boolean {
+  const mover = edge.to
+  const rank = layered.ranks[mover.rank]!
+  const x = mover.x - jogOf(edge)
+  const dir = Math.sign(x - mover.x)
+  const moves: [LayerNode, number][] = [[mover, x - mover.x]]
+  let prev = mover
+  let at = x
+  for (let k = mover.order + dir; k >= 0 && k < rank.length; k += dir) {
+    const next = rank[k]!
+    const need = dir > 0 ? at + prev.right + gap(prev, next) + next.left - next.x : at - prev.left - gap(next, prev) - next.right - next.x
+    if (dir * need <= 0) break
+    if (next.node || !sideOk(next, need)) return false
+    moves.push([next, need])
+    prev = next
+    at = next.x + need
+  }
+  const last = rank[prev.order + dir]
+  if (!sideOk(mover, x - mover.x) || (last && !fits(layered, prev, at))) return false
+  for (const [node, shift] of moves) moveWithChain(layered, node, shift)
+  return true
+}
+
+/** Whether a dummy moved by `shift` keeps its wire's lower end outside its port column, if it enters a side next. */
+function sideOk(dummy: LayerNode, shift: number): boolean {
+  const e = dummy.down[0]
+  return !e || e.to.node === undefined || e.side === undefined ? true : e.side * (dummy.x + shift - (e.to.x + e.toOffset)) >= 0
 }
 
 /** Whole pixels: straight wires stay straight after rounding. Post: every x is an integer. */
