@@ -108,6 +108,22 @@ function addTarget(value: number, weight: number, side: -1 | 0 | 1): void {
  */
 export type Mode = 'both' | 'hang' | 'dummies' | 'hang-nodes'
 
+/**
+ * Room between neighbours in a rank: the gap by what they are, except that
+ * two long wires of one source, side by side, may share a column: drawn as
+ * one trunk that branches where each leaves it, as a hand-drawn fan-out
+ * does, instead of two parallel wires a few px apart.
+ */
+export function spacing(a: LayerNode, b: LayerNode): number {
+  return sameNet(a, b) ? 0 : gap(a, b)
+}
+
+/** Two dummies of downward wires that leave one source at one point. */
+function sameNet(a: LayerNode, b: LayerNode): boolean {
+  const [p, q] = [a.route, b.route]
+  return !a.node && !b.node && !!p && !!q && !p.reversed && !q.reversed && p.nodes[0] === q.nodes[0] && p.edges[0]!.fromOffset === q.edges[0]!.fromOffset && a.group === b.group
+}
+
 /** A main wire from above: what a node hangs from when it has one. */
 function isMain(e: LayerEdge): boolean {
   return e.weight >= 1 && e.side === undefined
@@ -143,7 +159,7 @@ export function placeRank(rank: LayerNode[], mode: Mode, nearest = false): numbe
   let offset = 0
   for (let i = 0; i < rank.length; i++) {
     const node = rank[i]!
-    if (i > 0) offset += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+    if (i > 0) offset += rank[i - 1]!.right + spacing(rank[i - 1]!, node) + node.left
     offsets[i] = offset
     let targets = 0
     if ((mode === 'dummies' && node.node) || (mode === 'hang-nodes' && !node.node)) {
@@ -204,7 +220,7 @@ function pack(layered: Layered): void {
   for (const rank of layered.ranks) {
     let x = 0
     rank.forEach((node, i) => {
-      if (i > 0) x += rank[i - 1]!.right + gap(rank[i - 1]!, node) + node.left
+      if (i > 0) x += rank[i - 1]!.right + spacing(rank[i - 1]!, node) + node.left
       node.x = x
     })
     const width = x

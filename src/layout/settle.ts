@@ -2,16 +2,16 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { attach, clearance, gap, PORT_STEP } from './attach.js'
+import { attach, clearance, PORT_STEP } from './attach.js'
 import type { Layered, LayerEdge, LayerNode } from './layered.js'
-import { hangsFrom, placeRank, placer } from './place.js'
+import { hangsFrom, placeRank, placer, spacing } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
 function fits(layered: Layered, node: LayerNode, x: number): boolean {
   const rank = layered.ranks[node.rank]!
   const left = rank[node.order - 1]
   const right = rank[node.order + 1]
-  return (!left || x - node.left >= left.x + left.right + gap(left, node)) && (!right || x + node.right <= right.x - right.left - gap(node, right))
+  return (!left || x - node.left >= left.x + left.right + spacing(left, node)) && (!right || x + node.right <= right.x - right.left - spacing(node, right))
 }
 
 /**
@@ -168,7 +168,7 @@ function pushes(layered: Layered, op: LayerNode, x: number, wires: boolean): [La
   let at = x
   for (let k = op.order + dir; k >= 0 && k < rank.length; k += dir) {
     const next = rank[k]!
-    const need = dir > 0 ? at + prev.right + gap(prev, next) + next.left - next.x : at - prev.left - gap(next, prev) - next.right - next.x
+    const need = dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
     if (dir * need <= 0) return out.reverse()
     if (!next.node && wires) {
       const steps = wireSteps(layered, next, need)
@@ -237,7 +237,7 @@ export function makeRoom(layered: Layered): void {
       if (Math.abs(shift) < 0.5) continue
       const dir = Math.sign(shift)
       const neighbour = rank[node.order + dir]
-      const clear = (a: LayerNode, b: LayerNode) => (dir > 0 ? b.x - b.left - (a.x + a.right) - gap(a, b) : a.x - a.left - (b.x + b.right) - gap(b, a))
+      const clear = (a: LayerNode, b: LayerNode) => (dir > 0 ? b.x - b.left - (a.x + a.right) - spacing(a, b) : a.x - a.left - (b.x + b.right) - spacing(b, a))
       let push = 0
       let chain: LayerNode[] = []
       let start: LayerNode | undefined
@@ -304,7 +304,8 @@ export function closeJogs(layered: Layered): void {
   crossStraight(layered)
   for (const rank of layered.ranks) {
     for (const node of rank) {
-      const main = onlyMain(node)
+      // A long wire's dummy hangs from its one segment above, however light (its first one is).
+      const main = node.node ? onlyMain(node) : node.up[0]
       if (!main) continue
       const dx = main.from.x + main.fromOffset - main.toOffset - node.x
       if (Math.abs(dx) < 0.05 || Math.abs(dx) >= JOG) continue
@@ -312,12 +313,18 @@ export function closeJogs(layered: Layered): void {
         moveWithChain(layered, node, dx)
         continue
       }
-      // The upper end moves with what it hangs straight from, so that no jog opens above it.
+      // The upper end moves with what it hangs straight from, so that no jog opens above it;
+      // its other wires down may be fan-out branches that bend anyway, or side inputs kept outside.
       const above: LayerNode[] = []
-      for (let u: LayerNode | undefined = main.from; u && u.down.length === 1; ) {
+      const bendsAnyway = (e: LayerEdge) => {
+        const off = e.to.x + e.toOffset - (e.from.x + e.fromOffset)
+        return e.side !== undefined && e.to.node ? e.side * (off + dx) <= 0 && e.side * off <= 0 : Math.abs(off) >= JOG && Math.abs(off + dx) >= JOG
+      }
+      for (let u: LayerNode | undefined = main.from, via = main; u && u.down.every((e) => e === via || bendsAnyway(e)); ) {
         above.push(u)
         const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
         u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
+        if (e) via = e
       }
       if (above.length && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
     }
@@ -366,7 +373,7 @@ function goStraight(layered: Layered, edge: LayerEdge): boolean {
   let at = x
   for (let k = mover.order + dir; k >= 0 && k < rank.length; k += dir) {
     const next = rank[k]!
-    const need = dir > 0 ? at + prev.right + gap(prev, next) + next.left - next.x : at - prev.left - gap(next, prev) - next.right - next.x
+    const need = dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
     if (dir * need <= 0) break
     if (next.node || !sideOk(next, need)) return false
     moves.push([next, need])
@@ -419,7 +426,7 @@ function shareFeeders(layered: Layered): boolean {
       if (!inner || !outer) continue
       // Only feeders side by side (else stepping out crosses what stands between them), and
       // only where both ops do not fit between them with their inputs turning straight in.
-      if (inner.order !== outer.order + 1 || inner.x - outer.x >= clearance(a, -1) + a.right + gap(a, b) + b.left + clearance(b, 1)) continue
+      if (inner.order !== outer.order + 1 || inner.x - outer.x >= clearance(a, -1) + a.right + spacing(a, b) + b.left + clearance(b, 1)) continue
       // b steps right past `inner` unless a has fewer inputs; then a steps left past `outer`.
       if (a.up.length >= b.up.length) b.x = Math.max(b.x, inner.x + clearance(b, -1) + PORT_STEP)
       else a.x = Math.min(a.x, outer.x - clearance(a, 1) - PORT_STEP)
