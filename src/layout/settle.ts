@@ -392,9 +392,23 @@ function sideOk(dummy: LayerNode, shift: number): boolean {
   return !e || e.to.node === undefined || e.side === undefined ? true : e.side * (dummy.x + shift - (e.to.x + e.toOffset)) >= 0
 }
 
-/** Whole pixels: straight wires stay straight after rounding. Post: every x is an integer. */
+/**
+ * Whole pixels, and straight wires stay straight: top down, a node under a
+ * straight wire from above stays exactly under its (snapped) upper end, which
+ * a half-pixel port offset can leave half a pixel off the grid; every other
+ * node rounds. Post: every wire straight before is straight; every other x is
+ * an integer.
+ */
 export function snap(layered: Layered): void {
-  for (const rank of layered.ranks) for (const node of rank) node.x = Math.round(node.x)
+  const was = new Map<LayerNode, number>()
+  for (const rank of layered.ranks) for (const node of rank) was.set(node, node.x)
+  for (const rank of layered.ranks) {
+    for (const node of rank) {
+      const x = was.get(node)!
+      const straight = node.up.find((e) => Math.abs(was.get(e.from)! + e.fromOffset - e.toOffset - x) < 0.05)
+      node.x = straight ? straight.from.x + straight.fromOffset - straight.toOffset : Math.round(x)
+    }
+  }
 }
 
 /** The real nodes of the rank just above that feed an op's sides, by side; undefined unless it has both. */
