@@ -148,3 +148,19 @@ test('two long wires that swap sides in a channel: one runs straight through, th
   // They cross once, the panel's only crossing.
   expect(crossings(scene, 0)).toBe(1)
 })
+
+test('long wires of one source share one column: a trunk that branches, not parallel wires a few px apart', () => {
+  const { scene } = render(readFileSync('fixtures/corpus/denoising-autoencoder/input.dgm', 'utf8'))
+  const wires = scene.wires.filter((w) => w.from === 'x')
+  expect(wires.map((w) => w.to).sort()).toEqual(['(+)', '(‖·‖²)'])
+  // Each drops straight from x and turns into its op's side once.
+  for (const w of wires) expect(bendsOf(w.points), w.to).toBe(1)
+  expect(new Set(wires.map((w) => w.points[0]![0])).size).toBe(1)
+  expect(wires[0]!.points[1]![0]).toBe(wires[1]!.points[1]![0])
+})
+
+test('snapping to whole pixels keeps a straight wire straight into a half-pixel slot', () => {
+  // DQN: s hangs over Q's first top slot, 17.5 px left of Q's centre.
+  const { scene } = render(readFileSync('fixtures/corpus/dqn/input.dgm', 'utf8'))
+  expect(bendsOf(scene.wires.find((w) => w.from === 's' && w.to === '[Q]')!.points)).toBe(0)
+})
