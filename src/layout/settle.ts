@@ -51,10 +51,13 @@ export function slideToPorts(layered: Layered): void {
     }
     if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
     if (!chain.every((d) => fits(layered, d, port))) continue
+    const shift = port - chain[0]!.x
     for (const d of chain) d.x = port
-    // Its source follows when this is its only wire and it has room, so the wire stays straight.
-    const source = route.nodes[0]!
-    if (source.down.length === 1 && fits(layered, source, port)) source.x = port
+    // Its source follows when this is its only wire and it has room, so the wire stays straight;
+    // so does a lone source above it (a data set over its one sample), else closeJogs would undo the slide.
+    const above = [route.nodes[0]!]
+    for (let u = above[0]!; u.up.length === 1 && u.up[0]!.from.down.length === 1 && u.up[0]!.from.up.length === 0; ) above.push((u = u.up[0]!.from))
+    if (above[0]!.down.length === 1 && above.every((u) => fits(layered, u, u.x + shift))) for (const u of above) u.x += shift
   }
 }
 
