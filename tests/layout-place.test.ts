@@ -164,3 +164,16 @@ test('snapping to whole pixels keeps a straight wire straight into a half-pixel 
   const { scene } = render(readFileSync('fixtures/corpus/dqn/input.dgm', 'utf8'))
   expect(bendsOf(scene.wires.find((w) => w.from === 's' && w.to === '[Q]')!.points)).toBe(0)
 })
+
+test('a long side input standing a few px inside its port column slides onto it with its source and data set', () => {
+  // InfoGAN: x comes down from X beside Q into D's right side; it drops and turns in once.
+  const { scene } = render(readFileSync('fixtures/corpus/infogan/input.dgm', 'utf8'))
+  const wire = scene.wires.find((w) => w.panel === 0 && w.from === 'x' && w.to === '[D]')!
+  expect(bendsOf(wire.points)).toBe(1)
+  const centre = (id: string) => {
+    const n = scene.nodes.find((n) => n.panel === 0 && n.id === id)!
+    return n.box.x + n.box.width / 2
+  }
+  // The data set stays over its sample: the tilde's wire is straight.
+  expect(centre('source:X')).toBe(centre('x'))
+})
