@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { Graphviz } from '@hpcc-js/wasm-graphviz'
 import rehypeStringify from 'rehype-stringify'
 import remarkParse from 'remark-parse'
@@ -65,8 +66,10 @@ function cold(args) {
   )
 }
 
+/** Bytes after gzip (zlib's default level, as a web server sends it). */
+const gzipped = (text) => gzipSync(text).length
 const version = (name) => JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version
-const figures = readdirSync('fixtures/figures').sort().map((name) => ({ name, source: readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'), drawio: originals.find((o) => o.name === name).drawioBytes }))
+const figures = readdirSync('fixtures/figures').sort().map((name) => ({ name, source: readFileSync(`fixtures/figures/${name}/input.dgm`, 'utf8'), drawio: originals.find((o) => o.name === name).drawioBytes, drawioGzip: originals.find((o) => o.name === name).drawioGzipBytes }))
 const sized = [10, 30, 100, 300].map((n) => ({ name: `synthetic-${n}`, source: synthetic(n, 3), drawio: undefined }))
 
 const graphviz = await Graphviz.load()
@@ -79,19 +82,24 @@ for (let i = 0; i < WARM_UP_ROUNDS; i++) {
   }
 }
 const rows = []
-for (const { name, source, drawio, dot } of graphs) {
+for (const { name, source, drawio, drawioGzip, dot } of graphs) {
   const ours = render(source)
   const mmd = toMermaid(ours.diagram)
-  const row = { name, nodes: ours.diagram.nodes.length, drawio }
+  const row = { name, nodes: ours.diagram.nodes.length, drawio, drawioGzip }
   const timed = interleaved(() => render(source), () => graphviz.dot(dot))
   row.oursWarm = timed.ours
   row.gvWarm = timed.theirs
   row.gvRatio = timed.ratio
+  const gvSvg = graphviz.dot(dot)
   row.oursBytes = Buffer.byteLength(ours.svg)
-  row.gvBytes = Buffer.byteLength(graphviz.dot(dot))
+  row.oursGzip = gzipped(ours.svg)
+  row.gvBytes = Buffer.byteLength(gvSvg)
+  row.gvGzip = gzipped(gvSvg)
   if (ours.diagram.nodes.length <= 100) {
     row.mmWarm = await mermaid.time(mmd, MERMAID_RUNS)
-    row.mmBytes = Buffer.byteLength(await mermaid.render(mmd))
+    const mmSvg = await mermaid.render(mmd)
+    row.mmBytes = Buffer.byteLength(mmSvg)
+    row.mmGzip = gzipped(mmSvg)
   }
   rows.push(row)
   process.stderr.write(`${name} `)
@@ -112,11 +120,28 @@ const coldRows = {
   mermaid: median(Array.from({ length: 3 }, () => cold(['bench/once.js', 'mermaid', join(tmp, 'first.mmd')])))
 }
 
-// The flagship article through the whole unified pipeline.
+// The flagship article through the whole unified pipeline, warm, against the
+// same pipeline without remark-dgm and against rendering its figures alone,
+// interleaved per repetition: what the plugin adds to a page's build.
 const article = readFileSync('fixtures/markdown/three-elements-diagram/input.md', 'utf8')
 const pipeline = unified().use(remarkParse).use(remarkDgm).use(remarkRehype).use(rehypeStringify)
-const flagship = median(Array.from({ length: 21 }, () => ms(() => pipeline.processSync(article))))
-const flagshipPlain = median(Array.from({ length: 21 }, () => ms(() => unified().use(remarkParse).use(remarkRehype).use(rehypeStringify).processSync(article))))
+const plain = unified().use(remarkParse).use(remarkRehype).use(rehypeStringify)
+const renderFigures = () => figures.forEach((g) => render(g.source))
+for (let i = 0; i < WARM_UP_ROUNDS; i++) {
+  pipeline.processSync(article)
+  plain.processSync(article)
+}
+const page = { with: [], without: [], figures: [] }
+for (let i = 0; i < WARM_RUNS; i++) {
+  page.with.push(ms(() => pipeline.processSync(article)))
+  page.without.push(ms(() => plain.processSync(article)))
+  page.figures.push(ms(renderFigures))
+}
+const flagship = median(page.with)
+const flagshipPlain = median(page.without)
+const flagshipFigures = median(page.figures)
+// Differences of single runs are noisy; the ratio of the medians is the steadier (and higher) figure.
+const pluginCost = (flagship - flagshipPlain) / flagshipFigures
 
 // Layout quality and growth against Graphviz (bench/quality.js).
 const quality = qualityTable(graphviz)
@@ -138,6 +163,12 @@ const table = [header, header.replace(/[^|]/g, '-').replace(/\|-/g, '| -').repla
 for (const r of rows) {
   table.push(`| ${r.name} | ${r.nodes} | ${f(r.oursWarm, 3)} | ${f(r.gvWarm, 3)} | ${f(r.mmWarm, 1)} | ${r.oursBytes} | ${r.gvBytes} | ${r.mmBytes ?? '–'} | ${r.drawio ?? '–'} | ${r.gvRatio.toFixed(1)}× | ${ratio(r.oursWarm, r.mmWarm)} | ${ratio(r.oursBytes, r.gvBytes)} | ${ratio(r.oursBytes, r.drawio)} |`)
 }
+const kb = (raw, gz) => (raw === undefined ? '–' : `${raw} / ${gz ?? '–'}`)
+const sizeTable = [
+  '| diagram | ours raw / gzip | Graphviz raw / gzip | Mermaid raw / gzip | draw.io raw / gzip | gzip vs Graphviz | gzip vs draw.io |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.name} | ${kb(r.oursBytes, r.oursGzip)} | ${kb(r.gvBytes, r.gvGzip)} | ${kb(r.mmBytes, r.mmGzip)} | ${kb(r.drawio, r.drawioGzip)} | ${ratio(r.oursGzip, r.gvGzip)} | ${ratio(r.oursGzip, r.drawioGzip)} |`)
+]
 const coldTable = [
   '| cold start (new process → first SVG) | ms | ours is faster by |',
   '| --- | --- | --- |',
@@ -150,9 +181,10 @@ const targets = [
   `- Warm, at least 2× faster than Graphviz on every article figure: ${figuresOnly.every((r) => r.gvRatio >= 2) ? 'yes' : 'NO'} (slowest ratio ${Math.min(...figuresOnly.map((r) => r.gvRatio)).toFixed(1)}×)`,
   `- Cold, faster than Graphviz: ${coldRows.ours < coldRows.graphviz ? 'yes' : 'NO'}; at least 10× sooner than Mermaid: ${coldRows.mermaid / coldRows.ours >= 10 ? 'yes' : 'NO'} (${(coldRows.mermaid / coldRows.ours).toFixed(1)}×)`,
   `- Scale: time grows as n^${exponent.toFixed(2)} from 10 to 300 nodes (n log n would be n^${nlogn.toFixed(2)}); 300 nodes in ${f(large.oursWarm, 1)} ms (target < 50 ms)`,
-  `- Page weight: every figure at most a third of its draw.io original: ${figuresOnly.every((r) => r.oursBytes * 3 <= r.drawio) ? 'yes' : 'NO'}; smaller than Graphviz's SVG: ${figuresOnly.every((r) => r.oursBytes < r.gvBytes) ? 'yes' : 'NO'}`,
+  `- Page weight: every figure at most a third of its draw.io original: ${figuresOnly.every((r) => r.oursBytes * 3 <= r.drawio) ? 'yes' : 'NO'}; smaller than Graphviz's SVG: ${figuresOnly.every((r) => r.oursBytes < r.gvBytes) ? 'yes' : 'NO'}; gzipped, smaller than both: ${figuresOnly.every((r) => r.oursGzip < r.gvGzip && r.oursGzip < r.drawioGzip) ? 'yes' : 'NO'}`,
   `- Memory: 1,000 diagrams in one process peak at ${memory.peakRssMb.toFixed(0)} MB RSS (target < 100 MB)`,
-  `- The flagship article (nine figures) through remark → remark-dgm → rehype: ${f(flagship, 1)} ms (${f(flagshipPlain, 1)} ms without remark-dgm)`,
+  `- The flagship article (nine figures) through remark → remark-dgm → rehype, warm: ${f(flagship, 1)} ms (${f(flagshipPlain, 1)} ms without remark-dgm; its nine figures alone render in ${f(flagshipFigures, 1)} ms)`,
+  `- The remark plugin's cost per page at most twice the rendering itself: ${pluginCost <= 2 ? 'yes' : 'NO'} (${pluginCost.toFixed(2)}×: median with the plugin, less the median without, over the median of rendering the nine alone)`,
   `- Crossings, corpus and figures: ours ${quality.ours} against dot's ${quality.dot} (target: no more than dot's): ${quality.ours <= quality.dot ? 'yes' : 'NO'}; shared tracks ${quality.shared} (target 0): ${quality.shared === 0 ? 'yes' : 'NO'}`,
   `- Growth, time(1,000) / time(100) at most 15 for every shape: ${growth.summary.every((s) => s.ratio <= 15) ? 'yes' : 'NO'} (${growth.summary.map((s) => `${s.shape} ${s.ratio.toFixed(1)}`).join(', ')}); faster than dot at every size: ${growth.summary.every((s) => s.faster) ? 'yes' : `NO (not ${growth.summary.filter((s) => !s.faster).map((s) => s.shape).join(', ')})`}`
 ]
@@ -164,6 +196,10 @@ Versions: remark-dgm ${JSON.parse(readFileSync('package.json', 'utf8')).version}
 Method: warm times are medians of ${WARM_RUNS} renders, ours and Graphviz alternating within each repetition, after ${WARM_UP_ROUNDS} warm-up rounds over every article figure by both; the speed ratio against Graphviz is the median of the per-repetition ratios (Mermaid: ${MERMAID_RUNS}, timed inside the page, one page reused); cold times are medians of ${COLD_RUNS} new processes (Mermaid: 3 × ${COLD_RUNS}). Each tool draws the same graph (bench/alternatives.js). Ratios: how many times faster or smaller ours is.
 
 ${table.join('\n')}
+
+## Sizes, raw and gzipped (bytes)
+
+${sizeTable.join('\n')}
 
 ${coldTable.join('\n')}
 

@@ -1,6 +1,6 @@
 /**
  * The article's nine figures as their author published them: captions, the
- * byte size of each hand-drawn draw.io original and its crossings, kept in
+ * byte size of each hand-drawn draw.io original (raw and gzipped) and its crossings, kept in
  * fixtures/article/originals.json (source named there).
  */
 import { readFileSync } from 'node:fs'
@@ -9,6 +9,7 @@ export interface Original {
   name: string
   caption: string
   drawioBytes: number
+  drawioGzipBytes: number
   crossings: number
 }
 
