@@ -177,3 +177,10 @@ test('a long side input standing a few px inside its port column slides onto it 
   // The data set stays over its sample: the tilde's wire is straight.
   expect(centre('source:X')).toBe(centre('x'))
 })
+
+test('an op moves towards the middle of its feeders only with what hangs straight below it', () => {
+  // Mean teacher: the first (+) is fed by x and η; x_1 hangs below it and the student below x_1, beside y's long wire.
+  const { scene } = render(readFileSync('fixtures/corpus/mean-teacher/input.dgm', 'utf8'))
+  const x1 = scene.wires.find((w) => w.from === 'x_1' && w.to === '[student]')!
+  expect(bendsOf(x1.points)).toBe(0)
+})

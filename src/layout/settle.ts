@@ -108,23 +108,33 @@ export function alignOps(layered: Layered): void {
       const range = straightRange(op)
       if (!range) continue
       const { lo, hi, ideal, centred, inputs } = range
+      const stray = inputs.filter((u) => preferred(u) !== u.x)
+      if (!stray.every((u) => fits(layered, u, preferred(u)))) continue
       // Where the middle is taken, the nearest place that still lets every short input in straight.
       const nearest = Math.min(hi, Math.max(lo, op.x))
       // The middle between inputs on both sides is worth pushing neighbours and long wires aside for (that bends nothing).
-      let moves: [LayerNode, number][] | undefined
-      const tries: [number, boolean][] = [[ideal, false], ...(centred ? [[ideal, true] as [number, boolean]] : []), [nearest, false]]
-      let x = tries.find(([at, push]) => (moves = push ? pushes(layered, op, at, true) : fits(layered, op, at) ? [] : undefined))?.[0]
-      if (x === undefined && (moves = pushes(layered, op, nearest, false))) x = nearest
-      const stray = inputs.filter((u) => preferred(u) !== u.x)
-      if (x === undefined || !moves || (Math.abs(x - op.x) < 0.5 && !stray.length)) continue
-      if (!stray.every((u) => fits(layered, u, preferred(u)))) continue
-      for (const u of stray) u.x = preferred(u)
-      // Pushed ops take what hangs straight below them; a long wire's steps are listed whole.
-      for (const [node, shift] of moves) {
-        if (node.node && node.rank === op.rank) moveWithChain(layered, node, shift)
-        else node.x += shift
+      const tries: [number, 'none' | 'ops' | 'wires'][] = [[ideal, 'none'], ...(centred ? [[ideal, 'wires'] as [number, 'wires']] : []), [nearest, 'none'], [nearest, 'ops']]
+      for (const [x, push] of tries) {
+        if (Math.abs(x - op.x) < 0.5 && !stray.length) break
+        const moves = push === 'none' ? (fits(layered, op, x) ? [] : undefined) : pushes(layered, op, x, push === 'wires')
+        if (!moves) continue
+        const was: [LayerNode, number][] = stray.map((u) => [u, u.x])
+        for (const u of stray) u.x = preferred(u)
+        // Pushed ops take what hangs straight below them; a long wire's steps are listed whole.
+        for (const [node, shift] of moves) {
+          if (node.node && node.rank === op.rank) moveWithChain(layered, node, shift, was)
+          else {
+            was.push([node, node.x])
+            node.x += shift
+          }
+        }
+        // What hangs straight below the op must follow it, or a jog opens under it: else all goes back.
+        if (chainFollows(layered, op, x - op.x)) {
+          moveWithChain(layered, op, x - op.x)
+          break
+        }
+        for (const [node, at] of was.reverse()) node.x = at
       }
-      moveWithChain(layered, op, x - op.x)
     }
   }
 }
@@ -283,14 +293,30 @@ export function straighten(layered: Layered): void {
   }
 }
 
-/** Move a node by `shift`, and with it what hangs straight below it (one wire each way), where that fits. */
-function moveWithChain(layered: Layered, node: LayerNode, shift: number): void {
+/**
+ * Move a node by `shift`, and with it what hangs straight below it (one wire
+ * each way), where that fits; `journal` gets each moved node's old place.
+ */
+function moveWithChain(layered: Layered, node: LayerNode, shift: number, journal?: [LayerNode, number][]): void {
   for (let below: LayerNode | undefined = node; below; ) {
     const was: number = below.x
+    journal?.push([below, was])
     below.x += shift
-    const next: LayerNode | undefined = below.down.length === 1 ? below.down[0]!.to : undefined
-    below = next && next.up.length === 1 && Math.abs(next.x - was) < 0.5 && fits(layered, next, next.x + shift) ? next : undefined
+    const next = straightBelow(below, was)
+    below = next && fits(layered, next, next.x + shift) ? next : undefined
   }
+}
+
+/** The one node hanging straight below `node` (one wire each way) while it stands at `at`. */
+function straightBelow(node: LayerNode, at: number): LayerNode | undefined {
+  const next = node.down.length === 1 ? node.down[0]!.to : undefined
+  return next && next.up.length === 1 && Math.abs(next.x - at) < 0.5 ? next : undefined
+}
+
+/** Whether all that hangs straight below `node` has room to move with it by `shift`. */
+function chainFollows(layered: Layered, node: LayerNode, shift: number): boolean {
+  for (let next = straightBelow(node, node.x); next; next = straightBelow(next, next.x)) if (!fits(layered, next, next.x + shift)) return false
+  return true
 }
 
 /** Jogs narrower than this are never needed: one end moves over the other. */
