@@ -184,3 +184,9 @@ test('an op moves towards the middle of its feeders only with what hangs straigh
   const x1 = scene.wires.find((w) => w.from === 'x_1' && w.to === '[student]')!
   expect(bendsOf(x1.points)).toBe(0)
 })
+
+test('a long side input whose source stands outside its port column comes straight down from it', () => {
+  // DQN with a target network: s' stands right of Q''s right port column and drops into its side.
+  const { scene } = render(readFileSync('fixtures/notation/s-dqn-target/input.dgm', 'utf8'))
+  expect(bendsOf(scene.wires.find((w) => w.from === "s'" && w.to === "[Q']")!.points)).toBe(1)
+})

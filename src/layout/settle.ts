@@ -49,7 +49,12 @@ export function slideToPorts(layered: Layered): void {
       nudgeOntoPort(layered, route.nodes[0]!, last, port)
       continue
     }
-    if (chain.every((d) => last.side! * (d.x - port) >= 0)) continue
+    if (chain.every((d) => last.side! * (d.x - port) >= 0)) {
+      // Outside its column already: it comes straight down from a source that stands farther out, where there is room.
+      const column = route.nodes[0]!.x + route.edges[0]!.fromOffset
+      if (last.side * (column - port) >= 0 && chain.some((d) => d.x !== column) && chain.every((d) => fits(layered, d, column))) for (const d of chain) d.x = column
+      continue
+    }
     if (!chain.every((d) => fits(layered, d, port))) continue
     const shift = port - chain[0]!.x
     for (const d of chain) d.x = port
