@@ -190,3 +190,10 @@ test('a long side input whose source stands outside its port column comes straig
   const { scene } = render(readFileSync('fixtures/notation/s-dqn-target/input.dgm', 'utf8'))
   expect(bendsOf(scene.wires.find((w) => w.from === "s'" && w.to === "[Q']")!.points)).toBe(1)
 })
+
+test('a module fed from above by inputs wider apart than its slots stands under the nearest one', () => {
+  // pix2pix: z and x feed G's two top slots; z comes straight down, x's wire steps over once.
+  const { scene } = render(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))
+  expect(bendsOf(scene.wires.find((w) => w.panel === 0 && w.from === 'z' && w.to === '[G]')!.points)).toBe(0)
+  expect(sharedTracks(scene)).toEqual([])
+})

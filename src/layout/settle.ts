@@ -226,6 +226,35 @@ function wireSteps(layered: Layered, pushed: LayerNode, shift: number): [LayerNo
   return bends ? undefined : steps
 }
 
+/**
+ * Of several main wires from above that cannot all come straight down (their
+ * sources stand wider apart than the node's top slots), the one nearest its
+ * slot, when every other one jogs by a full JOG however the node moves
+ * over it: that one can drop straight, the others bend anyway.
+ */
+function nearestMain(node: LayerNode): LayerEdge | undefined {
+  const off = (e: LayerEdge) => e.from.x + e.fromOffset - e.toOffset - node.x
+  const hangs = hangsFrom(node)
+  const mains = node.up.filter((e) => hangs(e) && e.side === undefined)
+  if (mains.length < 2) return undefined
+  const near = mains.reduce((a, b) => (Math.abs(off(b)) < Math.abs(off(a)) ? b : a))
+  const dx = off(near)
+  return mains.every((e) => e === near || (Math.abs(off(e)) >= JOG && Math.abs(off(e) - dx) >= JOG)) && slotsClear(node, dx) ? near : undefined
+}
+
+/**
+ * Whether, with `node` moved by `dx`, no wire into a node's top comes down
+ * within half a port step of a top slot not its own (it would run along that
+ * slot's wire): neither a wire into `node` nor one out of it.
+ */
+function slotsClear(node: LayerNode, dx: number): boolean {
+  const over = (e: LayerEdge, column: number) => e.to.up.some((f) => f !== e && f.side === undefined && Math.abs(column - (f.to.x + f.toOffset)) < PORT_STEP / 2)
+  return (
+    node.up.every((e) => e.side !== undefined || !over(e, e.from.x + e.fromOffset - dx)) &&
+    node.down.every((e) => e.side !== undefined || !over(e, node.x + dx + e.fromOffset))
+  )
+}
+
 /** The one wire from above a node hangs from, if it hangs from exactly one. */
 function onlyMain(node: LayerNode): LayerEdge | undefined {
   let main: LayerEdge | undefined
@@ -339,7 +368,7 @@ export function closeJogs(layered: Layered): void {
   for (const rank of layered.ranks) {
     for (const node of rank) {
       // A long wire's dummy hangs from its one segment above, however light (its first one is).
-      const main = node.node ? onlyMain(node) : node.up[0]
+      const main = node.node ? onlyMain(node) ?? nearestMain(node) : node.up[0]
       if (!main) continue
       const dx = main.from.x + main.fromOffset - main.toOffset - node.x
       if (Math.abs(dx) < 0.05 || Math.abs(dx) >= JOG) continue
@@ -354,7 +383,7 @@ export function closeJogs(layered: Layered): void {
         const off = e.to.x + e.toOffset - (e.from.x + e.fromOffset)
         return e.side !== undefined && e.to.node ? e.side * (off + dx) <= 0 && e.side * off <= 0 : Math.abs(off) >= JOG && Math.abs(off + dx) >= JOG
       }
-      for (let u: LayerNode | undefined = main.from, via = main; u && u.down.every((e) => e === via || bendsAnyway(e)); ) {
+      for (let u: LayerNode | undefined = main.from, via = main; u && u.down.every((e) => e === via || bendsAnyway(e)) && slotsClear(u, -dx); ) {
         above.push(u)
         const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
         u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
