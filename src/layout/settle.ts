@@ -186,7 +186,7 @@ function pushes(layered: Layered, op: LayerNode, x: number, wires: boolean): [La
   let at = x
   for (let k = op.order + dir; k >= 0 && k < rank.length; k += dir) {
     const next = rank[k]!
-    const need = dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
+    const need = stepFor(prev, at, next, dir)
     if (dir * need <= 0) return out.reverse()
     if (!next.node && wires) {
       const steps = wireSteps(layered, next, need)
@@ -253,6 +253,11 @@ function slotsClear(node: LayerNode, dx: number): boolean {
     node.up.every((e) => e.side !== undefined || !over(e, e.from.x + e.fromOffset - dx)) &&
     node.down.every((e) => e.side !== undefined || !over(e, node.x + dx + e.fromOffset))
   )
+}
+
+/** How far `next`, beyond `prev` in direction `dir` in one rank, must step for `prev` to stand at `at`. */
+function stepFor(prev: LayerNode, at: number, next: LayerNode, dir: number): number {
+  return dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
 }
 
 /** The one wire from above a node hangs from, if it hangs from exactly one. */
@@ -357,11 +362,14 @@ function chainFollows(layered: Layered, node: LayerNode, shift: number): boolean
 const JOG = 16
 
 /**
- * Close small jogs: a node a few px off the wire it hangs from moves under it
- * (with its chain), or, when it cannot, the wire's upper end moves over it if
- * that is its only wire down (with the straight chain it hangs from). Long wires' dummies count, so long wires
- * straighten too. Post: no jog narrower than JOG that either end had room to
- * remove.
+ * First, long wires that swap sides in a channel cross straight (see
+ * crossStraight). Then close small jogs: a node a few px off the wire it
+ * hangs from (or, fed by several that cannot all come straight, off the
+ * nearest: nearestMain) moves under it (with its chain), or, when it cannot,
+ * the wire's upper end moves over it with the straight chain it hangs from,
+ * where its other wires down bend anyway and no wire comes down over a slot
+ * not its own. Long wires' dummies count, so long wires straighten too.
+ * Post: no jog narrower than JOG that either end had room to remove.
  */
 export function closeJogs(layered: Layered): void {
   crossStraight(layered)
@@ -436,7 +444,7 @@ function goStraight(layered: Layered, edge: LayerEdge): boolean {
   let at = x
   for (let k = mover.order + dir; k >= 0 && k < rank.length; k += dir) {
     const next = rank[k]!
-    const need = dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
+    const need = stepFor(prev, at, next, dir)
     if (dir * need <= 0) break
     if (next.node || !sideOk(next, need)) return false
     moves.push([next, need])
