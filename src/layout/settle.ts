@@ -192,11 +192,11 @@ function pushes(layered: Layered, op: LayerNode, x: number, wires: boolean): [La
       const steps = wireSteps(layered, next, need)
       if (!steps) return undefined
       out.push(...steps)
-      return out.reverse()
+    } else {
+      const range = straightRange(next)
+      if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
+      out.push([next, need])
     }
-    const range = straightRange(next)
-    if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
-    out.push([next, need])
     prev = next
     at = next.x + need
   }
