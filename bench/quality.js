@@ -129,14 +129,14 @@ export async function growthTable(Graphviz) {
     })
   )
   for (const c of cases) {
-    render(c.source)
+    render(c.source).svg
     c.dotFailed = !dotWorks(c.dot)
     if (c.dotFailed) {
       Graphviz.unload()
       graphviz = await Graphviz.load()
     }
     for (let r = 0; r < REPS[c.size]; r++) {
-      c.ours.push(ms(() => render(c.source)))
+      c.ours.push(ms(() => render(c.source).svg))
       if (!c.dotFailed) c.gv.push(ms(() => graphviz.dot(c.dot)))
     }
     process.stderr.write('.')

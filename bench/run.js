@@ -77,7 +77,7 @@ const mermaid = await openMermaid()
 const graphs = [...figures, ...sized].map((g) => ({ ...g, dot: toDot(render(g.source).diagram) }))
 for (let i = 0; i < WARM_UP_ROUNDS; i++) {
   for (const g of graphs.filter((g) => !g.name.startsWith('synthetic'))) {
-    render(g.source)
+    render(g.source).svg
     graphviz.dot(g.dot)
   }
 }
@@ -86,7 +86,7 @@ for (const { name, source, drawio, drawioGzip, dot } of graphs) {
   const ours = render(source)
   const mmd = toMermaid(ours.diagram)
   const row = { name, nodes: ours.diagram.nodes.length, drawio, drawioGzip }
-  const timed = interleaved(() => render(source), () => graphviz.dot(dot))
+  const timed = interleaved(() => render(source).svg, () => graphviz.dot(dot))
   row.oursWarm = timed.ours
   row.gvWarm = timed.theirs
   row.gvRatio = timed.ratio
@@ -126,7 +126,7 @@ const coldRows = {
 const article = readFileSync('fixtures/markdown/three-elements-diagram/input.md', 'utf8')
 const pipeline = unified().use(remarkParse).use(remarkDgm).use(remarkRehype).use(rehypeStringify)
 const plain = unified().use(remarkParse).use(remarkRehype).use(rehypeStringify)
-const renderFigures = () => figures.forEach((g) => render(g.source))
+const renderFigures = () => figures.forEach((g) => render(g.source).svg)
 for (let i = 0; i < WARM_UP_ROUNDS; i++) {
   pipeline.processSync(article)
   plain.processSync(article)
@@ -193,7 +193,7 @@ const md = `# Benchmark results
 
 Run: ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpu}
 Versions: remark-dgm ${JSON.parse(readFileSync('package.json', 'utf8')).version}, @hpcc-js/wasm-graphviz ${version('@hpcc-js/wasm-graphviz')}, mermaid ${version('mermaid')} in ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()} via playwright-core ${version('playwright-core')}, unified ${version('unified')}.
-Method: warm times are medians of ${WARM_RUNS} renders, ours and Graphviz alternating within each repetition, after ${WARM_UP_ROUNDS} warm-up rounds over every article figure by both; the speed ratio against Graphviz is the median of the per-repetition ratios (Mermaid: ${MERMAID_RUNS}, timed inside the page, one page reused); cold times are medians of ${COLD_RUNS} new processes (Mermaid: 3 × ${COLD_RUNS}). Each tool draws the same graph (bench/alternatives.js). Ratios: how many times faster or smaller ours is.
+Method: warm times are medians of ${WARM_RUNS} renders, ours and Graphviz alternating within each repetition, after ${WARM_UP_ROUNDS} warm-up rounds over every article figure by both; the speed ratio against Graphviz is the median of the per-repetition ratios (Mermaid: ${MERMAID_RUNS}, timed inside the page, one page reused); cold times are medians of ${COLD_RUNS} new processes (Mermaid: 3 × ${COLD_RUNS}). Each tool draws the same graph (bench/alternatives.js); ours is timed to the SVG text (`render(source).svg`), as Graphviz returns text. Ratios: how many times faster or smaller ours is.
 
 ${table.join('\n')}
 

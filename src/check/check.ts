@@ -80,6 +80,8 @@ function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<str
     }
   }
 
+  // Every component a single node without a wire into itself: no cycle, and nothing to report.
+  if (components === diagram.nodes.length && !diagram.nodes.some((n) => children.get(n.id)?.includes(n.id))) return []
   const wireAt = new Map(diagram.wires.map((w) => [`${w.from}\u0000${w.to}`, w]))
   const reported = new Set<number>()
   const out: Diagnostic[] = []
@@ -172,9 +174,16 @@ export function check(diagram: Diagram): Diagnostic[] {
         warn('no-gradient', `Expected trainable \`${node.label}\` to feed an objective${panel.name}, got no path to one: it gets no gradient`, node)
       }
     }
-    out.push(...mixedDirections(panel, (o) => reach([o.node], panelGradient), byId))
+    // What lies behind each objective, found once for both rules below.
+    const behindOf = new Map<string, Set<string>>()
+    const behindObjective = (o: Objective) => {
+      let behind = behindOf.get(o.node)
+      if (!behind) behindOf.set(o.node, (behind = reach([o.node], panelGradient)))
+      return behind
+    }
+    out.push(...mixedDirections(panel, behindObjective, byId))
     for (const objective of panel.objectives) {
-      const behind = reach([objective.node], panelGradient)
+      const behind = behindObjective(objective)
       if (![...panel.trainable].some((id) => behind.has(id))) {
         const node = byId.get(objective.node)!
         out.push({
