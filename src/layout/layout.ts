@@ -13,7 +13,8 @@
  *   separateFrames no frame holds a foreign node  (groups.ts)
  *   snap           whole pixels  (settle.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
- *   route          orthogonal wires; back wires restored  (route.ts)
+ *   route          side entries' heights by where each wire comes down, then
+ *                  orthogonal wires; back wires restored  (route.ts)
  * then one copy of the drawing per phase, side by side (in schedule order, the
  * schedule drawn between them: schedule.ts). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
@@ -26,7 +27,7 @@ import { layer, LOOP, type Layered, type LayerNode } from './layered.js'
 import { measure, type Measured } from './measure.js'
 import { order } from './order.js'
 import { placeX } from './place.js'
-import { frameAbove, frameBelow, placeY, routeWire, TILDE, type Vertical } from './route.js'
+import { frameAbove, frameBelow, orderSideEntries, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
@@ -110,6 +111,7 @@ export function layout(diagram: Diagram): Scene {
   // Writes into a buffer are drawn around the placed drawing (writeback.ts), not layered.
   const { layered, vertical } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
+  orderSideEntries(layered)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
   const frames = spans.map((s) => ({ span: s, box: frameBox(s, vertical) }))

@@ -151,6 +151,42 @@ function freeColumn(layered: Layered, route: Route, x: number): boolean {
   return target.up.every((e) => e.wire === route.index || e.side !== route.side || Math.abs(target.x + e.toOffset - x) >= PORT_STEP / 2)
 }
 
+/** The column a side input comes down: its source's own where that is free (see `freeColumn`), else its port column. */
+function descent(layered: Layered, route: Route): number {
+  const a = route.nodes[route.nodes.length - 2]!
+  const b = route.nodes[route.nodes.length - 1]!
+  const edge = route.edges[route.edges.length - 1]!
+  return freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
+}
+
+/**
+ * Phase `route`, first step: the heights at which side inputs enter. `attach`
+ * gives the nearest port column the highest entry, so that an outer wire's
+ * turn passes under the inner wire's end. But a wire whose own column is
+ * free comes down there, which may be farther out than a neighbour's port
+ * column: then it must enter below that neighbour, or its turn crosses the
+ * neighbour's drop. Pre: x final, ports attached. Post: on each side of a
+ * target the same entry heights, dealt out nearest descent highest.
+ */
+export function orderSideEntries(layered: Layered): void {
+  const sides = new Map<string, Route[]>()
+  for (const route of layered.routes) {
+    if (route.entry !== 'side' || route.reversed || route.edges[route.edges.length - 1]!.toOffset === 0) continue
+    const key = `${route.nodes[route.nodes.length - 1]!.key}:${route.side}`
+    const list = sides.get(key)
+    if (list) list.push(route)
+    else sides.set(key, [route])
+  }
+  for (const routes of sides.values()) {
+    if (routes.length < 2) continue
+    const target = routes[0]!.nodes[routes[0]!.nodes.length - 1]!
+    const reach = new Map(routes.map((r) => [r, Math.abs(descent(layered, r) - target.x)]))
+    const heights = routes.map((r) => r.entryDy).sort((a, b) => a - b)
+    // Stable: wires coming down one column keep attach's order.
+    ;[...routes].sort((a, b) => reach.get(a)! - reach.get(b)!).forEach((r, i) => (r.entryDy = heights[i]!))
+  }
+}
+
 /**
  * The polyline of one wire, from its source to its target.
  * Pre: x and y final. Post: orthogonal; starts on the source's outline (a
@@ -167,7 +203,7 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
     const edge = route.edges[i]!
     const last = i + 2 === route.nodes.length
     const side = last && route.entry === 'side' && edge.toOffset !== 0
-    const bx = side && freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
+    const bx = side ? descent(layered, route) : b.x + edge.toOffset
     const under = i === 0 && edge.fromOffset !== 0 && Math.abs(bx - first.x) < first.measured!.width / 2
     if (under) {
       // A side exit whose column the placement left under its node drops from the bottom: never back through the node.
