@@ -193,7 +193,7 @@ const md = `# Benchmark results
 
 Run: ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpu}
 Versions: remark-dgm ${JSON.parse(readFileSync('package.json', 'utf8')).version}, @hpcc-js/wasm-graphviz ${version('@hpcc-js/wasm-graphviz')}, mermaid ${version('mermaid')} in ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()} via playwright-core ${version('playwright-core')}, unified ${version('unified')}.
-Method: warm times are medians of ${WARM_RUNS} renders, ours and Graphviz alternating within each repetition, after ${WARM_UP_ROUNDS} warm-up rounds over every article figure by both; the speed ratio against Graphviz is the median of the per-repetition ratios (Mermaid: ${MERMAID_RUNS}, timed inside the page, one page reused); cold times are medians of ${COLD_RUNS} new processes (Mermaid: 3 × ${COLD_RUNS}). Each tool draws the same graph (bench/alternatives.js); ours is timed to the SVG text (`render(source).svg`), as Graphviz returns text. Ratios: how many times faster or smaller ours is.
+Method: warm times are medians of ${WARM_RUNS} renders, ours and Graphviz alternating within each repetition, after ${WARM_UP_ROUNDS} warm-up rounds over every article figure by both; the speed ratio against Graphviz is the median of the per-repetition ratios (Mermaid: ${MERMAID_RUNS}, timed inside the page, one page reused); cold times are medians of ${COLD_RUNS} new processes (Mermaid: 3 × ${COLD_RUNS}). Each tool draws the same graph (bench/alternatives.js); ours is timed to the SVG text (\`render(source).svg\`), as Graphviz returns text. Ratios: how many times faster or smaller ours is.
 
 ${table.join('\n')}
 
