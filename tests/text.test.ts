@@ -25,3 +25,10 @@ test('a module named 编码器 fits its box, and so does a long Latin label', ()
     expect(node.box.width).toBeGreaterThanOrEqual(runsWidth(node.text, node.fontSize) + 16)
   }
 })
+
+test("a data set's name is taken as written, but for an explicit script group", () => {
+  const { diagram } = render('(X_{LR}, Y) ~ a, b\nMS_COCO ~ c\na, b, c -> *[f] -> l\nmin l\n')
+  const text = (label: string) => diagram.nodes.find((n) => n.label === label)!.text
+  expect(text('(X_{LR}, Y)')).toEqual([{ text: '(X', bold: true }, { text: 'LR', shift: 'sub', bold: true }, { text: ', Y)', bold: true }])
+  expect(text('MS_COCO')).toEqual([{ text: 'MS_COCO', bold: true }])
+})

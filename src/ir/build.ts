@@ -16,6 +16,9 @@ import { append } from './multimap.js'
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
 
+/** `_{…}` or `^{…}`: a script the author wrote on purpose. */
+const SCRIPT_GROUP = /[_^]\{/
+
 const SLICE_SUFFIX = { all: '[:]', 'drop-last': '[:-1]', 'drop-first': '[1:]' } as const
 
 /** Levenshtein distance, for "did you mean" hints on short names. */
@@ -182,7 +185,8 @@ export function build(ast: Ast): BuildResult {
     return {
       kind: prior ? ('prior' as const) : ('dataset' as const),
       label: written,
-      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior }),
+      // A data set's name is taken as written (`MS_COCO`), but an explicit script group (`X_{LR}`) is drawn as one.
+      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior || SCRIPT_GROUP.test(written) }),
       span
     }
   }
