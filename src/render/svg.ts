@@ -44,7 +44,8 @@ function el(tagName: string, properties: Properties, children: ElementContent[] 
   return { type: 'element', tagName, properties, children }
 }
 
-const UNESCAPED = /^[^&<>"'{}]*$/
+/** One character that needs escaping: tested before `replace`, which builds a new string. */
+const ESCAPED = /[&<>"'{}]/
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '{': '&#123;', '}': '&#125;' }
 
 /**
@@ -54,63 +55,77 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  */
 export function escapeXml(text: string): string {
   // Most values (numbers, path data) have nothing to escape: test before building a new string.
-  return UNESCAPED.test(text) ? text : text.replace(/[&<>"'{}]/g, (c) => ENTITIES[c]!)
+  return ESCAPED.test(text) ? text.replace(/[&<>"'{}]/g, (c) => ENTITIES[c]!) : text
 }
 
 /** A label as `<text>` with tspans for sub- and superscripts. */
 function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle' | 'start' | 'end' = 'middle'): Element {
   let offset = 0
-  const spans: ElementContent[] = runs.map((run) => {
+  const spans: ElementContent[] = []
+  for (const run of runs) {
     const target = run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0
     const value: ElementContent = { type: 'text', value: run.text }
-    if (target === offset && !run.shift && !run.bold) return value
+    if (target === offset && !run.shift && !run.bold) {
+      spans.push(value)
+      continue
+    }
     const properties: Properties = {}
     if (target !== offset) properties.dy = n(target - offset)
     offset = target
     if (run.shift) properties.fontSize = n(size * SCRIPT_SCALE)
     if (run.bold) properties.fontWeight = 'bold'
-    return el('tspan', properties, [value])
-  })
+    spans.push(el('tspan', properties, [value]))
+  }
   return el('text', anchor === 'start' ? { x: n(at[0]), y: n(at[1]), fontSize: n(size) } : { x: n(at[0]), y: n(at[1]), fontSize: n(size), textAnchor: anchor }, spans)
 }
+
+/** Where an anchor stands along a text's width. */
+const ANCHOR_AT = { start: 0, middle: 0.5, end: 1 }
 
 /**
  * A label, its trailing tie mark (`≡`) drawn as three strokes (layout/shapes
  * `TIE`, in the Scene's glyphs) in the room measured for it; the rest of the text stays where it
- * was. Labels without the mark are plain `text`.
+ * was. Labels without the mark are plain `text`. Pushed onto `out`.
  */
-function label(runs: readonly TextRun[], at: Point, size: number, tie: Scene['glyphs']['tie'], anchor: 'middle' | 'start' | 'end' = 'middle'): Element[] {
+function label(out: Element[], runs: readonly TextRun[], at: Point, size: number, tie: Scene['glyphs']['tie'], anchor: 'middle' | 'start' | 'end' = 'middle'): void {
   const last = runs[runs.length - 1]
-  if (!last || last.shift || !last.text.endsWith(tie.mark)) return [text(runs, at, size, anchor)]
+  if (!last || last.shift || !last.text.endsWith(tie.mark)) {
+    out.push(text(runs, at, size, anchor))
+    return
+  }
   // Trailing spaces would collapse in SVG text: the space before the mark goes with it.
   const kept = last.text.slice(0, -tie.mark.length).trimEnd()
-  const rest = [...runs.slice(0, -1), ...(kept ? [{ ...last, text: kept }] : [])]
+  const rest = runs.slice(0, -1)
+  if (kept) rest.push({ ...last, text: kept })
   const full = runsWidth(runs, size)
-  const left = at[0] - full * { start: 0, middle: 0.5, end: 1 }[anchor]
+  const left = at[0] - full * ANCHOR_AT[anchor]
   const restWidth = full - textWidth(last.text.slice(kept.length), size, Boolean(last.bold))
   const mark = textWidth(tie.mark, size)
   const x0 = left + full - mark / 2 - (tie.length * size) / 2
-  const strokes = [-1, 0, 1].map((k) => `M${n(x0)} ${n(at[1] - (tie.axis + k * tie.spacing) * size)}h${n(tie.length * size)}`).join('')
-  return [
-    ...(rest.length ? [text(rest, [left + restWidth * { start: 0, middle: 0.5, end: 1 }[anchor], at[1]], size, anchor)] : []),
-    el('path', { d: strokes, fill: 'none', stroke: 'currentColor', strokeWidth: n(Math.max(1, size / 14)), strokeLineCap: 'round' })
-  ]
+  let strokes = ''
+  for (let k = -1; k <= 1; k++) strokes += `M${n(x0)} ${n(at[1] - (tie.axis + k * tie.spacing) * size)}h${n(tie.length * size)}`
+  if (rest.length) out.push(text(rest, [left + restWidth * ANCHOR_AT[anchor], at[1]], size, anchor))
+  out.push(el('path', { d: strokes, fill: 'none', stroke: 'currentColor', strokeWidth: n(Math.max(1, size / 14)), strokeLineCap: 'round' }))
 }
 
-function tint(node: SceneNode, theme: Theme): Properties {
-  if (theme !== 'color') return {}
-  const colour = node.kind === 'op' ? TINT.op : node.kind === 'module' ? (node.star ? TINT.trainable : TINT.frozen) : ''
-  return colour ? { fill: colour, fillOpacity: 0.18 } : {}
+/** The `color` theme's tint of a node's outline, or undefined. */
+function tint(node: SceneNode, theme: Theme): string | undefined {
+  if (theme !== 'color') return undefined
+  return node.kind === 'op' ? TINT.op : node.kind === 'module' ? (node.star ? TINT.trainable : TINT.frozen) : undefined
 }
+
+/** The star's three arms as unit vectors (90°, 30°, 150°). */
+const ARMS = [90, 30, 150].map((deg) => [Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)] as const)
 
 function star([x, y]: Point, size: number): Element {
   const r = size / 2
-  const arms = [90, 30, 150].map((deg) => {
-    const dx = r * Math.cos((deg * Math.PI) / 180)
-    const dy = r * Math.sin((deg * Math.PI) / 180)
-    return `M${n(x - dx)} ${n(y - dy)}L${n(x + dx)} ${n(y + dy)}`
-  })
-  return el('path', { d: arms.join(''), strokeWidth: '2.6', strokeLineCap: 'round' })
+  let d = ''
+  for (const [cos, sin] of ARMS) {
+    const dx = r * cos
+    const dy = r * sin
+    d += `M${n(x - dx)} ${n(y - dy)}L${n(x + dx)} ${n(y + dy)}`
+  }
+  return el('path', { d, strokeWidth: '2.6', strokeLineCap: 'round' })
 }
 
 function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Element {
@@ -121,49 +136,74 @@ function triangle(direction: 'min' | 'max', [x, y]: Point, size: number): Elemen
   return el('path', { d, strokeWidth: '1.8', strokeLineJoin: 'round' })
 }
 
-function primitive(p: ScenePrimitive, fill: Properties): Element {
-  if (p.shape === 'polyline') return el('polyline', { points: p.points.map(([px, py]) => `${n(px)},${n(py)}`).join(' ') })
-  const { x, y, width, height } = p.box
-  switch (p.shape) {
-    case 'rect': {
-      const filled = p.filled ? { fill: 'currentColor', fillOpacity: 0.3 } : fill
-      return el('rect', { x: n(x), y: n(y), width: n(width), height: n(height), ...(p.rx ? { rx: n(p.rx) } : {}), ...filled })
-    }
-    case 'circle':
-      return el('circle', { cx: n(x + width / 2), cy: n(y + height / 2), r: n(width / 2), ...fill })
-    case 'ellipse':
-      return el('ellipse', { cx: n(x + width / 2), cy: n(y + height / 2), rx: n(width / 2), ry: n(height / 2), ...fill })
+/** One primitive of an outline; `colour` tints it (the `color` theme), a filled rect takes its own fill. */
+function primitive(p: ScenePrimitive, colour: string | undefined): Element {
+  if (p.shape === 'polyline') {
+    let points = `${n(p.points[0]![0])},${n(p.points[0]![1])}`
+    for (let i = 1; i < p.points.length; i++) points += ` ${n(p.points[i]![0])},${n(p.points[i]![1])}`
+    return el('polyline', { points })
   }
+  const { x, y, width, height } = p.box
+  let properties: Properties
+  switch (p.shape) {
+    case 'rect':
+      properties = { x: n(x), y: n(y), width: n(width), height: n(height) }
+      if (p.rx) properties.rx = n(p.rx)
+      if (p.filled) {
+        properties.fill = 'currentColor'
+        properties.fillOpacity = 0.3
+        return el('rect', properties)
+      }
+      break
+    case 'circle':
+      properties = { cx: n(x + width / 2), cy: n(y + height / 2), r: n(width / 2) }
+      break
+    case 'ellipse':
+      properties = { cx: n(x + width / 2), cy: n(y + height / 2), rx: n(width / 2), ry: n(height / 2) }
+      break
+  }
+  if (colour) {
+    properties.fill = colour
+    properties.fillOpacity = 0.18
+  }
+  return el(p.shape, properties)
 }
 
 /** A polyline with rounded corners, shortened at the end to make room for an arrowhead. */
 function wirePath(points: Point[], arrow: boolean, update?: true): Element {
+  // A state update carries no gradient: dashed, the way the article draws no other wire.
+  return el('path', update ? { d: wireData(points, arrow), strokeDashArray: ['5', '3'] } : { d: wireData(points, arrow) })
+}
+
+/** The path data of `wirePath`. */
+function wireData(points: Point[], arrow: boolean): string {
   const end = points.length - 1
-  let [lx, ly] = points[end]!
+  let lx = points[end]![0]
+  let ly = points[end]![1]
   if (arrow) {
-    const [bx, by] = points[end - 1]!
-    const len = span(lx - bx, ly - by)
+    const b = points[end - 1]!
+    const len = span(lx - b[0], ly - b[1])
     const cut = Math.min(6, len / 2)
     if (len > 0) {
-      lx -= ((lx - bx) / len) * cut
-      ly -= ((ly - by) / len) * cut
+      lx -= ((lx - b[0]) / len) * cut
+      ly -= ((ly - b[1]) / len) * cut
     }
   }
   let d = `M${n(points[0]![0])} ${n(points[0]![1])}`
   for (let i = 1; i < end; i++) {
-    const [px, py] = points[i - 1]!
-    const [cx, cy] = points[i]!
-    const [nx, ny] = i + 1 === end ? [lx, ly] : points[i + 1]!
-    const r = Math.min(6, span(cx - px, cy - py) / 2, span(nx - cx, ny - cy) / 2)
-    const ax = cx - Math.sign(cx - px) * r
-    const ay = cy - Math.sign(cy - py) * r
+    const p = points[i - 1]!
+    const c = points[i]!
+    const [cx, cy] = c
+    const nx = i + 1 === end ? lx : points[i + 1]![0]
+    const ny = i + 1 === end ? ly : points[i + 1]![1]
+    const r = Math.min(6, span(cx - p[0], cy - p[1]) / 2, span(nx - cx, ny - cy) / 2)
+    const ax = cx - Math.sign(cx - p[0]) * r
+    const ay = cy - Math.sign(cy - p[1]) * r
     const bx = cx + Math.sign(nx - cx) * r
     const by = cy + Math.sign(ny - cy) * r
     d += `L${n(ax)} ${n(ay)}Q${n(cx)} ${n(cy)} ${n(bx)} ${n(by)}`
   }
-  d += `L${n(lx)} ${n(ly)}`
-  // A state update carries no gradient: dashed, the way the article draws no other wire.
-  return el('path', update ? { d, strokeDashArray: ['5', '3'] } : { d })
+  return `${d}L${n(lx)} ${n(ly)}`
 }
 
 function arrowhead(points: Point[]): string {
@@ -174,9 +214,7 @@ function arrowhead(points: Point[]): string {
   const uy = (ty - by) / len
   const back = 8
   const half = 3.5
-  const p1 = [tx - ux * back - uy * half, ty - uy * back + ux * half]
-  const p2 = [tx - ux * back + uy * half, ty - uy * back - ux * half]
-  return `M${n(tx)} ${n(ty)}L${n(p1[0]!)} ${n(p1[1]!)}L${n(p2[0]!)} ${n(p2[1]!)}Z`
+  return `M${n(tx)} ${n(ty)}L${n(tx - ux * back - uy * half)} ${n(ty - uy * back + ux * half)}L${n(tx - ux * back + uy * half)} ${n(ty - uy * back - ux * half)}Z`
 }
 
 function mark(m: SceneMark): Element {
@@ -218,9 +256,11 @@ function stopMark(points: Point[]): Element {
   const uy = (by - ay) / (length || 1)
   // On the last segment the cut keeps clear of the arrowhead.
   const clear = best === points.length - 1 ? Math.min(ARROW_ROOM, length / 2) : 0
-  const [mx, my] = [(ax + bx - ux * clear) / 2, (ay + by - uy * clear) / 2]
+  const mx = (ax + bx - ux * clear) / 2
+  const my = (ay + by - uy * clear) / 2
   const half = 6
-  const d = [-2, 2].map((o) => `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`).join('')
+  let d = ''
+  for (const o of [-2, 2]) d += `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`
   return el('path', { d, strokeWidth: '1.6' })
 }
 
@@ -229,9 +269,7 @@ function stopMark(points: Point[]): Element {
  * that it reads as "of this module", not as a value the module outputs.
  */
 function derivativeLink(wire: SceneWire): Element {
-  const path = wirePath(wire.points, wire.arrow)
-  path.properties = { ...path.properties, strokeDashArray: ['1.5', '2.5'], strokeWidth: '1' }
-  return path
+  return el('path', { d: wireData(wire.points, wire.arrow), strokeDashArray: ['1.5', '2.5'], strokeWidth: '1' })
 }
 
 /** A group's frame: a thin rectangle with rounded corners. */
@@ -240,21 +278,18 @@ function frame(f: Pick<SceneFrame, 'box'>): Element {
   return el('rect', { x: n(x), y: n(y), width: n(width), height: n(height), rx: '4', strokeWidth: '0.8' })
 }
 
-/** A schedule's arrows and frames, drawn like wires and group frames; arrowheads apart, to fill. */
-function schedule(plan: SceneSchedule): { strokes: Element[]; heads: string[] } {
-  return {
-    strokes: [...plan.frames.map(frame), ...plan.arrows.map((a) => wirePath(a.points, true))],
-    heads: plan.arrows.map((a) => arrowhead(a.points))
-  }
+/** A schedule's arrows and frames, drawn like wires and group frames, onto `strokes`; arrowheads apart, onto `heads`, to fill. */
+function schedule(plan: SceneSchedule, strokes: Element[], heads: string[]): void {
+  for (const f of plan.frames) strokes.push(frame(f))
+  for (const a of plan.arrows) strokes.push(wirePath(a.points, true))
+  for (const a of plan.arrows) heads.push(arrowhead(a.points))
 }
 
-/** A schedule's texts: periods on arrows, counts beside panel labels and in frame corners. */
-function scheduleLabels(plan: SceneSchedule): Element[] {
-  return [
-    ...plan.arrows.flatMap((a) => (a.label ? [text(a.label.text, a.label.at, plan.fontSize)] : [])),
-    ...plan.notes.map((note) => text(note.text, note.at, plan.fontSize, 'start')),
-    ...plan.frames.map((f) => text(f.label, f.labelAt, plan.fontSize, 'start'))
-  ]
+/** A schedule's texts, onto `labels`: periods on arrows, counts beside panel labels and in frame corners. */
+function scheduleLabels(plan: SceneSchedule, labels: Element[]): void {
+  for (const a of plan.arrows) if (a.label) labels.push(text(a.label.text, a.label.at, plan.fontSize))
+  for (const note of plan.notes) labels.push(text(note.text, note.at, plan.fontSize, 'start'))
+  for (const f of plan.frames) labels.push(text(f.label, f.labelAt, plan.fontSize, 'start'))
 }
 
 /**
@@ -264,40 +299,46 @@ function scheduleLabels(plan: SceneSchedule): Element[] {
 export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
   const theme = options.theme ?? 'plain'
   const scale = options.scale ?? 1
-  const { star: starSize, triangle: triangleSize, panelLabelSize } = scene.glyphs
-  const head: Element[] = []
-  if (options.title) head.push(el('title', {}, [{ type: 'text', value: options.title }]))
-  if (options.description) head.push(el('desc', {}, [{ type: 'text', value: options.description }]))
-  if (options.background) head.push(el('rect', { width: '100%', height: '100%', fill: options.background }))
-  const strokes: Element[] = [
-    ...scene.frames.map(frame),
-    ...scene.nodes.flatMap((node) => node.outline.map((p) => primitive(p, tint(node, theme)))),
-    ...scene.wires.filter((w) => drawn(w) && !w.derivative).map((w) => wirePath(w.points, w.arrow, w.update)),
-    ...scene.wires.filter((w) => w.derivative).map(derivativeLink),
-    ...scene.wires.filter((w) => w.stopGradient && drawn(w)).map((w) => stopMark(w.points)),
-    ...scene.marks.map(mark)
-  ]
+  const { star: starSize, triangle: triangleSize, panelLabelSize, tie } = scene.glyphs
+  const children: Element[] = []
+  if (options.title) children.push(el('title', {}, [{ type: 'text', value: options.title }]))
+  if (options.description) children.push(el('desc', {}, [{ type: 'text', value: options.description }]))
+  if (options.background) children.push(el('rect', { width: '100%', height: '100%', fill: options.background }))
+  // Strokes in drawing order: frames, outlines, wires, derivative links, stop-gradient cuts, marks, glyphs, the schedule.
+  const strokes: Element[] = []
+  for (const f of scene.frames) strokes.push(frame(f))
+  for (const node of scene.nodes) {
+    const colour = tint(node, theme)
+    for (const p of node.outline) strokes.push(primitive(p, colour))
+  }
+  const heads: string[] = []
+  for (const w of scene.wires) {
+    if (!drawn(w)) continue
+    if (!w.derivative) strokes.push(wirePath(w.points, w.arrow, w.update))
+    if (w.arrow) heads.push(arrowhead(w.points))
+  }
+  for (const w of scene.wires) if (w.derivative) strokes.push(derivativeLink(w))
+  for (const w of scene.wires) if (w.stopGradient && drawn(w)) strokes.push(stopMark(w.points))
+  for (const m of scene.marks) strokes.push(mark(m))
   for (const node of scene.nodes) {
     if (node.star) strokes.push(star(node.star, starSize))
     if (node.random) strokes.push(randomMark(node.random))
     if (node.objective) strokes.push(triangle(node.objective.direction, node.objective.at, triangleSize))
   }
-  const heads = scene.wires.filter((w) => w.arrow && drawn(w)).map((w) => arrowhead(w.points))
-  if (scene.schedule) {
-    const drawing = schedule(scene.schedule)
-    strokes.push(...drawing.strokes)
-    heads.push(...drawing.heads)
-  }
+  if (scene.schedule) schedule(scene.schedule, strokes, heads)
   const labels: Element[] = []
   for (const node of scene.nodes) {
-    labels.push(...label(node.text, node.labelAt, node.fontSize, scene.glyphs.tie))
+    label(labels, node.text, node.labelAt, node.fontSize, tie)
     if (node.note) labels.push(text(node.note.text, node.note.at, node.fontSize + 2, 'start'))
     if (node.objective?.weight) labels.push(text(node.objective.weight.text, node.objective.weight.at, node.fontSize, 'end'))
     if (node.objective?.subset) labels.push(text(node.objective.subset.text, node.objective.subset.at, node.objective.subset.fontSize))
   }
-  for (const f of scene.frames) if (f.label.length) labels.push(...label(f.label, f.labelAt, f.fontSize, scene.glyphs.tie, 'start'))
-  for (const label of scene.panelLabels) labels.push(text([{ text: label.text }], label.at, panelLabelSize))
-  if (scene.schedule) labels.push(...scheduleLabels(scene.schedule))
+  for (const f of scene.frames) if (f.label.length) label(labels, f.label, f.labelAt, f.fontSize, tie, 'start')
+  for (const panelLabel of scene.panelLabels) labels.push(text([{ text: panelLabel.text }], panelLabel.at, panelLabelSize))
+  if (scene.schedule) scheduleLabels(scene.schedule, labels)
+  children.push(el('g', { fill: 'none', stroke: 'currentColor', strokeWidth: '1.2' }, strokes))
+  if (heads.length) children.push(el('path', { d: heads.join(''), fill: 'currentColor' }))
+  children.push(el('g', { fill: 'currentColor' }, labels))
   return el(
     'svg',
     {
@@ -309,12 +350,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
       role: 'img',
       fontFamily: FONT_FAMILY
     },
-    [
-      ...head,
-      el('g', { fill: 'none', stroke: 'currentColor', strokeWidth: '1.2' }, strokes),
-      ...(heads.length ? [el('path', { d: heads.join(''), fill: 'currentColor' })] : []),
-      el('g', { fill: 'currentColor' }, labels)
-    ]
+    children
   )
 }
 
@@ -336,14 +372,16 @@ export function toSvg(scene: Scene, options: SvgOptions = {}): string {
  * text, so this is all of it.
  */
 export function serialise(node: Element): string {
-  let out = `<${node.tagName}${attributes(node.properties)}`
-  if (!node.children.length) return `${out}/>`
+  let out = '<' + node.tagName + attributes(node.properties)
+  const children = node.children
+  if (!children.length) return out + '/>'
   out += '>'
-  for (const child of node.children) {
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!
     if (child.type === 'element') out += serialise(child)
     else if (child.type === 'text') out += escapeXml(child.value)
   }
-  return `${out}</${node.tagName}>`
+  return out + '</' + node.tagName + '>'
 }
 
 /**
@@ -373,7 +411,7 @@ function attributes(properties: Properties): string {
   for (const name in properties) {
     const value = properties[name]
     if (value === undefined || value === null || value === false) continue
-    out += ` ${attributeName(name)}="${typeof value === 'number' ? value : escapeXml(Array.isArray(value) ? value.join(' ') : String(value))}"`
+    out += ' ' + attributeName(name) + '="' + (typeof value === 'string' ? escapeXml(value) : typeof value === 'number' ? value : escapeXml(Array.isArray(value) ? value.join(' ') : String(value))) + '"'
   }
   return out
 }
