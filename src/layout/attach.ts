@@ -141,9 +141,17 @@ export function attach(layered: Layered, byPosition = false): void {
     target.right = Math.max(target.right, place(right, 1, clearance(target, 1)))
   }
   sideExits(layered, byPosition, byTarget)
-  // A value wire of a node that hangs a tilde leaves its side too: its bottom is the tilde's.
+  tildeExits(layered, byPosition)
+}
+
+/**
+ * A value wire of a node that hangs a tilde leaves its side too: its bottom
+ * is the tilde's. Before placement the right side; once placed, the side its
+ * column stands on.
+ */
+function tildeExits(layered: Layered, byPosition: boolean, only?: Set<LayerNode>): void {
   for (const route of layered.routes) {
-    if (route.reversed || exitsSide(route) || !hangsTilde(route)) continue
+    if (route.reversed || exitsSide(route) || !hangsTilde(route) || (only && !only.has(route.nodes[0]!))) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     const out = clearance(from, sign)
@@ -154,6 +162,28 @@ export function attach(layered: Layered, byPosition = false): void {
 }
 
 /**
+ * Phase `faceExits`, after settling: every side exit leaves the side its
+ * column stands on. `attach` chose the sides by position before settling
+ * moved nodes; a move that carries a column past its node (beyond the far
+ * side, not under it) would turn the exit back through the node, and a back
+ * wire's last run would cross its own target. The exits of such a node are
+ * dealt out again by position; all others stay as placed.
+ * Pre: x final. Post: no exit's column lies beyond the opposite side.
+ */
+export function faceExits(layered: Layered): void {
+  const turned = new Set<LayerNode>()
+  for (const route of layered.routes) {
+    const [from, next] = route.nodes as [LayerNode, LayerNode]
+    const { fromOffset, toOffset } = route.edges[0]!
+    const column = next.x + toOffset - from.x
+    if (fromOffset * column < 0 && Math.abs(column) >= from.measured!.width / 2) turned.add(from)
+  }
+  if (!turned.size) return
+  sideExits(layered, true, inputs(layered), turned)
+  tildeExits(layered, true, turned)
+}
+
+/**
  * A back wire leaves its target's side, the side its column stands on; so do
  * a module's taps and side outputs, a derivative's link (not the module's
  * output) and a prior's density wire (not a sample under its tilde). Several
@@ -161,11 +191,11 @@ export function attach(layered: Layered, byPosition = false): void {
  * innermost and lowest, so that none crosses another: distinct values leave
  * at distinct heights, as taps from deeper layers would.
  */
-function sideExits(layered: Layered, byPosition: boolean, byTarget: Map<LayerNode, Route[]>): void {
+function sideExits(layered: Layered, byPosition: boolean, byTarget: Map<LayerNode, Route[]>, only?: Set<LayerNode>): void {
   const reach = (r: Route) => Math.abs(r.nodes[1]!.x - r.nodes[0]!.x)
   const sides = new Map<string, { sign: -1 | 1; routes: Route[] }>()
   for (const route of layered.routes) {
-    if (!route.reversed && !exitsSide(route)) continue
+    if ((!route.reversed && !exitsSide(route)) || (only && !only.has(route.nodes[0]!))) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     const key = `${from.key}:${sign}`

@@ -12,6 +12,7 @@
  *                  slideToPorts again for the long inputs of moved ops, closeJogs  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts)
  *   snap           whole pixels  (settle.ts)
+ *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
  *   route          side entries' heights by where each wire comes down, then
  *                  orthogonal wires; back wires restored  (route.ts)
@@ -21,7 +22,7 @@
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
 import type { Diagram, Objective } from '../ir/types.js'
-import { attach } from './attach.js'
+import { attach, faceExits } from './attach.js'
 import { FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
 import { layer, LOOP, type Layered, type LayerNode } from './layered.js'
 import { measure, type Measured } from './measure.js'
@@ -100,6 +101,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   closeJogs(layered)
   separateFrames(layered)
   snap(layered)
+  faceExits(layered)
   const rows = sampleRows(diagram, layered)
   const vertical = placeY(layered, rows.samples, rows.sources, frameSpans(layered).values())
   return { layered, vertical, sweeps, measured }
