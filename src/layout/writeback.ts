@@ -59,13 +59,22 @@ function blocked(layered: Layered, value: LayerNode, side: -1 | 1): boolean {
   return layered.ranks[value.rank]!.some((n) => n.node && n !== value && side * (n.x - value.x) > 0)
 }
 
-/** A write from a value beside the buffer in its row: straight into the facing side, at a height both share. */
-function straight(vertical: Vertical, value: LayerNode, buffer: LayerNode): Point[] {
+/**
+ * A write from a value beside the buffer in its row: straight into the
+ * facing side, at a height both share; where another wire meets the value's
+ * facing side (a back wire into it, a side exit), at the shared height
+ * farthest from it, so that the two do not run on one line.
+ */
+function straight(vertical: Vertical, value: LayerNode, buffer: LayerNode, drawn: Point[][]): Point[] {
   const s = Math.sign(value.x - buffer.x)
   const [vy, by] = [vertical.cy.get(value)!, vertical.cy.get(buffer)!]
   const [vh, bh] = [value.measured!.height / 2, buffer.measured!.height / 2]
-  const y = Math.min(Math.max(vy, Math.max(vy - vh, by - bh) + ENTRY_CLEAR), Math.min(vy + vh, by + bh) - ENTRY_CLEAR)
-  return [[value.x - s * value.measured!.width / 2, y], [buffer.x + s * buffer.measured!.width / 2, y]]
+  const [lo, hi] = [Math.max(vy - vh, by - bh) + ENTRY_CLEAR, Math.min(vy + vh, by + bh) - ENTRY_CLEAR]
+  const facing = value.x - s * value.measured!.width / 2
+  const met = drawn.flatMap((points) => [points[0]!, points[points.length - 1]!]).filter(([x, y]) => Math.abs(x - facing) < 1 && y >= vy - vh && y <= vy + vh).map(([, y]) => y)
+  const clearOf = (y: number) => Math.min(...met.map((m) => Math.abs(m - y)))
+  const y = [Math.min(Math.max(vy, lo), hi), lo, hi].reduce((best, y) => (clearOf(y) > clearOf(best) + 0.5 ? y : best))
+  return [[facing, y], [buffer.x + s * buffer.measured!.width / 2, y]]
 }
 
 /** Room between an entry into the buffer and a corner of its box or a node it passes. */
@@ -136,7 +145,7 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
     const all = wires.filter((w) => w.to === id)
     // A value right beside the buffer in its row writes straight into the buffer's facing side.
     const beside = (v: LayerNode) => v.rank === buffer.rank && !row.some((n) => n.node && n !== v && (n.x - buffer.x) * (n.x - v.x) < 0)
-    for (const wire of all.filter((w) => beside(layered.byId.get(w.from)!))) out.push({ wire, points: straight(vertical, layered.byId.get(wire.from)!, buffer) })
+    for (const wire of all.filter((w) => beside(layered.byId.get(w.from)!))) out.push({ wire, points: straight(vertical, layered.byId.get(wire.from)!, buffer, drawn) })
     const mine = all.filter((w) => !beside(layered.byId.get(w.from)!))
     // A value of the buffer's row farther out, blocked beyond it, would drop across the entries on its side.
     const crossing = (s: -1 | 1) => mine.some((w) => {
