@@ -14,7 +14,7 @@
  *   snap           whole pixels  (settle.ts)
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
- *   route          side entries' heights by where each wire comes down, then
+ *   route          side entries' columns, and heights by where each wire comes down, then
  *                  orthogonal wires; back wires restored  (route.ts)
  * then one copy of the drawing per phase, side by side (in schedule order, the
  * schedule drawn between them: schedule.ts). Temporary changes come
@@ -28,7 +28,7 @@ import { layer, LOOP, type Layered, type LayerNode } from './layered.js'
 import { measure, type Measured } from './measure.js'
 import { order } from './order.js'
 import { placeX } from './place.js'
-import { frameAbove, frameBelow, orderSideEntries, placeY, routeWire, TILDE, type Vertical } from './route.js'
+import { frameAbove, frameBelow, placeSideEntries, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
@@ -113,7 +113,7 @@ export function layout(diagram: Diagram): Scene {
   // Writes into a buffer are drawn around the placed drawing (writeback.ts), not layered.
   const { layered, vertical } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
-  orderSideEntries(layered)
+  placeSideEntries(layered)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
   const frames = spans.map((s) => ({ span: s, box: frameBox(s, vertical) }))

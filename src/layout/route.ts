@@ -134,8 +134,11 @@ function simplify(points: Point[]): Point[] {
 
 /**
  * Whether a side input can come straight down its own column at x and turn
- * into the target's side: clear of the target's shape and decorations, and
- * nothing else of the target's rank in between.
+ * into the target's side: clear of the target's shape and decorations, no
+ * other node of the target's rank in between (its drawn shape, not the room
+ * kept for its ports), and no other net running down that column through the
+ * rank. Wires of other nets crossing in between do not count: the port
+ * column's route crosses them too, in the channel above.
  */
 function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const target = route.nodes[route.nodes.length - 1]!
@@ -144,46 +147,62 @@ function freeColumn(layered: Layered, route: Route, x: number): boolean {
   if (route.side * (x - target.x) < clearance(target, route.side) - stub - 0.5) return false
   const lo = Math.min(x, target.x)
   const hi = Math.max(x, target.x)
-  // A dummy of another wire from the same source shares this column anyway.
-  const sibling = (w: LayerNode) => !w.node && w.route!.wire.from === route.wire.from
-  if (!layered.ranks[target.rank]!.every((w) => w === target || sibling(w) || w.x + w.right + 4 < lo || w.x - w.left - 4 > hi)) return false
-  // Nor another input's port column on this side: two wires would run down one line into it.
-  return target.up.every((e) => e.wire === route.index || e.side !== route.side || Math.abs(target.x + e.toOffset - x) >= PORT_STEP / 2)
-}
-
-/** The column a side input comes down: its source's own where that is free (see `freeColumn`), else its port column. */
-function descent(layered: Layered, route: Route): number {
-  const a = route.nodes[route.nodes.length - 2]!
-  const b = route.nodes[route.nodes.length - 1]!
-  const edge = route.edges[route.edges.length - 1]!
-  return freeColumn(layered, route, a.x + edge.fromOffset) ? a.x + edge.fromOffset : b.x + edge.toOffset
+  const net = route.wire.from
+  const onColumn = (column: number, wire: number) => layered.routes[wire]!.wire.from !== net && Math.abs(column - x) < PORT_STEP / 2
+  return layered.ranks[target.rank]!.every((w) => {
+    if (w === target) return true
+    if (!w.node) return !onColumn(w.x, w.route!.index)
+    const m = w.measured!
+    if (w.x + m.width / 2 + m.padRight + 4 > lo && w.x - m.width / 2 - m.padLeft - 4 < hi) return false
+    // Its side inputs come down their port columns or their own; its side exits leave down theirs.
+    return w.up.every((e) => e.side === undefined || (!onColumn(w.x + e.toOffset, e.wire) && !onColumn(e.from.x + e.fromOffset, e.wire))) && w.down.every((e) => !e.fromOffset || !onColumn(w.x + e.fromOffset, e.wire))
+  })
 }
 
 /**
- * Phase `route`, first step: the heights at which side inputs enter. `attach`
- * gives the nearest port column the highest entry, so that an outer wire's
- * turn passes under the inner wire's end. But a wire whose own column is
- * free comes down there, which may be farther out than a neighbour's port
- * column: then it must enter below that neighbour, or its turn crosses the
- * neighbour's drop. Pre: x final, ports attached. Post: on each side of a
- * target the same entry heights, dealt out nearest descent highest.
+ * Phase `route`, first step: where each side input comes down and the height
+ * it enters at. A wire comes down its source's own column where that is free
+ * (see `freeColumn`), else its port column; two wires into one side never come
+ * down one column (they would read as one), so a wire whose own column another
+ * input of that side takes falls back to its port. `attach` gave the nearest
+ * port column the highest entry, so that an outer wire's turn passes under
+ * the inner wire's end; a wire coming down its own column may be farther out
+ * than a neighbour's port column, so the heights of one side are dealt out
+ * again by where each wire comes down, the nearest highest.
+ * Pre: x final, ports attached. Post: each side input's last `toOffset` is
+ * the column it comes down; on each side the same entry heights as before.
  */
-export function orderSideEntries(layered: Layered): void {
+export function placeSideEntries(layered: Layered): void {
   const sides = new Map<string, Route[]>()
   for (const route of layered.routes) {
-    if (route.entry !== 'side' || route.reversed || route.edges[route.edges.length - 1]!.toOffset === 0) continue
+    if (route.entry !== 'side' || route.edges[route.edges.length - 1]!.toOffset === 0) continue
     const key = `${route.nodes[route.nodes.length - 1]!.key}:${route.side}`
     const list = sides.get(key)
     if (list) list.push(route)
     else sides.set(key, [route])
   }
   for (const routes of sides.values()) {
-    if (routes.length < 2) continue
     const target = routes[0]!.nodes[routes[0]!.nodes.length - 1]!
-    const reach = new Map(routes.map((r) => [r, Math.abs(descent(layered, r) - target.x)]))
-    const heights = routes.map((r) => r.entryDy).sort((a, b) => a - b)
+    const last = (r: Route) => r.edges[r.edges.length - 1]!
+    const own = routes.map((r) => r.nodes[r.nodes.length - 2]!.x + last(r).fromOffset)
+    const port = routes.map((r) => target.x + last(r).toOffset)
+    const column = routes.map((r, i) => (freeColumn(layered, r, own[i]!) ? own[i]! : port[i]!))
+    // Each fallback only moves a wire from its own column to its port: this ends.
+    for (let changed = true; changed; ) {
+      changed = false
+      column.forEach((c, i) => {
+        if (c === port[i] || !column.some((d, j) => j !== i && Math.abs(d - c) < PORT_STEP / 2)) return
+        column[i] = port[i]!
+        changed = true
+      })
+    }
+    routes.forEach((r, i) => (last(r).toOffset = column[i]! - target.x))
+    const forward = routes.filter((r) => !r.reversed)
+    if (forward.length < 2) continue
+    const reach = (r: Route) => Math.abs(last(r).toOffset)
+    const heights = forward.map((r) => r.entryDy).sort((a, b) => a - b)
     // Stable: wires coming down one column keep attach's order.
-    ;[...routes].sort((a, b) => reach.get(a)! - reach.get(b)!).forEach((r, i) => (r.entryDy = heights[i]!))
+    ;[...forward].sort((a, b) => reach(a) - reach(b)).forEach((r, i) => (r.entryDy = heights[i]!))
   }
 }
 
@@ -203,7 +222,7 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
     const edge = route.edges[i]!
     const last = i + 2 === route.nodes.length
     const side = last && route.entry === 'side' && edge.toOffset !== 0
-    const bx = side ? descent(layered, route) : b.x + edge.toOffset
+    const bx = b.x + edge.toOffset
     const under = i === 0 && edge.fromOffset !== 0 && Math.abs(bx - first.x) < first.measured!.width / 2
     if (under) {
       // A side exit whose column the placement left under its node drops from the bottom: never back through the node.
