@@ -95,6 +95,16 @@ describe('merged-entry: two wires into one side on one line', () => {
     const s = scene(nodes, [wire('a', 'op', [[20, 20], [20, 100], [140, 100]]), wire('b', 'op', [[60, 20], [60, 100], [140, 100]])])
     expect(mergedEntries(s).map((p) => p.kind)).toEqual(['merged-entry'])
   })
+  test('flags two wires coming down one column into one side, even where their verticals do not overlap', () => {
+    // c leaves its side under a's turn, over to a's column and down it: one line with two branches.
+    const s = scene([...nodes, node('c', 'variable', 80, 98)], [wire('a', 'op', [[20, 20], [20, 50], [120, 50], [120, 96], [140, 96]]), wire('c', 'op', [[90, 98], [120, 98], [120, 104], [140, 104]])])
+    expect(sharedTracks(s)).toEqual([])
+    expect(mergedEntries(s).map((p) => p.detail)).toEqual(['a and c come down one column (x=120) into the left of op (panel 0)'])
+  })
+  test('passes two wires into one side down columns a port step apart', () => {
+    const s = scene(nodes, [wire('a', 'op', [[20, 20], [20, 104], [140, 104]]), wire('b', 'op', [[60, 20], [60, 50], [120, 50], [120, 96], [140, 96]])])
+    expect(mergedEntries(s)).toEqual([])
+  })
   test('passes one wire into each side', () => {
     const s = scene([...nodes, node('c', 'variable', 250, 10)], [wire('a', 'op', [[20, 20], [20, 100], [140, 100]]), wire('c', 'op', [[250, 20], [250, 100], [160, 100]])])
     expect(mergedEntries(s)).toEqual([])

@@ -315,10 +315,26 @@ function entry(w: SceneWire, node: SceneNode): 'top' | 'bottom' | 'left' | 'righ
   return b[0] > a[0] ? 'left' : 'right'
 }
 
+/** Columns closer than this read as one line. */
+const ONE_COLUMN = 4
+
+/**
+ * The column a side entry comes down before it turns in (the vertical just
+ * before its last, horizontal segment), if it has one.
+ */
+function descentColumn(w: SceneWire): number | undefined {
+  const [a, b, c] = w.points.slice(-3)
+  if (!a || !b || !c) return undefined
+  return isVertical([a, b]) && isHorizontal([b, c]) ? b[0] : undefined
+}
+
 /**
  * (d) Two different wires never merge collinearly into one side of a node:
  * ending at one point, or their last segments on one line and overlapping,
- * they read as a single fan-out.
+ * they read as a single fan-out; and two wires into one side never come down
+ * one column (or columns closer than ONE_COLUMN) before they turn in, even
+ * where their verticals do not overlap: one line with two branches into the
+ * side reads as one wire.
  */
 export function mergedEntries(scene: Scene): Problem[] {
   return perPanel(scene, (nodes, wires, panel, out) => {
@@ -334,6 +350,11 @@ export function mergedEntries(scene: Scene): Problem[] {
         const last = (w: SceneWire): Segment => [w.points[w.points.length - 2] ?? w.points[0]!, w.points[w.points.length - 1]!]
         if (Math.hypot(ea[0] - eb[0], ea[1] - eb[1]) < SHARED || sharedLength(last(a), last(b)) > SHARED) {
           out.push({ kind: 'merged-entry', detail: `${a.from} and ${b.from} enter the ${side} of ${a.to} on one line (panel ${panel})` })
+          continue
+        }
+        const [ca, cb] = [descentColumn(a), descentColumn(b)]
+        if ((side === 'left' || side === 'right') && ca !== undefined && cb !== undefined && Math.abs(ca - cb) < ONE_COLUMN) {
+          out.push({ kind: 'merged-entry', detail: `${a.from} and ${b.from} come down one column (x=${ca}) into the ${side} of ${a.to} (panel ${panel})` })
         }
       }
     }
