@@ -13,9 +13,9 @@
  *   separateFrames no frame holds a foreign node  (groups.ts)
  *   snap           whole pixels  (settle.ts)
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
+ *   sideEntries    the column each side input comes down, its entry height  (route.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
- *   route          side entries' columns, and heights by where each wire comes down, then
- *                  orthogonal wires; back wires restored  (route.ts)
+ *   route          orthogonal wires; back wires restored  (route.ts)
  * then one copy of the drawing per phase, side by side (in schedule order, the
  * schedule drawn between them: schedule.ts). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
@@ -102,6 +102,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   separateFrames(layered)
   snap(layered)
   faceExits(layered)
+  placeSideEntries(layered)
   const rows = sampleRows(diagram, layered)
   const vertical = placeY(layered, rows.samples, rows.sources, frameSpans(layered).values())
   return { layered, vertical, sweeps, measured }
@@ -113,7 +114,6 @@ export function layout(diagram: Diagram): Scene {
   // Writes into a buffer are drawn around the placed drawing (writeback.ts), not layered.
   const { layered, vertical } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
-  placeSideEntries(layered)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
   const frames = spans.map((s) => ({ span: s, box: frameBox(s, vertical) }))

@@ -1,5 +1,6 @@
 /**
- * Phases `placeY` and `route`: y coordinates and wires. Horizontal runs live in the channel
+ * Phases `sideEntries`, `placeY` and `route`: where side inputs come down, y
+ * coordinates and wires. Horizontal runs live in the channel
  * between two ranks, one track per fan-out (a value used twice shares one
  * bus, as in the article's figures); tracks whose runs overlap are stacked
  * (left-edge greedy channel assignment, Hashimoto and Stevens 1971). Every
@@ -33,24 +34,97 @@ function height(node: LayerNode): number {
   return node.measured?.height ?? 0
 }
 
-/** Horizontal runs below rank r: the node they leave, and the x range they cover. */
-function runs(layered: Layered, r: number): Map<string, [number, number]> {
-  const found = new Map<string, [number, number]>()
+/**
+ * A horizontal run in the channel under a rank: the x range it covers, the
+ * columns where its wire comes down into the channel (`top`) and leaves it
+ * downwards (`bottom`), and its net (the wire's source), within which
+ * crossings do not count.
+ */
+interface Run {
+  key: string
+  lo: number
+  hi: number
+  top: number[]
+  bottom: number[]
+  net: string
+}
+
+/** Horizontal runs below rank r: one per fan-out, one per side exit that cannot run beside its node. */
+function runs(layered: Layered, r: number): Run[] {
+  const found = new Map<string, Run>()
   for (const node of layered.ranks[r]!) {
+    const net = node.node?.id ?? node.route!.wire.from
     for (const e of node.down) {
       const to = e.to.x + e.toOffset
       // A side exit runs beside its node, not in the channel, unless another node of the rank is in its way.
       if (e.fromOffset) {
         const column = node.x + e.fromOffset
-        if (exitBlocked(layered, node, e)) found.set(`${node.key}>${e.wire}`, [Math.min(column, to), Math.max(column, to)])
+        if (exitBlocked(layered, node, e)) found.set(`${node.key}>${e.wire}`, { key: `${node.key}>${e.wire}`, lo: Math.min(column, to), hi: Math.max(column, to), top: [column], bottom: [to], net })
         continue
       }
-      if (to === node.x) continue
-      const [lo, hi] = found.get(node.key) ?? [node.x, node.x]
-      found.set(node.key, [Math.min(lo, to), Math.max(hi, to)])
+      const run = found.get(node.key) ?? { key: node.key, lo: node.x, hi: node.x, top: [node.x], bottom: [], net }
+      // A branch straight down keeps the column in use through the channel: whatever spans it crosses it on any track.
+      if (to === node.x) run.top = []
+      else {
+        run.lo = Math.min(run.lo, to)
+        run.hi = Math.max(run.hi, to)
+        run.bottom.push(to)
+      }
+      if (run.lo < run.hi) found.set(node.key, run)
     }
   }
-  return found
+  return [...found.values()]
+}
+
+/**
+ * Tracks for the runs of one channel, top down: the left-edge algorithm
+ * with vertical constraints (Hashimoto and Stevens 1971; Yoshimura and Kuh
+ * 1982). Where another net comes down into the channel inside a run's span,
+ * that net's track goes above the run; where it leaves downwards inside the
+ * span, below. Either way its vertical then stops short of the run instead
+ * of crossing it next to where it ends, which would read as one more branch
+ * of a fan-out. Constraints in a cycle cannot all hold: the run with the
+ * fewest left unplaced drops them. Without constraints this is plain
+ * left-edge packing, the fewest tracks.
+ */
+function assignTracks(runs: Run[]): Map<string, number> {
+  runs.sort((a, b) => a.lo - b.lo || (a.key < b.key ? -1 : 1))
+  const above: Set<number>[] = runs.map(() => new Set())
+  for (let i = 0; i < runs.length; i++) {
+    const a = runs[i]!
+    const inside = (x: number) => x > a.lo + 0.5 && x < a.hi - 0.5
+    // Sorted by left end: runs starting past a's right end cannot reach into it.
+    for (let j = 0; j < runs.length && runs[j]!.lo < a.hi; j++) {
+      const b = runs[j]!
+      if (b.net === a.net || b.hi <= a.lo) continue
+      const [down, up] = [b.top.some(inside), b.bottom.some(inside)]
+      if (down && !up) above[i]!.add(j)
+      else if (up && !down) above[j]!.add(i)
+    }
+  }
+  const track = new Map<string, number>()
+  const placed = runs.map(() => false)
+  let left = runs.length
+  for (let t = 0; left > 0; t++) {
+    const ready = runs.map((_, i) => !placed[i] && [...above[i]!].every((j) => placed[j]))
+    if (!ready.some((r) => r)) {
+      // A cycle: free the run that waits on the fewest others.
+      const waits = (i: number) => [...above[i]!].filter((j) => !placed[j]).length
+      let best = -1
+      for (let i = 0; i < runs.length; i++) if (!placed[i] && (best < 0 || waits(i) < waits(best))) best = i
+      above[best]!.clear()
+      ready[best] = true
+    }
+    let end = -Infinity
+    runs.forEach((run, i) => {
+      if (!ready[i] || run.lo <= end + 8) return
+      placed[i] = true
+      left--
+      track.set(run.key, t)
+      end = run.hi
+    })
+  }
+  return track
 }
 
 /**
@@ -96,19 +170,12 @@ export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: 
     // The data row and the sample row hanging from its tildes align their tops. Elsewhere centres align.
     const tops = sampleRanks.has(r) || sourceRanks.has(r)
     for (const node of rank) cy.set(node, tops ? y + height(node) / 2 : y + h / 2)
-    const intervals = [...runs(layered, r)].sort((a, b) => a[1][0] - b[1][0] || (a[0] < b[0] ? -1 : 1))
-    const ends: number[] = []
-    const trackOf = new Map<string, number>()
-    for (const [key, [lo, hi]] of intervals) {
-      let t = ends.findIndex((end) => end + 8 < lo)
-      if (t < 0) t = ends.push(hi) - 1
-      else ends[t] = hi
-      trackOf.set(key, t)
-    }
+    const trackOf = assignTracks(runs(layered, r))
+    const count = trackOf.size ? Math.max(...trackOf.values()) + 1 : 0
     const top = PAD_TOP + below[r]! + (sourceRanks.has(r) ? TILDE.top + TILDE.height : 0)
     for (const [key, t] of trackOf) track.set(`${r}:${key}`, y + h + top + t * TRACK_STEP)
-    const needed = ends.length ? top + (ends.length - 1) * TRACK_STEP + PAD_BOTTOM : sourceRanks.has(r) ? TILDE.top + TILDE.height + 4 : MIN_GAP
-    y += h + below[r]! + Math.max(sourceRanks.has(r) && !ends.length ? 0 : MIN_GAP, needed)
+    const needed = count ? top + (count - 1) * TRACK_STEP + PAD_BOTTOM : sourceRanks.has(r) ? TILDE.top + TILDE.height + 4 : MIN_GAP
+    y += h + below[r]! + Math.max(sourceRanks.has(r) && !count ? 0 : MIN_GAP, needed)
   })
   return { rankTop, rankHeight, cy, track }
 }
@@ -160,8 +227,8 @@ function freeColumn(layered: Layered, route: Route, x: number): boolean {
 }
 
 /**
- * Phase `route`, first step: where each side input comes down and the height
- * it enters at. A wire comes down its source's own column where that is free
+ * Phase `sideEntries`: where each side input comes down and the height it
+ * enters at. A wire comes down its source's own column where that is free
  * (see `freeColumn`), else its port column; two wires into one side never come
  * down one column (they would read as one), so a wire whose own column another
  * input of that side takes falls back to its port. `attach` gave the nearest
