@@ -89,40 +89,48 @@ function runs(layered: Layered, r: number): Run[] {
  */
 function assignTracks(runs: Run[]): Map<string, number> {
   runs.sort((a, b) => a.lo - b.lo || (a.key < b.key ? -1 : 1))
-  const above: Set<number>[] = runs.map(() => new Set())
+  /** For each run, the runs that wait for it to be placed (go below it), and how many each waits for. */
+  const after: number[][] = runs.map(() => [])
+  const waits = runs.map(() => 0)
   for (let i = 0; i < runs.length; i++) {
     const a = runs[i]!
-    const inside = (x: number) => x > a.lo + 0.5 && x < a.hi - 0.5
+    const [lo, hi] = [a.lo + 0.5, a.hi - 0.5]
     // Sorted by left end: runs starting past a's right end cannot reach into it.
     for (let j = 0; j < runs.length && runs[j]!.lo < a.hi; j++) {
       const b = runs[j]!
       if (b.net === a.net || b.hi <= a.lo) continue
-      const [down, up] = [b.top.some(inside), b.bottom.some(inside)]
-      if (down && !up) above[i]!.add(j)
-      else if (up && !down) above[j]!.add(i)
+      let down = false
+      let up = false
+      for (const x of b.top) down ||= x > lo && x < hi
+      for (const x of b.bottom) up ||= x > lo && x < hi
+      if (down === up) continue
+      const [first, second] = down ? [j, i] : [i, j]
+      after[first]!.push(second)
+      waits[second]!++
     }
   }
   const track = new Map<string, number>()
-  const placed = runs.map(() => false)
-  let left = runs.length
-  for (let t = 0; left > 0; t++) {
-    const ready = runs.map((_, i) => !placed[i] && [...above[i]!].every((j) => placed[j]))
-    if (!ready.some((r) => r)) {
-      // A cycle: free the run that waits on the fewest others.
-      const waits = (i: number) => [...above[i]!].filter((j) => !placed[j]).length
-      let best = -1
-      for (let i = 0; i < runs.length; i++) if (!placed[i] && (best < 0 || waits(i) < waits(best))) best = i
-      above[best]!.clear()
-      ready[best] = true
-    }
+  let unplaced = runs.map((_, i) => i)
+  for (let t = 0; unplaced.length; t++) {
     let end = -Infinity
-    runs.forEach((run, i) => {
-      if (!ready[i] || run.lo <= end + 8) return
-      placed[i] = true
-      left--
-      track.set(run.key, t)
-      end = run.hi
-    })
+    const now: number[] = []
+    const rest: number[] = []
+    for (const i of unplaced) {
+      if (waits[i]! <= 0 && runs[i]!.lo > end + 8) {
+        track.set(runs[i]!.key, t)
+        end = runs[i]!.hi
+        now.push(i)
+      } else rest.push(i)
+    }
+    if (!now.length) {
+      // A cycle: free the run that waits on the fewest others, and fill this track again.
+      waits[unplaced.reduce((best, i) => (waits[i]! < waits[best]! ? i : best))] = 0
+      t--
+      continue
+    }
+    unplaced = rest
+    // Placed on this track: what waited for them may go on the next.
+    for (const i of now) for (const k of after[i]!) waits[k]!--
   }
   return track
 }
