@@ -49,6 +49,25 @@ describe('shared-track: two nets on one track', () => {
   })
 })
 
+describe('writes into one buffer: one trunk', () => {
+  const nodes = [node('D', 'dataset', 20, 10), node('s', 'variable', 100, 60), node('r', 'variable', 100, 120), node('f', 'module', 60, 90, 20, 20)]
+  const write = (from: string, points: Point[]): SceneWire => ({ ...wire(from, 'D', points), back: true, store: true })
+  // s and r join a trunk at x=140 that runs down, under the drawing and up into D's left side.
+  const trunk: Point[] = [[140, 200], [0, 200], [0, 10], [10, 10]]
+  const writes = [write('s', [[110, 60], [140, 60], ...trunk]), write('r', [[110, 120], [140, 120], ...trunk])]
+  test('share their track and their entry, and a wire across the trunk crosses it once', () => {
+    const across = wire('f', 'g', [[60, 100], [60, 150], [175, 150]])
+    const s = scene([...nodes, node('g', 'variable', 185, 150)], [...writes, across])
+    expect(sharedTracks(s)).toEqual([])
+    expect(mergedEntries(s)).toEqual([])
+    expect(crossings(s)).toBe(1)
+  })
+  test('another wire on the trunk still shares a track', () => {
+    const s = scene(nodes, [...writes, wire('f', 'D', [[60, 100], [60, 200], [0, 200], [0, 12], [10, 12]])])
+    expect(sharedTracks(s).length).toBeGreaterThan(0)
+  })
+})
+
 describe('fork-crossing: a drop through a fan-out next to its fork', () => {
   const nodes = [node('a', 'variable', 50, 10), node('b', 'variable', 200, 10), node('p', 'module', 40, 200), node('q', 'module', 120, 200), node('r', 'module', 100, 200, 10, 20)]
   const fan = [wire('a', 'p', [[50, 20], [50, 170], [40, 170], [40, 190]]), wire('a', 'q', [[50, 20], [50, 170], [120, 170], [120, 190]])]

@@ -138,10 +138,14 @@ function segments(w: SceneWire): [Point, Point][] {
   return w.points.slice(1).map((p, i) => [w.points[i]!, p])
 }
 
-/** Proper crossings between wires that share neither source nor target. */
+/**
+ * Proper crossings between wires that share neither source nor target, one
+ * per place: a wire crossing the trunk that several writes into one buffer
+ * share crosses it once.
+ */
 export function crossings(scene: Scene, panel = 0): number {
   const wires = scene.wires.filter((w) => w.panel === panel)
-  let count = 0
+  const places = new Set<string>()
   for (let i = 0; i < wires.length; i++) {
     for (let j = i + 1; j < wires.length; j++) {
       const a = wires[i]!
@@ -156,12 +160,12 @@ export function crossings(scene: Scene, panel = 0): number {
           const x = v1[0]
           const y = h1[1]
           const within = (v: number, lo: number, hi: number) => v > Math.min(lo, hi) + 0.5 && v < Math.max(lo, hi) - 0.5
-          if (within(x, h1[0], h2[0]) && within(y, v1[1], v2[1])) count++
+          if (within(x, h1[0], h2[0]) && within(y, v1[1], v2[1])) places.add(`${x},${y}`)
         }
       }
     }
   }
-  return count
+  return places.size
 }
 
 /*
@@ -211,14 +215,20 @@ function perPanel(scene: Scene, check: (nodes: SceneNode[], wires: SceneWire[], 
   return out
 }
 
-/** (a) Two different nets (wires from different sources) never run along one track. */
+/**
+ * Writes into one buffer, which are drawn as one trunk on purpose (one store
+ * line is one transaction): they may share their track and their entry.
+ */
+const oneStore = (a: SceneWire, b: SceneWire) => !!a.store && !!b.store && a.to === b.to
+
+/** (a) Two different nets (wires from different sources) never run along one track; writes into one buffer share their trunk. */
 export function sharedTracks(scene: Scene): Problem[] {
   return perPanel(scene, (_nodes, wires, panel, out) => {
     const seen = new Set<string>()
     for (let i = 0; i < wires.length; i++) {
       for (let j = i + 1; j < wires.length; j++) {
         const [a, b] = [wires[i]!, wires[j]!]
-        if (a.from === b.from) continue
+        if (a.from === b.from || oneStore(a, b)) continue
         for (const p of segments(a)) {
           for (const q of segments(b)) {
             if (sharedLength(p, q) <= SHARED) continue
@@ -334,7 +344,7 @@ function descentColumn(w: SceneWire): number | undefined {
  * they read as a single fan-out; and two wires into one side never come down
  * one column (or columns closer than ONE_COLUMN) before they turn in, even
  * where their verticals do not overlap: one line with two branches into the
- * side reads as one wire.
+ * side reads as one wire. Writes into one buffer are that one wire on purpose.
  */
 export function mergedEntries(scene: Scene): Problem[] {
   return perPanel(scene, (nodes, wires, panel, out) => {
@@ -342,7 +352,7 @@ export function mergedEntries(scene: Scene): Problem[] {
     for (let i = 0; i < wires.length; i++) {
       for (let j = i + 1; j < wires.length; j++) {
         const [a, b] = [wires[i]!, wires[j]!]
-        if (a.to !== b.to || a.from === b.from) continue
+        if (a.to !== b.to || a.from === b.from || oneStore(a, b)) continue
         const node = byId.get(a.to)!
         const side = entry(a, node)
         if (side !== entry(b, node)) continue

@@ -128,23 +128,26 @@ describe('store into a buffer', () => {
     expect(analyze('D ~ x\nx -> *[f] -> L\nmin L\nstore v in D').diagnostics.map((d) => d.ruleId)).toEqual(['unproduced-variable'])
   })
   const end = (w: SceneWire): Point => w.points.at(-1)!
-  test('drawn into the buffer\'s side, each on a column of its own outside the drawing, none crossing another', () => {
+  test('drawn as one trunk outside the drawing into the buffer\'s side, each value joining it on its own branch', () => {
     const { scene } = render(BUFFER)
     const buffer = scene.nodes.find((n) => n.id === 'source:D')!
     const writes = scene.wires.filter((w) => w.store)
     expect(writes).toHaveLength(4)
-    const sideX = [buffer.box.x, buffer.box.x + buffer.box.width]
     for (const w of writes) {
       expect(w).toMatchObject({ arrow: true, back: true })
-      expect(sideX).toContain(end(w)[0])
+      expect([buffer.box.x, buffer.box.x + buffer.box.width]).toContain(end(w)[0])
       expect(end(w)[1]).toBeGreaterThan(buffer.box.y)
       expect(end(w)[1]).toBeLessThan(buffer.box.y + buffer.box.height)
     }
-    const columns = writes.map((w) => w.points.at(-2)![0])
-    expect(new Set(columns).size).toBe(4)
-    const others = scene.nodes.filter((n) => n.id !== 'source:D')
-    for (const x of columns) for (const n of others) expect(x < n.box.x || x > n.box.x + n.box.width).toBe(true)
-    expect(new Set(writes.map((w) => end(w)[1])).size).toBe(4)
+    // One entry, one last column, clear of every other node.
+    expect(new Set(writes.map((w) => `${end(w)}`)).size).toBe(1)
+    const column = writes[0]!.points.at(-2)![0]
+    for (const w of writes) expect(w.points.at(-2)![0]).toBe(column)
+    for (const n of scene.nodes.filter((n) => n.id !== 'source:D')) expect(column < n.box.x || column > n.box.x + n.box.width).toBe(true)
+    // Each value on its own branch: no two writes start together, and none crosses another.
+    expect(new Set(writes.map((w) => `${w.points[0]}`)).size).toBe(4)
+    const segs = writes.map((w) => w.points.slice(1).map((p, i): [Point, Point] => [w.points[i]!, p]))
+    for (let i = 0; i < segs.length; i++) for (let j = i + 1; j < segs.length; j++) for (const p of segs[i]!) for (const q of segs[j]!) expect(cross(p, q)).toBe(false)
     expect(problems(scene).filter((p) => p.kind !== 'top-row')).toEqual([])
   })
 })

@@ -2,25 +2,28 @@
  * Write-back wires (`store s, a, r, s' in D`): each stored value runs back up
  * into its buffer's side. They are kept out of the layered graph (a write
  * closes a loop through the buffer's samples, and must not pull the buffer
- * down to its values) and drawn once everything is placed, outside the
- * drawing, each on a column of its own, so that none runs through a node or
- * along another wire:
+ * down to its values) and drawn once everything is placed. A value beside
+ * the buffer in its row writes straight across; the others are one
+ * transaction, drawn as one trunk outside the drawing that enters the
+ * buffer's side once, each value joining it on a branch of its own, so that
+ * none runs through a node or along another net's wire:
  *   - a value with nothing of its rank between it and the buffer's side of
- *     the drawing leaves its side straight to its column;
- *   - else, with nothing on the other side, it leaves that side, runs down
- *     outside the drawing, under the bottom row and up the buffer's side;
+ *     the drawing leaves its side straight to the trunk;
+ *   - else, with nothing on the other side, it leaves that side to the
+ *     trunk's far part, which runs down outside the drawing, under the bottom
+ *     row and up the buffer's side;
  *   - else it drops into the channel under its rank and runs out from there,
  *     towards the side where it crosses fewer wires.
- * Columns nest (the value that joins a side lowest takes the column farthest
- * out, and enters the buffer highest), so that no two writes cross.
+ * Branches join the trunk at distinct heights, the drops of one rank nested,
+ * so that no two writes cross.
  */
 import type { Wire } from '../ir/types.js'
 import type { Layered, LayerNode } from './layered.js'
 import { TILDE, type Vertical } from './route.js'
 import type { Point } from './scene.js'
 
-/** Gap between the drawing and the first column, and between two columns or two bottom runs. */
-const COLUMN = { gap: 16, step: 10 }
+/** Gap between the drawing and the trunk. */
+const TRUNK_GAP = 16
 /** Room for drops under the bottom rank, which has no channel below it. */
 const LAST_CHANNEL = 14
 
@@ -157,7 +160,7 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
     // The right side unless the left is clear where the right is not, or as clear with more room past the row.
     const [right, left] = bands as [(typeof bands)[0], (typeof bands)[0]]
     const { side, band } = right.crossing !== left.crossing ? (right.crossing ? left : right) : room(left) > room(right) ? left : right
-    const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * COLUMN.gap
+    const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * TRUNK_GAP
     // A value of the buffer's own row, blocked towards it, drops: around, it would come back up through the row.
     const stuck = mine.map((w) => layered.byId.get(w.from)!).filter((v) => blocked(layered, v, side) && (v.rank === buffer.rank || blocked(layered, v, -side as -1 | 1)))
     const drops = dropPlan(layered, vertical, stuck, side, crossed)
@@ -171,37 +174,28 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
       // Not dropped and blocked towards the buffer: free on the far side, around it goes.
       return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
     })
-    // Around the far side: the lowest value takes the nearest column and turns under the drawing highest.
+    // One store line is one transaction (`store s, a, r, s' in D`): as a hand drawing gathers it, the writes
+    // merge into one trunk (down the far side, under the drawing, up the buffer's side) that enters the buffer
+    // once, each value joining it on its own branch. Unambiguous: only writes into this buffer share the trunk,
+    // every branch ends at its one arrowhead, and the branches join at distinct heights, so none crosses another.
     const far = edge(-side as -1 | 1)
-    writes
-      .filter((w) => w.around)
-      .sort((a, b) => b.leave - a.leave)
-      .forEach((w, k) => {
-        const x = far - side * k * COLUMN.step
-        w.join = extent.maxY + COLUMN.gap + k * COLUMN.step
-        w.start.push([x, w.leave], [x, w.join])
-        if (side > 0) extent.minX = Math.min(extent.minX, x)
-        else extent.maxX = Math.max(extent.maxX, x)
-      })
-    // A value of the buffer's row joins its column above the entries: that column runs down to its entry, so
-    // such columns go farthest out and enter highest, the farther of them the lower, where no write crosses them.
-    const down = (w: { join: number }) => (w.join < band[0] ? 1 : 0)
-    writes.sort((a, b) => down(a) - down(b) || a.join - b.join)
-    const upward = writes.filter((w) => !down(w)).length
-    const m = buffer.measured!
-    const step = writes.length > 1 ? Math.min(COLUMN.step, (band[1] - band[0]) / (writes.length - 1)) : 0
-    const middle = (band[0] + band[1]) / 2
+    const under = extent.maxY + TRUNK_GAP
+    for (const w of writes) {
+      if (!w.around) continue
+      w.start.push([far, w.leave], [far, under])
+      w.join = under
+      if (side > 0) extent.minX = Math.min(extent.minX, far)
+      else extent.maxX = Math.max(extent.maxX, far)
+    }
     const near = edge(side)
-    writes.forEach(({ wire, join, start }, k) => {
-      const x = near + side * k * COLUMN.step
-      // The nearest column (of those that run up) enters lowest, so that no entry crosses a column.
-      const slot = k < upward ? k : writes.length - 1 - (k - upward)
-      const y = middle + ((writes.length - 1) / 2 - slot) * step
-      out.push({ wire, points: [...start, [x, join], [x, y], [buffer.x + side * (m.width / 2), y]] })
-      if (side > 0) extent.maxX = Math.max(extent.maxX, x)
-      else extent.minX = Math.min(extent.minX, x)
+    const y = (band[0] + band[1]) / 2
+    const m = buffer.measured!
+    for (const { wire, join, start } of writes) {
+      out.push({ wire, points: [...start, [near, join], [near, y], [buffer.x + side * (m.width / 2), y]] })
+      if (side > 0) extent.maxX = Math.max(extent.maxX, near)
+      else extent.minX = Math.min(extent.minX, near)
       extent.maxY = Math.max(extent.maxY, join)
-    })
+    }
   }
   return out
 }
