@@ -216,8 +216,8 @@ function perPanel(scene: Scene, check: (nodes: SceneNode[], wires: SceneWire[], 
 }
 
 /**
- * Writes into one buffer, which are drawn as one trunk on purpose (one store
- * line is one transaction): they may share their track and their entry.
+ * Writes into one buffer, which are drawn as one trunk on purpose (they
+ * store one transition): they may share their track and their entry.
  */
 const oneStore = (a: SceneWire, b: SceneWire) => !!a.store && !!b.store && a.to === b.to
 

@@ -174,10 +174,11 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
       // Not dropped and blocked towards the buffer: free on the far side, around it goes.
       return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
     })
-    // One store line is one transaction (`store s, a, r, s' in D`): as a hand drawing gathers it, the writes
-    // merge into one trunk (down the far side, under the drawing, up the buffer's side) that enters the buffer
-    // once, each value joining it on its own branch. Unambiguous: only writes into this buffer share the trunk,
-    // every branch ends at its one arrowhead, and the branches join at distinct heights, so none crosses another.
+    // The writes into one buffer store one transition (`store s, a, r, s' in D`): as a hand drawing gathers
+    // them, they merge into one trunk (down the far side, under the drawing, up the buffer's side) that enters
+    // the buffer once, each value joining it on its own branch. Unambiguous: only writes into this buffer share
+    // the trunk, all of them end at its one arrowhead, and the branches join at distinct heights (at most one
+    // value of a row leaves straight to each side; the drops of a row are nested), so none crosses another.
     const far = edge(-side as -1 | 1)
     const under = extent.maxY + TRUNK_GAP
     for (const w of writes) {
