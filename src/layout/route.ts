@@ -36,15 +36,16 @@ function height(node: LayerNode): number {
 
 /**
  * A horizontal run in the channel under a rank: the x range it covers, the
- * columns where its wire comes down into the channel (`top`) and leaves it
- * downwards (`bottom`), and its net (the wire's source), within which
+ * column where its wire comes down into the channel (`top`, none where a
+ * branch goes straight on through it) and those where it leaves downwards
+ * (`bottom`), and its net (the wire's source), within which
  * crossings do not count.
  */
 interface Run {
   key: string
   lo: number
   hi: number
-  top: number[]
+  top: number | undefined
   bottom: number[]
   net: string
 }
@@ -59,12 +60,12 @@ function runs(layered: Layered, r: number): Run[] {
       // A side exit runs beside its node, not in the channel, unless another node of the rank is in its way.
       if (e.fromOffset) {
         const column = node.x + e.fromOffset
-        if (exitBlocked(layered, node, e)) found.set(`${node.key}>${e.wire}`, { key: `${node.key}>${e.wire}`, lo: Math.min(column, to), hi: Math.max(column, to), top: [column], bottom: [to], net })
+        if (exitBlocked(layered, node, e)) found.set(`${node.key}>${e.wire}`, { key: `${node.key}>${e.wire}`, lo: Math.min(column, to), hi: Math.max(column, to), top: column, bottom: [to], net })
         continue
       }
-      const run = found.get(node.key) ?? { key: node.key, lo: node.x, hi: node.x, top: [node.x], bottom: [], net }
+      const run = found.get(node.key) ?? { key: node.key, lo: node.x, hi: node.x, top: node.x, bottom: [], net }
       // A branch straight down keeps the column in use through the channel: whatever spans it crosses it on any track.
-      if (to === node.x) run.top = []
+      if (to === node.x) run.top = undefined
       else {
         run.lo = Math.min(run.lo, to)
         run.hi = Math.max(run.hi, to)
@@ -89,24 +90,31 @@ function runs(layered: Layered, r: number): Run[] {
  */
 function assignTracks(runs: Run[]): Map<string, number> {
   runs.sort((a, b) => a.lo - b.lo || (a.key < b.key ? -1 : 1))
+  // Flat arrays and numbered nets: a wide channel compares every pair of runs.
+  const nets = new Map<string, number>()
+  const net = runs.map((r) => nets.get(r.net) ?? nets.set(r.net, nets.size).size - 1)
+  const lo = runs.map((r) => r.lo)
+  const hi = runs.map((r) => r.hi)
+  const top = runs.map((r) => r.top ?? NaN)
   /** For each run, the runs that wait for it to be placed (go below it), and how many each waits for. */
   const after: number[][] = runs.map(() => [])
   const waits = runs.map(() => 0)
   for (let i = 0; i < runs.length; i++) {
-    const a = runs[i]!
-    const [lo, hi] = [a.lo + 0.5, a.hi - 0.5]
-    // Sorted by left end: runs starting past a's right end cannot reach into it.
-    for (let j = 0; j < runs.length && runs[j]!.lo < a.hi; j++) {
-      const b = runs[j]!
-      if (b.net === a.net || b.hi <= a.lo) continue
-      let down = false
+    const [left, right] = [lo[i]! + 0.5, hi[i]! - 0.5]
+    // Sorted by left end: runs starting past i's right end cannot reach into it.
+    for (let j = 0; j < runs.length && lo[j]! < hi[i]!; j++) {
+      if (net[j] === net[i] || hi[j]! <= lo[i]!) continue
+      const down = top[j]! > left && top[j]! < right
       let up = false
-      for (const x of b.top) down ||= x > lo && x < hi
-      for (const x of b.bottom) up ||= x > lo && x < hi
+      for (const x of runs[j]!.bottom) up ||= x > left && x < right
       if (down === up) continue
-      const [first, second] = down ? [j, i] : [i, j]
-      after[first]!.push(second)
-      waits[second]!++
+      if (down) {
+        after[j]!.push(i)
+        waits[i]!++
+      } else {
+        after[i]!.push(j)
+        waits[j]!++
+      }
     }
   }
   const track = new Map<string, number>()
