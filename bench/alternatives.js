@@ -14,8 +14,14 @@ function plain(node) {
  * A Graphviz DOT source for a diagram.
  * @param {import('../dist/core.js').Diagram} diagram
  * @param {'ortho' | undefined} [splines] the edge router; undefined keeps dot's default (splines)
+ * @param {{ constrained?: boolean }} [options] `constrained`: hold dot to the
+ *   notation's own rules as far as DOT can say them, to compare layouts under
+ *   the same rules: data sets and priors on the top rank (`rank=min`), the
+ *   objectives on the bottom rank (`rank=max`), and the samples of one source
+ *   side by side (an invisible cluster). Ops entered from their sides has no
+ *   DOT equivalent that leaves the side to dot, so it is not asked for.
  */
-export function toDot(diagram, splines = 'ortho') {
+export function toDot(diagram, splines = 'ortho', { constrained = false } = {}) {
   const lines = ['digraph G {', `rankdir=TB;${splines ? ` splines=${splines};` : ''} node [fontname="Helvetica"]; edge [arrowsize=0.6];`]
   diagram.nodes.forEach((node, i) => {
     const shape = { dataset: 'box', prior: 'box', module: 'box', op: 'ellipse', variable: 'plaintext' }[node.kind]
@@ -23,7 +29,17 @@ export function toDot(diagram, splines = 'ortho') {
     lines.push(`n${i} [label=${quote(plain(node))} shape=${shape}${style}${node.trainable ? ' xlabel="*"' : ''}];`)
   })
   const index = new Map(diagram.nodes.map((n, i) => [n.id, i]))
-  for (const w of diagram.wires) lines.push(`n${index.get(w.from)} -> n${index.get(w.to)}${w.kind === 'sample' ? ' [arrowhead=none style=dashed]' : ''};`)
+  const name = (/** @type {string} */ id) => `n${index.get(id)}`
+  for (const w of diagram.wires) lines.push(`${name(w.from)} -> ${name(w.to)}${w.kind === 'sample' ? ' [arrowhead=none style=dashed]' : ''};`)
+  if (constrained) {
+    const sources = diagram.nodes.filter((n) => n.kind === 'dataset' || n.kind === 'prior').map((n) => name(n.id))
+    const objectives = new Set([...diagram.objectives, ...diagram.phases.flatMap((p) => p.objectives)].map((o) => name(o.node)))
+    lines.push(`{rank=min; ${sources.join('; ')}}`, `{rank=max; ${[...objectives].join('; ')}}`)
+    /** @type {Map<string, string[]>} */
+    const samples = new Map()
+    for (const w of diagram.wires) if (w.kind === 'sample') samples.set(w.from, [...(samples.get(w.from) ?? []), name(w.to)])
+    ;[...samples.values()].filter((vars) => vars.length > 1).forEach((vars, k) => lines.push(`subgraph cluster_${k} { style=invis; ${vars.join('; ')} }`))
+  }
   lines.push('}')
   return lines.join('\n')
 }
