@@ -13,16 +13,17 @@ function plain(node) {
 /**
  * A Graphviz DOT source for a diagram.
  * @param {import('../dist/core.js').Diagram} diagram
- * @param {'ortho' | undefined} [splines] the edge router; undefined keeps dot's default (splines)
- * @param {{ constrained?: boolean }} [options] `constrained`: hold dot to the
- *   notation's own rules as far as DOT can say them, to compare layouts under
- *   the same rules: data sets and priors on the top rank (`rank=min`), the
- *   objectives on the bottom rank (`rank=max`), and the samples of one source
- *   side by side (an invisible cluster). Ops entered from their sides has no
- *   DOT equivalent that leaves the side to dot, so it is not asked for.
+ * Dot's default edge router (splines, no `splines` attribute): its faster
+ * one, against which every comparison here is made.
+ * @param {{ constrained?: boolean }} [options] `constrained`: hold dot to
+ *   the notation's own rules as far as DOT can say them, to compare layouts
+ *   under the same rules: data sets and priors on the top rank (`rank=min`),
+ *   the objectives on the bottom rank (`rank=max`), and the samples of one
+ *   source side by side (an invisible cluster). Ops entered from their sides
+ *   has no DOT equivalent that leaves the side to dot, so it is not asked for.
  */
-export function toDot(diagram, splines = 'ortho', { constrained = false } = {}) {
-  const lines = ['digraph G {', `rankdir=TB;${splines ? ` splines=${splines};` : ''} node [fontname="Helvetica"]; edge [arrowsize=0.6];`]
+export function toDot(diagram, { constrained = false } = {}) {
+  const lines = ['digraph G {', 'rankdir=TB; node [fontname="Helvetica"]; edge [arrowsize=0.6];']
   diagram.nodes.forEach((node, i) => {
     const shape = { dataset: 'box', prior: 'box', module: 'box', op: 'ellipse', variable: 'plaintext' }[node.kind]
     const style = node.kind === 'prior' ? ' style=rounded' : ''

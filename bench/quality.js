@@ -95,8 +95,8 @@ export function qualityTable(graphviz) {
       name,
       nodes: diagram.nodes.length,
       ours: geometry.crossings(scene, 0),
-      dot: dotCrossings(graphviz, toDot(diagram, undefined)),
-      dotConstrained: dotCrossings(graphviz, toDot(diagram, undefined, { constrained: true })),
+      dot: dotCrossings(graphviz, toDot(diagram)),
+      dotConstrained: dotCrossings(graphviz, toDot(diagram, { constrained: true })),
       bends: geometry.bends(scene, 0),
       shared
     }
@@ -133,7 +133,7 @@ export async function growthTable(Graphviz) {
   const cases = Object.entries(SHAPES).flatMap(([shape, make]) =>
     SIZES.map((size) => {
       const source = make(size, 1)
-      return { shape, size, source, dot: toDot(render(source).diagram, undefined), ours: [], gv: [] }
+      return { shape, size, source, dot: toDot(render(source).diagram), ours: [], gv: [] }
     })
   )
   for (const c of cases) {
