@@ -4,13 +4,16 @@
 // prints both tables; bench/run.js puts them in bench/results.md.
 import { readFileSync, readdirSync } from 'node:fs'
 import { runnerImport } from 'vite'
-import { render } from '../dist/core.js'
+import { analyze, render } from '../dist/core.js'
+import { place } from '../dist/layout/layout.js'
 import { toDot } from './alternatives.js'
 import { SHAPES } from './synthetic.js'
 
 // The geometry checker the tests use, loaded from its TypeScript source, so that
 // the table counts exactly what the tests hold the layout to.
 const { module: geometry } = await runnerImport('./tests/geometry.ts')
+// The exhaustive search the order phase is tested against (tests/crossings-minimum.test.ts).
+const { module: exact } = await runnerImport('./tests/exact-order.ts')
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const ms = (f) => {
@@ -86,6 +89,12 @@ const diagrams = () =>
       .map((d) => ({ name: `${folder.split('/')[1]}/${d.name}`, source: readFileSync(`${folder}/${d.name}/input.dgm`, 'utf8') }))
   )
 
+/** The fewest crossings any order of our ranks could have under the notation's rules; '–' where the search is too large. */
+function minimumFor(diagram) {
+  const { layered } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
+  return exact.minimumCrossings(layered.ranks) ?? '–'
+}
+
 /** Crossings per panel (ours: panel 0; every panel draws the same layout) and bends, ours against dot. */
 export function qualityTable(graphviz) {
   const rows = diagrams().map(({ name, source }) => {
@@ -95,6 +104,7 @@ export function qualityTable(graphviz) {
       name,
       nodes: diagram.nodes.length,
       ours: geometry.crossings(scene, 0),
+      minimum: minimumFor(diagram),
       dot: dotCrossings(graphviz, toDot(diagram)),
       dotConstrained: dotCrossings(graphviz, toDot(diagram, { constrained: true })),
       bends: geometry.bends(scene, 0),
@@ -103,10 +113,10 @@ export function qualityTable(graphviz) {
   })
   const sum = (key) => rows.reduce((s, r) => s + r[key], 0)
   const lines = [
-    '| diagram | nodes | our crossings | dot crossings | dot crossings, same rules | our bends | our shared tracks |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.name} | ${r.nodes} | ${r.ours} | ${r.dot} | ${r.dotConstrained} | ${r.bends} | ${r.shared} |`),
-    `| **total** | ${sum('nodes')} | ${sum('ours')} | ${sum('dot')} | ${sum('dotConstrained')} | ${sum('bends')} | ${sum('shared')} |`
+    '| diagram | nodes | our crossings | fewest possible for our ranks | dot crossings | dot crossings, same rules | our bends | our shared tracks |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.name} | ${r.nodes} | ${r.ours} | ${r.minimum} | ${r.dot} | ${r.dotConstrained} | ${r.bends} | ${r.shared} |`),
+    `| **total** | ${sum('nodes')} | ${sum('ours')} | ${rows.every((r) => typeof r.minimum === 'number') ? sum('minimum') : '–'} | ${sum('dot')} | ${sum('dotConstrained')} | ${sum('bends')} | ${sum('shared')} |`
   ]
   return { rows, markdown: lines.join('\n'), ours: sum('ours'), dot: sum('dot'), dotConstrained: sum('dotConstrained'), shared: sum('shared') }
 }
@@ -168,7 +178,7 @@ export async function growthTable(Graphviz) {
   return { markdown: lines.join('\n'), summary }
 }
 
-export const METHOD = `Graphviz: @hpcc-js/wasm-graphviz, engine \`dot\`, default splines (no \`splines\` attribute), rankdir=TB, the same nodes and edges (bench/alternatives.js). Our crossings: proper crossings of wire segments in panel 0 between wires that share neither source nor target (tests/geometry.ts \`crossings\`); a phased diagram draws the same layout in every panel. Dot's crossings: the same pairs of edges, counted on dot's json output, each edge's B-spline (\`_draw_\` op \`b\`) flattened to 16 segments per cubic piece, crossings closer than 2 pt merged. Dot, same rules: the same graph with the notation's rules that DOT can state (data sets and priors on the top rank, objectives on the bottom rank, one source's samples side by side in an invisible cluster; ops entered from the side cannot be asked of dot without choosing the side for it). Bends: turns of our wires in panel 0. Growth: shapes from bench/synthetic.js at seed 1 (\`failed\`: Graphviz wasm returned no drawing, \"Layout was not done\"); medians of ${Object.values(REPS).join('/')} repetitions at ${SIZES.join('/')} nodes, ours and dot alternating within each repetition.`
+export const METHOD = `Graphviz: @hpcc-js/wasm-graphviz, engine \`dot\`, default splines (no \`splines\` attribute), rankdir=TB, the same nodes and edges (bench/alternatives.js). Our crossings: proper crossings of wire segments in panel 0 between wires that share neither source nor target (tests/geometry.ts \`crossings\`); a phased diagram draws the same layout in every panel. Dot's crossings: the same pairs of edges, counted on dot's json output, each edge's B-spline (\`_draw_\` op \`b\`) flattened to 16 segments per cubic piece, crossings closer than 2 pt merged. Dot, same rules: the same graph with the notation's rules that DOT can state (data sets and priors on the top rank, objectives on the bottom rank, one source's samples side by side in an invisible cluster; ops entered from the side cannot be asked of dot without choosing the side for it). Fewest possible for our ranks: exhaustive search over every order of every rank of our layered graph (dummies included) that keeps one source's samples side by side and each group together (tests/exact-order.ts), the bilayer crossings the order phase minimises (our drawings cross exactly that many times); \`–\` where a rank holds more than 8 nodes or the search passes its budget. Bends: turns of our wires in panel 0. Growth: shapes from bench/synthetic.js at seed 1 (\`failed\`: Graphviz wasm returned no drawing, \"Layout was not done\"); medians of ${Object.values(REPS).join('/')} repetitions at ${SIZES.join('/')} nodes, ours and dot alternating within each repetition.`
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { Graphviz } = await import('@hpcc-js/wasm-graphviz')
