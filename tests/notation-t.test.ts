@@ -120,6 +120,28 @@ describe('taps and side outputs', () => {
     }
     expect(problems(scene)).toEqual([])
   })
+  test('drawn: taps fed to both sides of the module\'s own output leave both sides, never its bottom beside the output', () => {
+    const source = [
+      '(X, Y) ~ x, y',
+      'x -> *[backbone] -> h -> *[head] -> p',
+      'tap [backbone] at h_1 -> *[aux_1] -> p_1',
+      'tap [backbone] at h_2 -> *[aux_2] -> p_2',
+      'p, y -> (ce) -> L',
+      'p_1, y -> (ce_1) -> L_1',
+      'p_2, y -> (ce_2) -> L_2',
+      'min L, L_1, L_2'
+    ].join('\n')
+    const { scene } = render(source)
+    const box = scene.nodes.find((n) => n.id === '[backbone]' && n.panel === 0)!.box
+    const starts = scene.wires.filter((w) => w.from === '[backbone]' && w.to !== 'h' && w.panel === 0).map((w) => w.points[0]!)
+    expect(starts).toHaveLength(2)
+    for (const [x, y] of starts) {
+      expect(Math.min(Math.abs(x - box.x), Math.abs(x - box.x - box.width))).toBeLessThan(0.2)
+      expect(y).toBeLessThan(box.y + box.height)
+    }
+    // One to each side, as the order phase put their targets about the output.
+    expect(new Set(starts.map(([x]) => x < box.x + box.width / 2))).toEqual(new Set([true, false]))
+  })
   test('`tap` of an op is an error; `tap` as a variable name still chains', () => {
     expect(analyze('x -> (h) -> y\ntap (h) at z').diagnostics).toMatchObject([{ ruleId: 'tap-module', severity: 'error' }])
     expect(analyze('tap -> [f] -> y').diagnostics).toEqual([])

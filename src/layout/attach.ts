@@ -193,11 +193,12 @@ export function faceExits(layered: Layered): void {
  */
 function sideExits(layered: Layered, byPosition: boolean, byTarget: Map<LayerNode, Route[]>, only?: Set<LayerNode>): void {
   const reach = (r: Route) => Math.abs(r.nodes[1]!.x - r.nodes[0]!.x)
+  const sideWires = new Set(layered.routes.filter(exitsSide).map((r) => r.index))
   const sides = new Map<string, { sign: -1 | 1; routes: Route[] }>()
   for (const route of layered.routes) {
     if ((!route.reversed && !exitsSide(route)) || (only && !only.has(route.nodes[0]!))) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
-    const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
+    const sign = byPosition ? (next.x + route.edges[0]!.toOffset < from.x ? -1 : 1) : route.reversed ? 1 : orderedSide(from, next, sideWires)
     const key = `${from.key}:${sign}`
     const side = sides.get(key)
     if (side) side.routes.push(route)
@@ -222,6 +223,23 @@ function sideExits(layered: Layered, byPosition: boolean, byTarget: Map<LayerNod
       else from.right = Math.max(from.right, out + 6)
     })
   }
+}
+
+/**
+ * Before placement, the side the order phase put a side exit's target on:
+ * left when most of what the node feeds from its bottom stands right of it.
+ * Leaving the other side, the exit would have to pass its own node's output
+ * and placement would pull the target in under the node.
+ */
+function orderedSide(from: LayerNode, target: LayerNode, sideWires: Set<number>): -1 | 1 {
+  let left = 0
+  let right = 0
+  for (const e of from.down) {
+    if (sideWires.has(e.wire)) continue
+    if (e.to.order > target.order) right++
+    else left++
+  }
+  return right > left ? -1 : 1
 }
 
 /** Taps, derivative links and density wires: they leave their node's side by what they mean. */
