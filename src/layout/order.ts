@@ -83,6 +83,9 @@ function position(node: LayerNode, direction: 'down' | 'up', heuristic: Heuristi
   return at.length % 2 ? at[mid]! : (at[mid - 1]! + at[mid]!) / 2
 }
 
+/** Up to this many nodes, a rank is sorted by insertion (quadratic, so not for wide ranks). */
+const SHORT_RANK = 32
+
 /** Scratch for `sortRank`: where each node of the rank being sorted wants to stand, by its order. */
 let key = new Float64Array(64)
 
@@ -90,8 +93,18 @@ let key = new Float64Array(64)
 function sortRank(rank: LayerNode[], direction: 'down' | 'up', heuristic: Heuristic, groupKey: Map<GroupNode, number>): void {
   if (key.length < rank.length) key = new Float64Array(2 * rank.length)
   for (const node of rank) key[node.order] = position(node, direction, heuristic)
-  // Array sort is stable, so ties keep their current order.
-  rank.sort((a, b) => key[a.order]! - key[b.order]!)
+  if (rank.length > SHORT_RANK) rank.sort((a, b) => key[a.order]! - key[b.order]!)
+  else {
+    // Insertion sort: a short rank, mostly in order after the first sweeps, sorts without the comparator calls.
+    for (let i = 1; i < rank.length; i++) {
+      const node = rank[i]!
+      const at = key[node.order]!
+      let j = i - 1
+      for (; j >= 0 && key[rank[j]!.order]! > at; j--) rank[j + 1] = rank[j]!
+      rank[j + 1] = node
+    }
+  }
+  // Both sorts are stable: ties keep their current order.
   renumber(rank)
   together(rank, groupKey)
 }
@@ -321,7 +334,9 @@ export function order(ranks: LayerNode[][]): void {
   for (const heuristic of size <= LARGE ? (['barycenter', 'median'] as const) : (['barycenter'] as const)) {
     if (bestCount === 0) break
     restore(start)
-    sweeps(heuristic, 24, 6)
+    // A small graph's shuffled starts below search more widely than a long wait in one start.
+    if (size <= SMALL) sweeps(heuristic, RESTART_SWEEPS, RESTART_PATIENCE)
+    else sweeps(heuristic, 24, 6)
   }
   for (let seed = 1; size <= SMALL && seed <= RESTARTS && bestCount > 0; seed++) {
     const shuffle = shuffler(seed)
