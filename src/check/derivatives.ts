@@ -20,10 +20,13 @@ export function derivativeRules(diagram: Diagram, byId: Map<string, DiagramNode>
  */
 function derivativeInputs(diagram: Diagram, byId: Map<string, DiagramNode>): Diagnostic[] {
   const out: Diagnostic[] = []
+  if (!diagram.nodes.some((n) => n.derivative)) return out
   const parents = new Map<string, string[]>()
   for (const w of diagram.wires) {
     if (w.derivative || w.back || w.update) continue
-    parents.set(w.to, [...(parents.get(w.to) ?? []), w.from])
+    const list = parents.get(w.to)
+    if (list) list.push(w.from)
+    else parents.set(w.to, [w.from])
   }
   for (const op of diagram.nodes) {
     if (!op.derivative) continue

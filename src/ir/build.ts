@@ -652,7 +652,7 @@ export function build(ast: Ast): BuildResult {
       const hidden = new Set(refs.flatMap((ref) => (nodes.has(`source:${ref.text}`) ? nodes.get(`source:${ref.text}`)! : lookup(ref, 'a node to leave out of the phase')) ?? []).map((n) => n.id))
       if (!hidden.size) return hidden
       const touching = new Map<string, Wire[]>()
-      for (const w of wires.values()) for (const id of [w.from, w.to]) touching.set(id, [...(touching.get(id) ?? []), w])
+      for (const w of wires.values()) for (const id of [w.from, w.to]) append(touching, id, w)
       let grown = true
       while (grown) {
         grown = false

@@ -150,8 +150,11 @@ export function attach(layered: Layered, byPosition = false): void {
  * column stands on.
  */
 function tildeExits(layered: Layered, byPosition: boolean, only?: Set<LayerNode>): void {
+  // The nodes that hang a tilde, found once: asking each wire's source anew costs its fan-out per wire.
+  const tilded = new Set<LayerNode>()
+  for (const route of layered.routes) if (route.wire.kind === 'sample' && !route.reversed) tilded.add(route.nodes[0]!)
   for (const route of layered.routes) {
-    if (route.reversed || exitsSide(route) || !hangsTilde(route) || (only && !only.has(route.nodes[0]!))) continue
+    if (route.reversed || exitsSide(route) || !hangsTilde(route, tilded) || (only && !only.has(route.nodes[0]!))) continue
     const [from, next] = route.nodes as [LayerNode, LayerNode]
     const sign = byPosition && next.x + route.edges[0]!.toOffset < from.x ? -1 : 1
     const out = clearance(from, sign)
@@ -253,6 +256,6 @@ function exitsSide(route: Route): boolean {
  * run down through the tilde, and a reader could not tell the distribution's
  * wires from the sample.
  */
-function hangsTilde(route: Route): boolean {
-  return route.wire.kind === 'flow' && route.nodes[0]!.down.some((e) => e.sample)
+function hangsTilde(route: Route, tilded: Set<LayerNode>): boolean {
+  return route.wire.kind === 'flow' && tilded.has(route.nodes[0]!)
 }
