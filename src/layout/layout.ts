@@ -198,7 +198,12 @@ export function layout(diagram: Diagram): Scene {
   })
   const width = round(MARGIN * 2 + arranged.width)
   const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
-  const schedule = drawSchedule(arranged, arranged.offsets.map((o) => MARGIN + o), panelWidth, top, top + maxY, top + maxY + PANEL_LABEL, { nodes, wires })
+  // An indexed loop, not `map` or `for…of`: V8 deoptimised `layout` there on
+  // every other render when figures with whole and with fractional offsets
+  // alternate (an array of small integers or of doubles).
+  const lefts: number[] = []
+  for (let i = 0; i < arranged.offsets.length; i++) lefts.push(MARGIN + arranged.offsets[i]!)
+  const schedule = drawSchedule(arranged, lefts, panelWidth, top, top + maxY, top + maxY + PANEL_LABEL, { nodes, wires })
   return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE, tie: TIE } }
 }
 
