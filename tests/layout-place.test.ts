@@ -191,6 +191,19 @@ test('a long side input whose source stands outside its port column comes straig
   expect(bendsOf(scene.wires.find((w) => w.from === "s'" && w.to === "[Q']")!.points)).toBe(1)
 })
 
+test('a lone sample whose long side input cannot come under it (an op stands in the way) moves over it, with its data set', () => {
+  // DDPM: ε feeds the noising op's right end and, past it, the loss's right side.
+  const { scene } = render(readFileSync('fixtures/notation/ddpm-training/input.dgm', 'utf8'))
+  const wire = scene.wires.find((w) => w.from === '\\epsilon' && w.to === '(mse)')!
+  expect(bendsOf(wire.points)).toBe(1)
+  const centre = (id: string) => {
+    const n = scene.nodes.find((n) => n.id === id)!
+    return n.box.x + n.box.width / 2
+  }
+  expect(centre('\\epsilon')).toBe(wire.points[0]![0])
+  expect(centre('source:N(0, I)')).toBe(centre('\\epsilon'))
+})
+
 test('a module fed from above by inputs wider apart than its slots stands under the nearest one', () => {
   // pix2pix: z and x feed G's two top slots; z comes straight down, x's wire steps over once.
   const { scene } = render(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))

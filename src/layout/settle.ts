@@ -3,7 +3,7 @@
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
 import { attach, clearance, PORT_STEP } from './attach.js'
-import type { Layered, LayerEdge, LayerNode } from './layered.js'
+import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import { hangsFrom, placeRank, placer, spacing } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
@@ -36,8 +36,9 @@ export function hang(layered: Layered): void {
  * A long side input that still stands too close to its target (the sweeps
  * move one rank at a time, so a whole chain can stall) slides as a whole onto
  * its port column, where every rank on the way has room, with its source
- * when the source has no other wire.
- * Post: such a wire runs down its port column, or nothing moved.
+ * when the source has no other wire; one already outside its column comes
+ * under its source, or its source over it (sourceOntoColumn).
+ * Post: such a wire runs down its port column or its source's, or nothing moved.
  */
 export function slideToPorts(layered: Layered): void {
   for (const route of layered.routes) {
@@ -53,6 +54,8 @@ export function slideToPorts(layered: Layered): void {
       // Outside its column already: it comes straight down from a source that stands farther out, where there is room.
       const column = route.nodes[0]!.x + route.edges[0]!.fromOffset
       if (last.side * (column - port) >= 0 && chain.some((d) => d.x !== column) && chain.every((d) => fits(layered, d, column))) for (const d of chain) d.x = column
+      // Else, when the chain runs down one column, its source may stand over it instead.
+      else if (chain.every((d) => d.x === chain[0]!.x)) sourceOntoColumn(layered, route, chain[0]!.x)
       continue
     }
     if (!chain.every((d) => fits(layered, d, port))) continue
@@ -64,6 +67,33 @@ export function slideToPorts(layered: Layered): void {
     for (let u = above[0]!; u.up.length === 1 && u.up[0]!.from.down.length === 1 && u.up[0]!.from.up.length === 0; ) above.push((u = u.up[0]!.from))
     if (above[0]!.down.length === 1 && above.every((u) => fits(layered, u, u.x + shift))) for (const u of above) u.x += shift
   }
+}
+
+/**
+ * The source of a long side input whose chain cannot come under it (another
+ * node stands in the way on some rank) moves over the chain instead, so that
+ * the wire drops straight and turns once, into the side: with the lone
+ * source it hangs from (a data set over its one sample). Only where nothing
+ * else bends for it: its other wires down are side inputs that stay outside
+ * their ports, and it hangs from nothing or from lone sources that move with it.
+ * Post: the route's source stands over its chain, or nothing moved.
+ */
+function sourceOntoColumn(layered: Layered, route: Route, column: number): void {
+  const source = route.nodes[0]!
+  const first = route.edges[0]!
+  const shift = column - (source.x + first.fromOffset)
+  if (Math.abs(shift) < 0.05 || !source.node) return
+  const x = source.x + shift
+  for (const e of source.down) if (e !== first && (e.side === undefined || e.side * (x + e.fromOffset - (e.to.x + e.toOffset)) < 0)) return
+  const moving = [source]
+  for (let u = source; u.up.length > 0; ) {
+    // A joint sample stays: its brace centres on its source, not on one branch.
+    if (u.up.length > 1 || u.up[0]!.sample !== 'lone') return
+    u = u.up[0]!.from
+    if (u.down.length > 1) return
+    moving.push(u)
+  }
+  if (moving.every((u) => fits(layered, u, u.x + shift))) for (const u of moving) u.x += shift
 }
 
 /**
