@@ -169,6 +169,15 @@ describe('needless-bend: a wire bends only where its route needs it', () => {
     expect(needlessBends(blocked)).toEqual([])
     expect(needlessBends(scene([node('a', 'variable', 100, 10), node('p', 'module', 100, 200)], [wire('a', 'p', [[100, 20], [100, 190]])]))).toEqual([])
   })
+  test('passes a detour around a frame that holds neither end, and flags one through a frame it would cut anyway', () => {
+    const around = [wire('a', 'op', [[20, 20], [20, 30], [90, 30], [90, 100], [140, 100]])]
+    const frame = (x: number) => ({ id: 'g', panel: 0, box: { x, y: 40, width: 40, height: 40 }, label: [], labelAt: [x, 40] as [number, number], fontSize: 13 })
+    const framed = (x: number): Scene => ({ ...scene([node('a', 'variable', 20, 10), node('op', 'op', 150, 100)], around), frames: [frame(x)] })
+    // The frame spans x 0..40 over the straight drop at x 20: the detour is needed.
+    expect(needlessBends(framed(0))).toEqual([])
+    // Moved off the drop, it is in nobody's way.
+    expect(needlessBends(framed(200)).map((p) => p.kind)).toEqual(['needless-bend'])
+  })
 })
 
 describe('label-size: labels keep their size', () => {

@@ -429,8 +429,8 @@ function segmentHits([a, b]: Segment, box: Box, margin: number): boolean {
  * an end entering the top, a straight drop needs no bend (ends within JOG px
  * of one column) and a step needs two; entering a side needs one (down, then
  * across) when it comes from that side. A wire with more bends is flagged when
- * a route with fewer would keep clear of every other node and cross no more
- * wires than the drawn one does.
+ * a route with fewer would keep clear of every other node (and of every frame
+ * the drawn wire keeps out of) and cross no more wires than the drawn one does.
  */
 export function needlessBends(scene: Scene): Problem[] {
   const out: Problem[] = []
@@ -462,8 +462,12 @@ export function needlessBends(scene: Scene): Problem[] {
       return own.reduce((sum, p) => sum + others.filter((q) => crossingPoint(p, q)).length, 0)
     }
     const drawn = crossed(w.points)
+    // A frame the drawn wire keeps out of, holding neither end, is in the way too: a wire does not cut through a group it is not part of.
+    const within = ([x, y]: Point, box: Box) => x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height
+    const hits = (route: Point[], box: Box) => route.slice(1).some((p, i) => segmentHits([route[i]!, p], box, 0))
+    const frames = scene.frames.filter((f) => f.panel === w.panel && !within(start, f.box) && !within(end, f.box) && !hits(w.points, f.box)).map((f) => f.box)
     const free = (route: Point[]) =>
-      route.slice(1).every((p, i) => !obstacles.some((box) => segmentHits([route[i]!, p], box, CLEARANCE))) && crossed(route) <= drawn
+      route.slice(1).every((p, i) => !obstacles.some((box) => segmentHits([route[i]!, p], box, CLEARANCE))) && !frames.some((box) => hits(route, box)) && crossed(route) <= drawn
     if (candidates.some(free)) out.push({ kind: 'needless-bend', detail: `${w.from} -> ${w.to} bends ${have} times where ${need} would do (panel ${w.panel})` })
   }
   return out
