@@ -204,6 +204,17 @@ test('a lone sample whose long side input cannot come under it (an op stands in 
   expect(centre('source:N(0, I)')).toBe(centre('\\epsilon'))
 })
 
+test("a module's top inputs that come down over their own shares of its top drop straight in, apart", () => {
+  // GCN: A and X, two samples of one brace, feed the GCN's top; the brace spaces them wider than evenly spaced slots would.
+  const { scene } = render(readFileSync('fixtures/notation/t-gcn/input.dgm', 'utf8'))
+  const into = ['A', 'X'].map((from) => scene.wires.find((w) => w.from === from && w.to === '[GCN]')!)
+  for (const wire of into) expect(bendsOf(wire.points)).toBe(0)
+  const ends = into.map((w) => w.points[w.points.length - 1]![0])
+  expect(ends[1]! - ends[0]!).toBeGreaterThanOrEqual(16)
+  const gcn = scene.nodes.find((n) => n.id === '[GCN]')!.box
+  for (const x of ends) expect(x > gcn.x && x < gcn.x + gcn.width).toBe(true)
+})
+
 test('a module fed from above by inputs wider apart than its slots stands under the nearest one', () => {
   // pix2pix: z and x feed G's two top slots; z comes straight down, x's wire steps over once.
   const { scene } = render(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))

@@ -11,6 +11,9 @@ const OP_SIDE = 2
 /** How hard a tap, a ∇ op or a density op pulls towards its side-exit column (a long wire's inner segments pull 8). */
 const SIDE_EXIT_PULL = 8
 
+/** How far a top input keeps from the ends of its share of a module's top, so that two stay apart. */
+const SLOT_MARGIN = 8
+
 /** Port columns beside a node: the step between two of them. */
 export const PORT_STEP = 12
 
@@ -108,9 +111,18 @@ export function attach(layered: Layered, byPosition = false): void {
     if (top.length > 1 && target.node!.kind === 'op') widen(target, top)
     else {
       // A module's top inputs: evenly spaced slots across its top, in order
-      // (anything else takes them all at its centre).
+      // (anything else takes them all at its centre). Once placed, an input
+      // that comes down over its own slot's share of the top lands where it
+      // comes down, so that it drops straight instead of jogging onto the slot.
       const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
-      top.forEach((r, i) => (lastEdge(r).toOffset = top.length > 1 ? -span / 2 + ((i + 0.5) * span) / top.length : 0))
+      const cell = top.length > 1 ? span / top.length : 0
+      const margin = Math.min(SLOT_MARGIN, cell / 4)
+      top.forEach((r, i) => {
+        const left = -span / 2 + i * cell
+        const edge = lastEdge(r)
+        const column = edge.from.x + edge.fromOffset - target.x
+        edge.toOffset = cell === 0 ? 0 : byPosition && column >= left + margin && column <= left + cell - margin ? column : left + cell / 2
+      })
     }
     // Side inputs: those left of the top inputs go left, right of them go right;
     // without top inputs, the first half in order goes left.

@@ -506,8 +506,11 @@ export function snap(layered: Layered): void {
   for (const rank of layered.ranks) {
     for (const node of rank) {
       const x = was.get(node)!
-      const straight = node.up.find((e) => Math.abs(was.get(e.from)! + e.fromOffset - e.toOffset - x) < 0.05)
+      const isStraight = (e: LayerEdge) => Math.abs(was.get(e.from)! + e.fromOffset - e.toOffset - x) < 0.05
+      const straight = node.up.find(isStraight)
       node.x = straight ? straight.from.x + straight.fromOffset - straight.toOffset : Math.round(x)
+      // Its other straight wires into its top (slots under their inputs) land where they now come down.
+      for (const e of node.up) if (e !== straight && e.side === undefined && isStraight(e)) e.toOffset = e.from.x + e.fromOffset - node.x
     }
   }
 }
