@@ -215,6 +215,16 @@ test("a module's top inputs that come down over their own shares of its top drop
   for (const x of ends) expect(x > gcn.x && x < gcn.x + gcn.width).toBe(true)
 })
 
+test('an op of two operands that stand on one side of it steps between them: each enters a side of its own', () => {
+  // RLHF: the KL term compares π and π_ref, which both entered its right side.
+  const { scene } = render(readFileSync('fixtures/notation/g-rlhf/input.dgm', 'utf8'))
+  const kl = scene.nodes.find((n) => n.id === '(KL)' && n.panel === 0)!
+  const ends = scene.wires.filter((w) => w.to === '(KL)' && w.panel === 0).map((w) => w.points[w.points.length - 1]![0])
+  expect(ends).toHaveLength(2)
+  expect(Math.min(...ends)).toBeLessThanOrEqual(kl.box.x + 0.5)
+  expect(Math.max(...ends)).toBeGreaterThanOrEqual(kl.box.x + kl.box.width - 0.5)
+})
+
 test('a module fed from above by inputs wider apart than its slots stands under the nearest one', () => {
   // pix2pix: z and x feed G's two top slots; z comes straight down, x's wire steps over once.
   const { scene } = render(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))

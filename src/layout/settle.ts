@@ -175,6 +175,32 @@ export function alignOps(layered: Layered): void {
 }
 
 /**
+ * An op of two operands, both entering one side, reads without their order:
+ * it steps between their columns where they stand far enough apart, so that
+ * each comes straight down into a side of its own (then the sides are drawn
+ * again, and alignOps centres it), with what hangs straight below it, where
+ * its rank has room.
+ * Post: such an op stands between its operands, or nothing moved.
+ */
+export function splitOperands(layered: Layered): void {
+  let moved = false
+  for (const rank of layered.ranks) {
+    for (const op of rank) {
+      if (op.node?.kind !== 'op' || op.up.length !== 2 || op.up.some((e) => e.side === undefined) || op.up[0]!.side !== op.up[1]!.side) continue
+      const [a, b] = op.up.map((e) => e.from.x + e.fromOffset).sort((p, q) => p - q) as [number, number]
+      const lo = a + clearance(op, -1)
+      const hi = b - clearance(op, 1)
+      if (lo > hi) continue
+      const x = Math.min(hi, Math.max(lo, (a + b) / 2))
+      if (!fits(layered, op, x) || !chainFollows(layered, op, x - op.x)) continue
+      moveWithChain(layered, op, x - op.x)
+      moved = true
+    }
+  }
+  if (moved) attach(layered, true)
+}
+
+/**
  * Where an op fed only from its sides can stand so that its short inputs come
  * straight down into its sides (`lo` to `hi`), and where it would rather
  * stand: centred between its nearest inputs when it has them on both sides.
