@@ -462,12 +462,10 @@ export function needlessBends(scene: Scene): Problem[] {
       return own.reduce((sum, p) => sum + others.filter((q) => crossingPoint(p, q)).length, 0)
     }
     const drawn = crossed(w.points)
+    const hits = (route: Point[], box: Box, margin: number) => route.slice(1).some((p, i) => segmentHits([route[i]!, p], box, margin))
     // A frame the drawn wire keeps out of, holding neither end, is in the way too: a wire does not cut through a group it is not part of.
-    const within = ([x, y]: Point, box: Box) => x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height
-    const hits = (route: Point[], box: Box) => route.slice(1).some((p, i) => segmentHits([route[i]!, p], box, 0))
-    const frames = scene.frames.filter((f) => f.panel === w.panel && !within(start, f.box) && !within(end, f.box) && !hits(w.points, f.box)).map((f) => f.box)
-    const free = (route: Point[]) =>
-      route.slice(1).every((p, i) => !obstacles.some((box) => segmentHits([route[i]!, p], box, CLEARANCE))) && !frames.some((box) => hits(route, box)) && crossed(route) <= drawn
+    const frames = scene.frames.filter((f) => f.panel === w.panel && ![start, end].some((p) => hits([p, p], f.box, 0)) && !hits(w.points, f.box, 0)).map((f) => f.box)
+    const free = (route: Point[]) => !obstacles.some((box) => hits(route, box, CLEARANCE)) && !frames.some((box) => hits(route, box, 0)) && crossed(route) <= drawn
     if (candidates.some(free)) out.push({ kind: 'needless-bend', detail: `${w.from} -> ${w.to} bends ${have} times where ${need} would do (panel ${w.panel})` })
   }
   return out
