@@ -63,8 +63,7 @@ export function slideToPorts(layered: Layered): void {
     for (const d of chain) d.x = port
     // Its source follows when this is its only wire and it has room, so the wire stays straight;
     // so does a lone source above it (a data set over its one sample), else closeJogs would undo the slide.
-    const above = [route.nodes[0]!]
-    for (let u = above[0]!; u.up.length === 1 && u.up[0]!.from.down.length === 1 && u.up[0]!.from.up.length === 0; ) above.push((u = u.up[0]!.from))
+    const above = [route.nodes[0]!, ...loneSourcesAbove(route.nodes[0]!)]
     if (above[0]!.down.length === 1 && above.every((u) => fits(layered, u, u.x + shift))) for (const u of above) u.x += shift
   }
 }
@@ -85,15 +84,17 @@ function sourceOntoColumn(layered: Layered, route: Route, column: number): void 
   if (Math.abs(shift) < 0.05 || !source.node) return
   const x = source.x + shift
   for (const e of source.down) if (e !== first && (e.side === undefined || e.side * (x + e.fromOffset - (e.to.x + e.toOffset)) < 0)) return
-  const moving = [source]
-  for (let u = source; u.up.length > 0; ) {
-    // A joint sample stays: its brace centres on its source, not on one branch.
-    if (u.up.length > 1 || u.up[0]!.sample !== 'lone') return
-    u = u.up[0]!.from
-    if (u.down.length > 1) return
-    moving.push(u)
-  }
+  // A joint sample stays: its brace centres on its source, not on one branch.
+  const moving = [source, ...loneSourcesAbove(source)]
+  if (moving[moving.length - 1]!.up.length > 0) return
   if (moving.every((u) => fits(layered, u, u.x + shift))) for (const u of moving) u.x += shift
+}
+
+/** The sources above `node` that it alone hangs from, nearest first: a data set over its one sample (one wire down each, nothing above the last). */
+function loneSourcesAbove(node: LayerNode): LayerNode[] {
+  const out: LayerNode[] = []
+  for (let u = node; u.up.length === 1 && u.up[0]!.from.down.length === 1 && u.up[0]!.from.up.length === 0; ) out.push((u = u.up[0]!.from))
+  return out
 }
 
 /**
