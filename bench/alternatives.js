@@ -19,7 +19,8 @@ function plain(node) {
  *   the notation's own rules as far as DOT can say them, to compare layouts
  *   under the same rules: data sets and priors on the top rank (`rank=min`),
  *   the objectives on the bottom rank (`rank=max`), and the samples of one
- *   source side by side (an invisible cluster). Ops entered from their sides
+ *   source in the order written (chained by invisible flat edges, which also
+ *   keep them close). Ops entered from their sides
  *   has no DOT equivalent that leaves the side to dot, so it is not asked for.
  */
 export function toDot(diagram, { constrained = false } = {}) {
@@ -39,7 +40,9 @@ export function toDot(diagram, { constrained = false } = {}) {
     /** @type {Map<string, string[]>} */
     const samples = new Map()
     for (const w of diagram.wires) if (w.kind === 'sample') samples.set(w.from, [...(samples.get(w.from) ?? []), name(w.to)])
-    ;[...samples.values()].filter((vars) => vars.length > 1).forEach((vars, k) => lines.push(`subgraph cluster_${k} { style=invis; ${vars.join('; ')} }`))
+    // In the written order: invisible flat edges, which dot keeps left to right
+    // and short. Not in a cluster as well: inside one, dot lets them turn round.
+    for (const vars of samples.values()) if (vars.length > 1) lines.push(`{rank=same; ${vars.join(' -> ')} [style=invis]}`)
   }
   lines.push('}')
   return lines.join('\n')

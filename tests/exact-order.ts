@@ -1,8 +1,9 @@
 /**
  * The fewest crossings any order of the ranks can have, found by exhaustive
  * search: the yardstick the `order` phase's heuristics are held to. Orders
- * keep the rules `order` keeps (one source's samples side by side, each
- * group's nodes contiguous); ranks and dummies are the layered graph's own.
+ * keep the rules `order` keeps (one source's samples side by side in their
+ * written order, each group's nodes contiguous); ranks and dummies are the
+ * layered graph's own.
  * Branch and bound over the ranks top down, one permutation per rank,
  * pruned as soon as the crossings so far reach the best found; `budget`
  * bounds the search (orders tried), past which the answer is unknown.
@@ -32,12 +33,25 @@ function groups(node: LayerNode): GroupNode[] {
   return out
 }
 
-/** Orders of one rank that keep samples together and groups contiguous. */
+/** Whether one source's samples stand in the order they were written (their sample wires' order). */
+function samplesInOrder(order: LayerNode[]): boolean {
+  const last = new Map<LayerNode, number>()
+  for (const n of order) {
+    const e = n.up.find((e) => e.sample === 'joint')
+    if (!e) continue
+    if ((last.get(e.from) ?? -1) > e.wire) return false
+    last.set(e.from, e.wire)
+  }
+  return true
+}
+
+/** Orders of one rank that keep samples together, in their written order, and groups contiguous. */
 function allowed(rank: LayerNode[]): LayerNode[][] {
   const depth = Math.max(0, ...rank.map((n) => groups(n).length))
   return permutations(rank).filter(
     (order) =>
       contiguousBy(order, (n) => n.up.find((e) => e.sample === 'joint')?.from) &&
+      samplesInOrder(order) &&
       Array.from({ length: depth }, (_, level) => level).every((level) => contiguousBy(order, (n) => groups(n).reverse()[level]))
   )
 }

@@ -71,6 +71,33 @@ describe('crossings', () => {
       }
     }
   })
+  test("one source's samples stand in the order they were written, even where another order crosses less", () => {
+    // (S, A, R, S') names its parts in order: drawn s', r, s, a, the brace would pair s' with S.
+    // x_1, x_2, x_3 read as time: the unrolled chain would as soon run right to left.
+    const cases = [
+      ['fixtures/corpus/actor-critic/input.dgm', ['s', 'a', 'r', "s'"]],
+      ['fixtures/corpus/triplet/input.dgm', ['a', 'p', 'n']]
+    ] as const
+    for (const [file, written] of cases) {
+      const l = layered(readFileSync(file, 'utf8'))
+      order(l.ranks)
+      const row = l.ranks.find((rank) => rank.some((n) => n.key === written[0]))!
+      expect(row.map((n) => n.key).filter((k) => (written as readonly string[]).includes(k)), file).toEqual(written)
+    }
+    const unrolled = layered('X ~ x_1, x_2, x_3\nc_1, c_2, c_3 = *[RNN]\nx_1 -> c_1 -> h_1\nh_1, x_2 -> c_2 -> h_2\nh_2, x_3 -> c_3 -> h_3\nh_3 -> (ce) -> loss\nmin loss')
+    order(unrolled.ranks)
+    expect(unrolled.ranks[1]!.filter((n) => n.node).map((n) => n.key)).toEqual(['x_1', 'x_2', 'x_3'])
+  })
+  test('a long wire that every rank alone would keep inside runs down the outside', () => {
+    // Multi-task: y_1 from the sample row to the first loss crosses the heads' column wherever
+    // one rank at a time puts it; down the left edge it crosses the trunk's wire once.
+    const l = layered(readFileSync('fixtures/corpus/multi-task/input.dgm', 'utf8'))
+    order(l.ranks)
+    expect(crossings(l.ranks)).toBe(2)
+    const dummies = l.ranks.flat().filter((n) => !n.node && n.route!.wire.from === 'y_1')
+    expect(dummies.length).toBeGreaterThan(1)
+    for (const d of dummies) expect(d.order, d.key).toBe(0)
+  })
   test('the same graph gets the same order every time', () => {
     const keys = () => {
       const l = layered(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))

@@ -11,7 +11,7 @@
  * by side (the notation's brace); groups stay contiguous in every rank,
  * sibling groups in one order.
  */
-import type { GroupNode, LayerNode } from './layered.js'
+import type { GroupNode, LayerEdge, LayerNode, Route } from './layered.js'
 
 /** Scratch for `crossingsBelow`, grown as needed: counting runs once per rank pair per sweep, so it allocates nothing. */
 let ends = new Int32Array(64)
@@ -115,16 +115,23 @@ function together(rank: LayerNode[], groupKey: Map<GroupNode, number>): void {
   if (groupKey.size) contiguous(rank, groupKey)
 }
 
-/** The source a node is one of several samples of (`X ~ a, b`): such samples stand side by side under one brace. */
-function sampledFrom(node: LayerNode): LayerNode | undefined {
-  for (const e of node.up) if (e.sample === 'joint') return e.from
+/** The wire that makes a node one of several samples of a source (`X ~ a, b`): such samples stand side by side under one brace. */
+function jointSample(node: LayerNode): LayerEdge | undefined {
+  for (const e of node.up) if (e.sample === 'joint') return e
   return undefined
+}
+
+function sampledFrom(node: LayerNode): LayerNode | undefined {
+  return jointSample(node)?.from
 }
 
 /**
  * Keep the samples of each source side by side within a rank, each set at
- * the mean order of its members (a set split across frames is left to the
- * frames). Pre and post: the rank numbered 0..n-1.
+ * the mean order of its members and in the order the author wrote them
+ * (`(X, Y) ~ x, y` puts x under X and y under Y; `x_1, x_2, x_3` reads as
+ * time), since a set drawn in another order pairs its members with the wrong
+ * parts of the source's name. A set split across frames is left to the
+ * frames. Pre and post: the rank numbered 0..n-1.
  */
 function samplesTogether(rank: LayerNode[]): void {
   // Most ranks hold no samples: look before building anything.
@@ -139,6 +146,8 @@ function samplesTogether(rank: LayerNode[]): void {
   }
   const together = [...sets.values()].filter((set) => set.length > 1 && set.every((n) => n.group === set[0]!.group))
   if (!together.length) return
+  // Sample wires are numbered in the order they were written.
+  for (const set of together) set.sort((a, b) => jointSample(a)!.wire - jointSample(b)!.wire)
   const setOf = new Map(together.flatMap((set) => set.map((n) => [n, set] as const)))
   const items: { at: number; nodes: LayerNode[] }[] = []
   for (const node of rank) {
@@ -243,7 +252,8 @@ function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number 
       for (let i = 0; i + 1 < rank.length; i++) {
         const v = rank[i]!
         const w = rank[i + 1]!
-        if (v.group !== w.group || sampledFrom(v) !== sampledFrom(w)) continue
+        // Samples keep the order they were written in (see samplesTogether).
+        if (v.group !== w.group || sampledFrom(v) || sampledFrom(w)) continue
         work.left -= v.up.length * w.up.length + v.down.length * w.down.length
         if (work.left < 0) return
         const [here, swapped] = pairCrossings(v, w)
@@ -261,6 +271,64 @@ function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number 
     if (!improved) return
     look = next
   }
+}
+
+/**
+ * A long wire tried down either outside edge of the drawing. A wire from the
+ * sample row to an objective often crosses a whole column of short wires
+ * wherever the sweeps leave it, where a hand drawing runs it down the
+ * figure's left or right edge (the VAE's x). Sweeps and transpositions move
+ * one rank at a time and never get there: each rank alone crosses more on
+ * the way. Only dummies outside any frame move, to a rank's end, which splits
+ * no sample set and no group. Each move that removes crossings is kept.
+ * Post: the rank orders renumbered; returns the crossings removed.
+ */
+function outsideWires(ranks: LayerNode[][]): number {
+  const routes = new Set<Route>()
+  for (const rank of ranks) for (const n of rank) if (n.route && !n.node) routes.add(n.route)
+  let removed = 0
+  for (const route of routes) {
+    const dummies = route.nodes.slice(1, -1)
+    if (dummies.length < 2 || dummies.some((d) => d.group)) continue
+    const first = dummies[0]!.rank - 1
+    const last = dummies[dummies.length - 1]!.rank
+    const local = () => {
+      let count = 0
+      for (let r = first; r <= last; r++) count += crossingsBelow(ranks, r)
+      return count
+    }
+    const before = dummies.map((d) => d.order)
+    const moveTo = (at: (rank: LayerNode[]) => number) => {
+      for (const d of dummies) {
+        const rank = ranks[d.rank]!
+        rank.splice(d.order, 1)
+        rank.splice(at(rank), 0, d)
+        renumber(rank)
+      }
+    }
+    const now = local()
+    let best = now
+    let bestSide = 0
+    for (const side of [-1, 1]) {
+      moveTo((rank) => (side < 0 ? 0 : rank.length))
+      const count = local()
+      if (count < best) {
+        best = count
+        bestSide = side
+      }
+      dummies.forEach((d, i) => {
+        const rank = ranks[d.rank]!
+        rank.splice(d.order, 1)
+        rank.splice(before[i]!, 0, d)
+        renumber(rank)
+      })
+    }
+    if (bestSide) {
+      moveTo((rank) => (bestSide < 0 ? 0 : rank.length))
+      removed += now - best
+    }
+  }
+  return removed
 }
 
 /** Up to this many nodes and dummies (an article figure has 8–40), crossing reduction also starts from shuffled orders. */
@@ -348,4 +416,5 @@ export function order(ranks: LayerNode[][]): void {
     sweeps('barycenter', RESTART_SWEEPS, RESTART_PATIENCE, seed % 2 === 0)
   }
   restore(best)
+  if (size <= LARGE && bestCount > 0 && outsideWires(ranks) > 0) transpose(ranks, false, work)
 }
