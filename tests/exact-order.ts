@@ -2,8 +2,8 @@
  * The fewest crossings any order of the ranks can have, found by exhaustive
  * search: the yardstick the `order` phase's heuristics are held to. Orders
  * keep the rules `order` keeps (one source's samples side by side in their
- * written order, each group's nodes contiguous); ranks and dummies are the
- * layered graph's own.
+ * written order, an update's rule between its source and target, each
+ * group's nodes contiguous); ranks and dummies are the layered graph's own.
  * Branch and bound over the ranks top down, one permutation per rank,
  * pruned as soon as the crossings so far reach the best found; `budget`
  * bounds the search (orders tried), past which the answer is unknown.
@@ -45,13 +45,19 @@ function samplesInOrder(order: LayerNode[]): boolean {
   return true
 }
 
-/** Orders of one rank that keep samples together, in their written order, and groups contiguous. */
+/** Whether each update across the rank stands source, rule, target side by side (or the reverse). */
+function flatsInOrder(order: LayerNode[]): boolean {
+  return order.every((n, i) => !n.flat || n !== n.flat.nodes[1] || (order[i - 1]?.flat === n.flat && order[i + 1]?.flat === n.flat))
+}
+
+/** Orders of one rank that keep samples together, in their written order, updates across it whole, and groups contiguous. */
 function allowed(rank: LayerNode[]): LayerNode[][] {
   const depth = Math.max(0, ...rank.map((n) => groups(n).length))
   return permutations(rank).filter(
     (order) =>
       contiguousBy(order, (n) => n.up.find((e) => e.sample === 'joint')?.from) &&
       samplesInOrder(order) &&
+      flatsInOrder(order) &&
       Array.from({ length: depth }, (_, level) => level).every((level) => contiguousBy(order, (n) => groups(n).reverse()[level]))
   )
 }

@@ -186,9 +186,59 @@ test('an op moves towards the middle of its feeders only with what hangs straigh
 })
 
 test('a long side input whose source stands outside its port column comes straight down from it', () => {
-  // DQN with a target network: s' stands right of Q''s right port column and drops into its side.
-  const { scene } = render(readFileSync('fixtures/notation/s-dqn-target/input.dgm', 'utf8'))
-  expect(bendsOf(scene.wires.find((w) => w.from === "s'" && w.to === "[Q']")!.points)).toBe(1)
+  // s' stands right of g's right port column, three ranks up, and drops into its side.
+  const { scene } = render("(S, A, S') ~ s, a, s'\ns, a -> *[Q] -> q\nq -> *[f] -> u\nu, s' -> *[g] -> v\nmin v")
+  const wire = scene.wires.find((w) => w.from === "s'" && w.to === '[g]')!
+  expect(bendsOf(wire.points)).toBe(1)
+  const g = scene.nodes.find((n) => n.id === '[g]')!
+  expect(wire.points.at(-1)![0]).toBe(g.box.x + g.box.width)
+})
+
+test("of an op's two operands that stand on one side, a long wire nearer the other side enters that side", () => {
+  // DQN's target: q' comes down into the left end, r (from the sample row) into the right.
+  // Actor-critic's advantage: R minus V, R into the left, V into the right.
+  const cases = [
+    ['fixtures/notation/s-dqn-target/input.dgm', "q'", 'r'],
+    ['fixtures/notation/g-actor-critic/input.dgm', 'R', 'V']
+  ] as const
+  for (const [file, left, right] of cases) {
+    const { scene } = render(readFileSync(file, 'utf8'))
+    const into = (from: string) => scene.wires.find((w) => w.panel === 0 && w.from === from && scene.nodes.find((n) => n.id === w.to)!.kind === 'op' && scene.wires.some((v) => v.to === w.to && v.from !== from && (v.from === left || v.from === right)))!
+    const op = scene.nodes.find((n) => n.id === into(left).to && n.panel === 0)!
+    expect(into(left).points.at(-1)![0], file).toBeLessThan(op.box.x + op.box.width / 2)
+    expect(into(right).points.at(-1)![0], file).toBeGreaterThan(op.box.x + op.box.width / 2)
+  }
+})
+
+test('an update between two networks that stand on one row by their inputs runs straight across it', () => {
+  // BYOL: online and target each keep their own view on top; the moving average runs across between them.
+  const { scene } = render(readFileSync('fixtures/notation/byol/input.dgm', 'utf8'))
+  const node = (id: string) => scene.nodes.find((n) => n.id === id)!
+  const [online, target, rule] = [node('[online]'), node('[target]'), node('update:[target]')]
+  const middle = (n: (typeof scene.nodes)[number]) => n.box.y + n.box.height / 2
+  expect(middle(online)).toBe(middle(target))
+  expect(middle(rule)).toBe(middle(online))
+  expect(rule.box.x).toBeGreaterThan(online.box.x + online.box.width)
+  expect(rule.box.x + rule.box.width).toBeLessThan(target.box.x)
+  for (const [from, to] of [['[online]', rule.id], [rule.id, '[target]']]) {
+    const wire = scene.wires.find((w) => w.from === from && w.to === to)!
+    expect(wire.update).toBe(true)
+    expect(bendsOf(wire.points)).toBe(0)
+  }
+  // Each network's own input comes down its top.
+  for (const [from, to] of [['v', online], ["v'", target]] as const) {
+    const end = scene.wires.find((w) => w.from === from && w.to === to.id)!.points.at(-1)!
+    expect(end[1]).toBe(to.box.y)
+  }
+})
+
+test('an update whose two ends stand on different rows by their inputs hangs between them', () => {
+  // The target network is fed from the sample row, its source three rows down: the rule goes between them.
+  const { scene } = render('X ~ x\nx -> *[f] -> h -> *[g] -> y\nx -> [t] -> z\nupdate t from g: EMA\ny, z -> (d) -> loss\nmin loss')
+  const box = (id: string) => scene.nodes.find((n) => n.id === id)!.box
+  const [g, rule, t] = [box('[g]'), box('update:[t]'), box('[t]')]
+  expect(rule.y).toBeGreaterThan(g.y + g.height)
+  expect(t.y).toBeGreaterThan(rule.y + rule.height)
 })
 
 test('a lone sample whose long side input cannot come under it (an op stands in the way) moves over it, with its data set', () => {

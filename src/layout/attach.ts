@@ -130,6 +130,18 @@ export function attach(layered: Layered, byPosition = false): void {
     const goesLeft = new Set(
       byPosition ? side.filter((r) => upper(r).x < target.x) : top.length ? side.filter((r) => upper(r).order < firstTop) : side.slice(0, Math.ceil(side.length / 2))
     )
+    // Two operands of an op that both stand on one side would enter it without
+    // their order: the one nearer the empty side takes it when it is a long wire,
+    // whose column can move out there (slideToPorts). Two short ones from the
+    // rank just above are left to alignOps and splitOperands, which move the op.
+    if (byPosition && target.node!.kind === 'op' && side.length === 2 && top.length === 0 && goesLeft.size !== 1) {
+      const [a, b] = [...side].sort((p, q) => upper(p).x - upper(q).x) as [Route, Route]
+      const outer = goesLeft.size === 2 ? b : a
+      if (outer.nodes.length > 2) {
+        if (goesLeft.size === 2) goesLeft.delete(outer)
+        else goesLeft.add(outer)
+      }
+    }
     const left = side.filter((r) => goesLeft.has(r))
     const right = side.filter((r) => !goesLeft.has(r))
     const step = target.node!.kind === 'module' ? 12 : Math.min(8, m.height / 4)

@@ -16,6 +16,7 @@ import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
 import { MAX_LAYOUT_CELLS } from '../limits.js'
 import type { Measured } from './measure.js'
 import { append } from '../ir/multimap.js'
+import { runsWidth } from '../text/metrics.js'
 
 /** Room right of a node for a wire looping back into it. */
 export const LOOP = 20
@@ -39,6 +40,8 @@ export interface LayerNode {
   group?: GroupNode
   /** A dummy's wire. */
   route?: Route
+  /** An update drawn across its rank (see `Flat`): its source, rule and target, which stand side by side in that order or reversed. */
+  flat?: Flat
 }
 
 export interface LayerEdge {
@@ -80,6 +83,22 @@ export interface Route {
   reversed: boolean
 }
 
+/**
+ * An update (`update target from source: rule`) drawn across one rank: source,
+ * rule and target side by side, the rule's dashed wires running straight
+ * between them, as the moving-average arrow between the online and target
+ * networks runs across a hand-drawn figure. Layered, the update would rank
+ * the target below its source and push the target's own input onto its
+ * side, as if the update were its data. Only where the two stand on one rank
+ * by their data anyway; elsewhere the rule is layered like any op.
+ */
+export interface Flat {
+  /** Source, rule, target. */
+  nodes: [LayerNode, LayerNode, LayerNode]
+  /** The wires source → rule and rule → target. */
+  wires: [Wire, Wire]
+}
+
 /** A group of the diagram, as a tree. */
 export interface GroupNode {
   id: string
@@ -91,6 +110,10 @@ export interface GroupNode {
 export interface Layered {
   ranks: LayerNode[][]
   routes: Route[]
+  /** Each route by its wire's index (loops and flat wires have none). */
+  routeOf: Map<number, Route>
+  /** Updates drawn across a rank; their wires have no routes. */
+  flats: Flat[]
   byId: Map<string, LayerNode>
   /** Outer before inner. */
   groups: GroupNode[]
@@ -138,13 +161,53 @@ export function backWires(diagram: Diagram): Set<Wire> {
  * forward constraint, so that it can run down a rank (a node never waits on
  * itself, so this adds no cycle).
  */
-function rank(diagram: Diagram, objectives: Set<string>, back: Set<Wire>): Map<string, number> {
-  const forward = diagram.wires.filter((w) => !back.has(w))
+function rank(diagram: Diagram, objectives: Set<string>, back: Set<Wire>, across: Set<Wire> = new Set()): Map<string, number> {
+  const forward = diagram.wires.filter((w) => !back.has(w) && !across.has(w))
   for (;;) {
     const ranks = longestPath(diagram, forward, objectives)
     const level = back.size ? [...back].filter((w) => w.from !== w.to && ranks.get(w.from) === ranks.get(w.to)) : []
     if (!level.length) return ranks
     forward.push(level[0]!)
+  }
+}
+
+/**
+ * The updates that can run across a rank, and the ranks with them (see
+ * `Flat`). A candidate is a rule op with just its two update wires, between a
+ * source and a target that take part in no other update, are no samples and
+ * share their innermost group with it. Ranked without the candidates' wires,
+ * a candidate whose source and target share a rank runs across it (the rule
+ * joins them); the others are put back and the ranks taken again, until no
+ * flat update's ends part.
+ */
+function acrossRanks(diagram: Diagram, objectives: Set<string>, back: Set<Wire>, groupOf: Map<string, GroupNode>): { ranks: Map<string, number>; across: Map<string, [Wire, Wire]> } {
+  const into = new Map<string, Wire[]>()
+  const outOf = new Map<string, Wire[]>()
+  for (const w of diagram.wires) {
+    append(into, w.to, w)
+    append(outOf, w.from, w)
+  }
+  const updates = (id: string) => (into.get(id) ?? []).filter((w) => w.update).length + (outOf.get(id) ?? []).filter((w) => w.update).length
+  const sampled = (id: string) => (into.get(id) ?? []).some((w) => w.kind === 'sample')
+  const across = new Map<string, [Wire, Wire]>()
+  for (const node of diagram.nodes) {
+    const [inWire, ...moreIn] = into.get(node.id) ?? []
+    const [outWire, ...moreOut] = outOf.get(node.id) ?? []
+    if (node.kind !== 'op' || !inWire?.update || !outWire?.update || moreIn.length || moreOut.length) continue
+    const [source, target] = [inWire.from, outWire.to]
+    if (source === target || back.has(inWire) || back.has(outWire) || updates(source) !== 1 || updates(target) !== 1 || sampled(source) || sampled(target)) continue
+    const group = groupOf.get(node.id)
+    if (groupOf.get(source) !== group || groupOf.get(target) !== group) continue
+    across.set(node.id, [inWire, outWire])
+  }
+  for (;;) {
+    const ranks = rank(diagram, objectives, back, new Set([...across.values()].flat()))
+    const parted = [...across].filter(([, [a, b]]) => ranks.get(a.from) !== ranks.get(b.to) || objectives.has(b.to))
+    if (!parted.length) {
+      for (const [rule, [a]] of across) ranks.set(rule, ranks.get(a.from)!)
+      return { ranks, across }
+    }
+    for (const [rule] of parted) across.delete(rule)
   }
 }
 
@@ -182,11 +245,12 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
  * block without objectives (a transformer layer) a chain such as
  * `(MHA) -> (+)` stays vertical. A back wire always enters from the side.
  */
-function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, training: boolean): Map<Wire, 'top' | 'side'> {
+function entries(diagram: Diagram, ranks: Map<string, number>, back: Set<Wire>, training: boolean, across: Set<Wire>): Map<Wire, 'top' | 'side'> {
   const result = new Map<Wire, 'top' | 'side'>()
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   const inputs = new Map<string, Wire[]>()
   for (const w of diagram.wires) {
+    if (across.has(w)) continue
     if (back.has(w)) {
       result.set(w, 'side')
       continue
@@ -290,9 +354,11 @@ function commonGroup(a: GroupNode | undefined, b: GroupNode | undefined): GroupN
  */
 export function layer(diagram: Diagram, measured: Map<string, Measured>, objectives: Set<string>): Layered {
   const back = backWires(diagram)
-  const ranks = rank(diagram, objectives, back)
-  const entry = entries(diagram, ranks, back, objectives.size > 0)
   const { groups, of } = groupTree(diagram)
+  const { ranks, across } = acrossRanks(diagram, objectives, back, of)
+  const flatWires = new Set([...across.values()].flat())
+  const flatEnds = new Map([...across.values()].flatMap(([a, b]) => [[a.from, 2.1], [b.to, 2]] as const))
+  const entry = entries(diagram, ranks, back, objectives.size > 0, flatWires)
   const spans = groupRanks(of, ranks)
   const depth = Math.max(0, ...ranks.values()) + 1
   const layers: LayerNode[][] = Array.from({ length: depth }, () => [])
@@ -304,6 +370,12 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
   }
   for (const n of diagram.nodes) {
     const m = measured.get(n.id)!
+    // A rule across its rank has wires out of both sides: its note (an update's period) goes
+    // above it, centred, with room beside the shape where the note is the wider.
+    if (across.has(n.id) && n.note) {
+      m.padTop = m.fontSize + 6
+      m.padLeft = m.padRight = Math.max(0, (runsWidth(n.note, m.fontSize + 2) - m.width) / 2 + 4)
+    }
     byId.set(n.id, add({ key: n.id, node: n, measured: m, rank: ranks.get(n.id)!, order: 0, x: 0, left: m.width / 2 + m.padLeft, right: m.width / 2 + m.padRight, up: [], down: [], group: of.get(n.id) }))
   }
   const fanOut = new Map<string, number>()
@@ -315,7 +387,8 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
     let lower = byId.get(wire.to)!
     const reversed = upper.rank > lower.rank
     if (reversed) [upper, lower] = [lower, upper]
-    // A loop on one node is drawn beside it, outside the layered graph.
+    // A loop on one node is drawn beside it, outside the layered graph; so is an update across a rank.
+    if (flatWires.has(wire)) return
     if (upper === lower) {
       upper.measured!.padRight += LOOP
       upper.right += LOOP
@@ -342,7 +415,11 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       // straight. A long wire leaving a node yields to the node's short wires
       // (a residual steps aside for the main chain).
       // A wire into an objective on the bottom row bends before a chain does.
-      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : a.node && b.node ? (objectives.has(b.key) ? 0.5 : 1) : a.node ? 0.5 : b.node ? 1 : 8
+      // An update's source and target cannot move apart (the rule stands between them):
+      // their inputs pull twice as hard, so that what feeds them spreads to stand over
+      // them instead of one of the two jogging off its input; where it cannot, the
+      // source's pulls a little harder, so that it drops straight and only the target jogs.
+      const weight = wire.kind === 'sample' ? (joint ? 2 : 8) : b.node && flatEnds.has(b.key) ? flatEnds.get(b.key)! : a.node && b.node ? (objectives.has(b.key) ? 0.5 : 1) : a.node ? 0.5 : b.node ? 1 : 8
       const edge: LayerEdge = { from: a, to: b, wire: index, weight, toOffset: 0, fromOffset: 0, ...(wire.kind === 'sample' ? { sample: joint ? 'joint' : 'lone' } : {}) }
       a.down.push(edge)
       b.up.push(edge)
@@ -352,5 +429,7 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
     for (const d of nodes) if (!d.node) d.route = route
     routes.push(route)
   })
-  return { ranks: layers, routes, byId, groups }
+  const flats = [...across].map(([rule, wires]): Flat => ({ nodes: [byId.get(wires[0].from)!, byId.get(rule)!, byId.get(wires[1].to)!], wires }))
+  for (const flat of flats) for (const n of flat.nodes) n.flat = flat
+  return { ranks: layers, routes, routeOf: new Map(routes.map((r) => [r.index, r])), flats, byId, groups }
 }

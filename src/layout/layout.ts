@@ -3,7 +3,7 @@
  * reads); each phase is one function whose doc comment states its pre- and
  * post-conditions:
  *   measure        sizes from font metrics and the shape table  (measure.ts)
- *   layer          make acyclic (back wires reversed), ranks, dummies, groups  (layered.ts)
+ *   layer          make acyclic (back wires reversed), ranks, dummies, groups, updates across a rank  (layered.ts)
  *   order          crossing reduction, groups contiguous  (order.ts)
  *   attach         side ports, top slots, side exits  (attach.ts)
  *   placeX         coordinates along each rank, until nothing moves  (place.ts)
@@ -15,16 +15,16 @@
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
  *   sideEntries    the column each side input comes down, its entry height  (route.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
- *   route          orthogonal wires; back wires restored  (route.ts)
+ *   route          orthogonal wires; back wires restored  (route.ts); updates across a rank (here)
  * then one copy of the drawing per phase, side by side (in schedule order, the
  * schedule drawn between them: schedule.ts). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
-import type { Diagram, Objective } from '../ir/types.js'
+import type { Diagram, Objective, Wire } from '../ir/types.js'
 import { attach, faceExits } from './attach.js'
 import { FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
-import { layer, LOOP, type Layered, type LayerNode } from './layered.js'
+import { layer, LOOP, type Flat, type Layered, type LayerNode } from './layered.js'
 import { measure, type Measured } from './measure.js'
 import { order } from './order.js'
 import { placeX } from './place.js'
@@ -117,6 +117,7 @@ export function layout(diagram: Diagram): Scene {
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
+  const flat = layered.flats.flatMap((f) => acrossWires(f, vertical))
   const frames = spans.map((s) => ({ span: s, box: frameBox(s, vertical) }))
   // Extent of one panel, from every node's room, every wire and every frame.
   let minX = Infinity
@@ -184,6 +185,11 @@ export function layout(diagram: Diagram): Scene {
       if (spec.hidden.has(wire.from)) continue
       wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: true, back: true })
     }
+    for (const { wire, points } of flat) {
+      if (spec.hidden.has(wire.from) || spec.hidden.has(wire.to)) continue
+      // Into the rule op (an analytic op) without an arrowhead, out of it into the target with one.
+      wires.push({ from: wire.from, to: wire.to, panel, kind: wire.kind, points: points.map(([x, y]) => at(x, y)), arrow: layered.byId.get(wire.to)!.node!.kind !== 'op', update: true })
+    }
     for (const l of layered.byId.values()) {
       const samples = l.down.filter((e) => e.sample && !(e.to.node && spec.hidden.has(e.to.node.id)))
       if (!samples.length || (l.node && spec.hidden.has(l.node.id))) continue
@@ -223,6 +229,32 @@ function loop(node: LayerNode, vertical: Vertical): Point[] {
   return [[edge, cy + dy], [out, cy + dy], [out, cy - dy], [edge, cy - dy]]
 }
 
+/**
+ * An update across its rank (see `Flat`): from the source's side straight to
+ * the rule and on into the target's side, at the rule's height; where a row
+ * aligns its tops instead of its centres, a step halfway keeps each end on
+ * its shape's side.
+ */
+function acrossWires(flat: Flat, vertical: Vertical): { wire: Wire; points: Point[] }[] {
+  const [source, rule, target] = flat.nodes
+  const sign = source.x < target.x ? 1 : -1
+  const side = (n: LayerNode, towards: number): Point => {
+    const m = n.measured!
+    const cy = vertical.cy.get(n)!
+    const y = Math.min(Math.max(vertical.cy.get(rule)!, cy - m.height / 2 + 4), cy + m.height / 2 - 4)
+    return [n.x + (towards * m.width) / 2, y]
+  }
+  const join = (a: Point, b: Point): Point[] => {
+    if (a[1] === b[1]) return [a, b]
+    const mid = (a[0] + b[0]) / 2
+    return [a, [mid, a[1]], [mid, b[1]], b]
+  }
+  return [
+    { wire: flat.wires[0], points: join(side(source, sign), side(rule, -sign)) },
+    { wire: flat.wires[1], points: join(side(rule, sign), side(target, -sign)) }
+  ]
+}
+
 /** A frame's rectangle: its span across, and from above its first rank (label row) to below its last. */
 function frameBox(span: FrameSpan, vertical: Vertical): Box {
   const top = vertical.rankTop[span.top]! - frameAbove(span)
@@ -251,7 +283,7 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
   }
   // A batch-coupled op is drawn with a second outline around the first, like a stack of samples seen at once.
   if (node.batch) out.outline.push(...out.outline.flatMap((p) => (p.shape === 'polyline' ? [] : [{ ...p, box: { x: p.box.x - BATCH_RING, y: p.box.y - BATCH_RING, width: p.box.width + 2 * BATCH_RING, height: p.box.height + 2 * BATCH_RING } }])))
-  if (node.note) out.note = { text: node.note, at: r(noteAt(box, m.fontSize)) }
+  if (node.note) out.note = { text: node.note, at: r(m.padTop ? [box.x + box.width / 2 - runsWidth(node.note, m.fontSize + 2) / 2, box.y - 5] : noteAt(box, m.fontSize)) }
   if (node.sequence) out.sequence = node.sequence
   if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
   // Off the outline's upper-right shoulder (45° on the ellipse), clear of the wires in and out.

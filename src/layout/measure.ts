@@ -19,6 +19,8 @@ export interface Measured {
   padLeft: number
   /** Room right of the shape (an inline op's note). */
   padRight: number
+  /** Room above the shape: an update's rule across its rank carries its note there (see layered.ts, `Flat`). */
+  padTop?: number
 }
 
 /** Which shape draws a node of this kind. */

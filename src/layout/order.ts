@@ -109,9 +109,9 @@ function sortRank(rank: LayerNode[], direction: 'down' | 'up', heuristic: Heuris
   together(rank, groupKey)
 }
 
-/** What must stand side by side in a rank: each source's samples, then each group (frames win). */
+/** What must stand side by side in a rank: each source's samples and each update across it, then each group (frames win). */
 function together(rank: LayerNode[], groupKey: Map<GroupNode, number>): void {
-  samplesTogether(rank)
+  blocksTogether(rank)
   if (groupKey.size) contiguous(rank, groupKey)
 }
 
@@ -126,39 +126,54 @@ function sampledFrom(node: LayerNode): LayerNode | undefined {
 }
 
 /**
- * Keep the samples of each source side by side within a rank, each set at
- * the mean order of its members and in the order the author wrote them
+ * Keep each block of a rank side by side, at the mean order of its members.
+ * Blocks: the samples of each source, in the order the author wrote them
  * (`(X, Y) ~ x, y` puts x under X and y under Y; `x_1, x_2, x_3` reads as
  * time), since a set drawn in another order pairs its members with the wrong
- * parts of the source's name. A set split across frames is left to the
- * frames. Pre and post: the rank numbered 0..n-1.
+ * parts of the source's name (a set split across frames is left to the
+ * frames); and an update across the rank, its rule between its source and
+ * target, whichever of them stands left. Pre and post: the rank numbered
+ * 0..n-1.
  */
-function samplesTogether(rank: LayerNode[]): void {
-  // Most ranks hold no samples: look before building anything.
-  if (!rank.some(sampledFrom)) return
-  const sets = new Map<LayerNode, LayerNode[]>()
+function blocksTogether(rank: LayerNode[]): void {
+  // Most ranks hold no blocks: look before building anything.
+  if (!rank.some(inBlock)) return
+  const sets = new Map<unknown, LayerNode[]>()
   for (const node of rank) {
-    const source = sampledFrom(node)
-    if (!source) continue
-    const set = sets.get(source)
+    const key = node.flat ?? sampledFrom(node)
+    if (!key) continue
+    const set = sets.get(key)
     if (set) set.push(node)
-    else sets.set(source, [node])
+    else sets.set(key, [node])
   }
-  const together = [...sets.values()].filter((set) => set.length > 1 && set.every((n) => n.group === set[0]!.group))
-  if (!together.length) return
-  // Sample wires are numbered in the order they were written.
-  for (const set of together) set.sort((a, b) => jointSample(a)!.wire - jointSample(b)!.wire)
-  const setOf = new Map(together.flatMap((set) => set.map((n) => [n, set] as const)))
+  const blocks: LayerNode[][] = []
+  for (const set of sets.values()) {
+    const flat = set[0]!.flat
+    if (flat) {
+      const [source, rule, target] = flat.nodes
+      blocks.push(source.order <= target.order ? [source, rule, target] : [target, rule, source])
+    } else if (set.length > 1 && set.every((n) => n.group === set[0]!.group)) {
+      // Sample wires are numbered in the order they were written.
+      blocks.push(set.sort((a, b) => jointSample(a)!.wire - jointSample(b)!.wire))
+    }
+  }
+  if (!blocks.length) return
+  const blockOf = new Map(blocks.flatMap((block) => block.map((n) => [n, block] as const)))
   const items: { at: number; nodes: LayerNode[] }[] = []
   for (const node of rank) {
-    const set = setOf.get(node)
-    if (!set) items.push({ at: node.order, nodes: [node] })
-    else if (set[0] === node) items.push({ at: set.reduce((sum, n) => sum + n.order, 0) / set.length, nodes: set })
+    const block = blockOf.get(node)
+    if (!block) items.push({ at: node.order, nodes: [node] })
+    else if (block[0] === node) items.push({ at: block.reduce((sum, n) => sum + n.order, 0) / block.length, nodes: block })
   }
   // Stable, so that ties keep the current order.
   items.sort((a, b) => a.at - b.at)
   items.flatMap((item) => item.nodes).forEach((node, i) => (rank[i] = node))
   renumber(rank)
+}
+
+/** Whether a node stands in a block that moves only as a whole (see blocksTogether). */
+function inBlock(node: LayerNode): boolean {
+  return node.flat !== undefined || sampledFrom(node) !== undefined
 }
 
 /** The chain of groups holding a node, outermost first. */
@@ -252,8 +267,8 @@ function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number 
       for (let i = 0; i + 1 < rank.length; i++) {
         const v = rank[i]!
         const w = rank[i + 1]!
-        // Samples keep the order they were written in (see samplesTogether).
-        if (v.group !== w.group || sampledFrom(v) || sampledFrom(w)) continue
+        // Blocks keep their order (see blocksTogether).
+        if (v.group !== w.group || inBlock(v) || inBlock(w)) continue
         work.left -= v.up.length * w.up.length + v.down.length * w.down.length
         if (work.left < 0) return
         const [here, swapped] = pairCrossings(v, w)
@@ -280,7 +295,7 @@ function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number 
  * figure's left or right edge (the VAE's x). Sweeps and transpositions move
  * one rank at a time and never get there: each rank alone crosses more on
  * the way. Only dummies outside any frame move, to a rank's end, which splits
- * no sample set and no group. Each move that removes crossings is kept.
+ * no block and no group. Each move that removes crossings is kept.
  * Post: the rank orders renumbered; returns the crossings removed.
  */
 function outsideWires(ranks: LayerNode[][]): number {

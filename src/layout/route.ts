@@ -185,7 +185,8 @@ export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: 
   let y = 0
   layered.ranks.forEach((rank, r) => {
     let h = 0
-    for (const node of rank) h = Math.max(h, height(node))
+    // Centres align, so room above a shape (a note) is kept below it too.
+    for (const node of rank) h = Math.max(h, height(node) + 2 * (node.measured?.padTop ?? 0))
     y += above[r]!
     rankTop.push(y)
     rankHeight.push(h)
@@ -237,7 +238,7 @@ function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const lo = Math.min(x, target.x)
   const hi = Math.max(x, target.x)
   const net = route.wire.from
-  const onColumn = (column: number, wire: number) => layered.routes[wire]!.wire.from !== net && Math.abs(column - x) < PORT_STEP / 2
+  const onColumn = (column: number, wire: number) => layered.routeOf.get(wire)!.wire.from !== net && Math.abs(column - x) < PORT_STEP / 2
   return layered.ranks[target.rank]!.every((w) => {
     if (w === target) return true
     if (!w.node) return !onColumn(w.x, w.route!.index)
