@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs'
 import * as fontkit from 'fontkit'
 
 const dir = '/usr/share/fonts/truetype/liberation2'
-// Latin-1, Greek, and the symbols labels use; everything else falls back by class.
-const ranges = [[0x20, 0x7e], [0xa0, 0xff], [0x370, 0x3ff], [0x2010, 0x2044], [0x2100, 0x2150], [0x2190, 0x21ff], [0x2200, 0x22ff]]
+// Latin-1, the spacing accents (drawn over a letter: render/svg.ts), Greek, and the symbols labels use; everything else falls back by class.
+const ranges = [[0x20, 0x7e], [0xa0, 0xff], [0x2b0, 0x2ff], [0x370, 0x3ff], [0x2010, 0x2044], [0x2100, 0x2150], [0x2190, 0x21ff], [0x2200, 0x22ff]]
 
 function widths(file) {
   const font = fontkit.openSync(`${dir}/${file}`)

@@ -63,20 +63,87 @@ function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle
   let offset = 0
   const spans: ElementContent[] = []
   for (const run of runs) {
-    const target = run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0
-    const value: ElementContent = { type: 'text', value: run.text }
-    if (target === offset && !run.shift && !run.bold) {
-      spans.push(value)
-      continue
+    const runSize = run.shift ? size * SCRIPT_SCALE : size
+    for (const piece of ACCENT.test(run.text) ? accented(run, runSize) : [run as Piece]) {
+      const target = (run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0) - (piece.lift ?? 0)
+      const value: ElementContent = { type: 'text', value: piece.text }
+      if (target === offset && !run.shift && !run.bold && piece.dx === undefined && piece.scale === undefined) {
+        spans.push(value)
+        continue
+      }
+      const properties: Properties = {}
+      if (piece.dx !== undefined) properties.dx = n(piece.dx)
+      if (target !== offset) properties.dy = n(target - offset)
+      offset = target
+      if (run.shift || piece.scale) properties.fontSize = n(runSize * (piece.scale ?? 1))
+      if (run.bold) properties.fontWeight = 'bold'
+      spans.push(el('tspan', properties, [value]))
     }
-    const properties: Properties = {}
-    if (target !== offset) properties.dy = n(target - offset)
-    offset = target
-    if (run.shift) properties.fontSize = n(size * SCRIPT_SCALE)
-    if (run.bold) properties.fontWeight = 'bold'
-    spans.push(el('tspan', properties, [value]))
   }
   return el('text', anchor === 'start' ? { x: n(at[0]), y: n(at[1]), fontSize: n(size) } : { x: n(at[0]), y: n(at[1]), fontSize: n(size), textAnchor: anchor }, spans)
+}
+
+/** A piece of a run: its text, moved by `dx`, raised by `lift` px, at `scale` of the run's size. */
+interface Piece {
+  text: string
+  dx?: number
+  lift?: number
+  scale?: number
+}
+
+/**
+ * A letter with an accent that Unicode has no precomposed letter for (the
+ * label parser writes combining marks: ε̂, x̄): few fonts position a combining
+ * mark over a Greek letter, and the common sans fonts draw ε̂'s hat beside
+ * it. So the mark is drawn as its spacing glyph, centred over the letter by
+ * the font metrics and raised over a tall one, and the text after it steps
+ * back to where the letter ended. The text keeps its width.
+ */
+const ACCENT = /[\u0302-\u0308\u20d7]/
+/** Each mark's spacing glyph, drawn at `scale` of the text's size and raised by `lift` ems, by `tall` ems more over a tall letter (the macron already clears capitals). */
+const SPACING: Record<string, { glyph: string; scale?: number; lift: number; tall: number }> = {
+  '\u0302': { glyph: '\u02c6', lift: 0, tall: 0.22 },
+  '\u0303': { glyph: '\u02dc', lift: 0, tall: 0.22 },
+  '\u0304': { glyph: '\u00af', lift: 0, tall: 0.05 },
+  '\u0305': { glyph: '\u00af', lift: 0, tall: 0.05 },
+  '\u0307': { glyph: '\u02d9', lift: 0, tall: 0.22 },
+  '\u0308': { glyph: '\u00a8', lift: 0, tall: 0.22 },
+  '\u20d7': { glyph: '\u2192', scale: 0.6, lift: 0.6, tall: 0.22 }
+}
+/** Letters that reach above the x-height, whose accent rises with them. */
+const TALL = /[A-Z0-9bdfhklt\u0391-\u03a9\u03b2\u03b4\u03b6\u03b8\u03bb\u03be\u03d5]/
+
+function accented(run: TextRun, size: number): Piece[] {
+  const pieces: Piece[] = []
+  let plain = ''
+  // Where the text after an accent starts, relative to the accent's end: back where its letter ended.
+  let back: number | undefined
+  const flush = () => {
+    if (plain || back !== undefined) pieces.push({ text: plain, ...(back !== undefined ? { dx: back } : {}) })
+    plain = ''
+    back = undefined
+  }
+  const chars = [...run.text]
+  for (let i = 0; i < chars.length; i++) {
+    const mark = SPACING[chars[i + 1] ?? '']
+    if (!mark || ACCENT.test(chars[i]!)) {
+      plain += chars[i]
+      continue
+    }
+    const base = chars[i]!
+    plain += base
+    flush()
+    const baseWidth = textWidth(base, size, run.bold)
+    const markWidth = textWidth(mark.glyph, size * (mark.scale ?? 1), run.bold)
+    const lift = size * (mark.lift + (TALL.test(base) ? mark.tall : 0))
+    pieces.push({ text: mark.glyph, dx: -(baseWidth + markWidth) / 2, lift, ...(mark.scale ? { scale: mark.scale } : {}) })
+    back = (baseWidth - markWidth) / 2
+    i++
+  }
+  // A step back needs a character to move: after a last accent, a zero-width space keeps the text's width.
+  if (back !== undefined && !plain) plain = '\u200b'
+  flush()
+  return pieces
 }
 
 /** Where an anchor stands along a text's width. */
@@ -395,7 +462,7 @@ const ATTRIBUTES: Record<string, string> = {
   xmlns: 'xmlns', version: 'version', viewBox: 'viewBox', width: 'width', height: 'height', role: 'role',
   fill: 'fill', fillOpacity: 'fill-opacity', stroke: 'stroke', strokeWidth: 'stroke-width',
   strokeDashArray: 'stroke-dasharray', strokeLineCap: 'stroke-linecap', strokeLineJoin: 'stroke-linejoin',
-  d: 'd', points: 'points', x: 'x', y: 'y', dy: 'dy', cx: 'cx', cy: 'cy', r: 'r', rx: 'rx', ry: 'ry',
+  d: 'd', points: 'points', x: 'x', y: 'y', dx: 'dx', dy: 'dy', cx: 'cx', cy: 'cy', r: 'r', rx: 'rx', ry: 'ry',
   fontFamily: 'font-family', fontSize: 'font-size', fontWeight: 'font-weight', textAnchor: 'text-anchor'
 }
 

@@ -38,7 +38,7 @@ function advance(cp: number, bold: boolean): number {
   ) {
     return 1000
   }
-  if (cp < 0x20 || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b || cp === 0xfe0f) return 0
+  if (cp < 0x20 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x20d0 && cp <= 0x20ff) || cp === 0x200b || cp === 0xfe0f) return 0
   // Mathematical alphanumerics (𝒩) and anything else: a generous capital width.
   return 750
 }
