@@ -181,6 +181,8 @@ function rank(diagram: Diagram, objectives: Set<string>, back: Set<Wire>, across
  * flat update's ends part.
  */
 function acrossRanks(diagram: Diagram, objectives: Set<string>, back: Set<Wire>, groupOf: Map<string, GroupNode>): { ranks: Map<string, number>; across: Map<string, [Wire, Wire]> } {
+  // Most diagrams update nothing.
+  if (!diagram.wires.some((w) => w.update)) return { ranks: rank(diagram, objectives, back), across: new Map() }
   const into = new Map<string, Wire[]>()
   const outOf = new Map<string, Wire[]>()
   for (const w of diagram.wires) {

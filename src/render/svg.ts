@@ -64,7 +64,9 @@ function text(runs: readonly TextRun[], at: Point, size: number, anchor: 'middle
   const spans: ElementContent[] = []
   for (const run of runs) {
     const runSize = run.shift ? size * SCRIPT_SCALE : size
-    for (const piece of ACCENT.test(run.text) ? accented(run, runSize) : [run as Piece]) {
+    // A run is mostly one piece: the run itself, without an accent to place.
+    const pieces: readonly Piece[] = run.text.length > 1 && ACCENT.test(run.text) ? accented(run, runSize) : [run]
+    for (const piece of pieces) {
       const target = (run.shift === 'sub' ? size * 0.3 : run.shift === 'sup' ? -size * 0.4 : 0) - (piece.lift ?? 0)
       const value: ElementContent = { type: 'text', value: piece.text }
       if (target === offset && !run.shift && !run.bold && piece.dx === undefined && piece.scale === undefined) {
