@@ -210,6 +210,16 @@ test("of an op's two operands that stand on one side, a long wire nearer the oth
   }
 })
 
+test('of two long wires that swap sides in one channel, one drops straight and the other crosses it once', () => {
+  // MAML: x_s feeds f's left side and y_s the loss's left side below it; they swap under the brace,
+  // neither reaching the other's column. Jogging both would bend each twice more.
+  const { scene } = render(readFileSync('fixtures/notation/s-maml/input.dgm', 'utf8'))
+  const wire = scene.wires.find((w) => w.panel === 0 && w.from === 'x_s')!
+  expect(bendsOf(wire.points)).toBe(1)
+  const source = scene.nodes.find((n) => n.panel === 0 && n.id === 'x_s')!
+  expect(wire.points[0]![0]).toBe(source.box.x + source.box.width / 2)
+})
+
 test('an update between two networks that stand on one row by their inputs runs straight across it', () => {
   // BYOL: online and target each keep their own view on top; the moving average runs across between them.
   const { scene } = render(readFileSync('fixtures/notation/byol/input.dgm', 'utf8'))

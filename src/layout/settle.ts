@@ -460,12 +460,13 @@ export function closeJogs(layered: Layered): void {
 }
 
 /**
- * Two long wires that cross in a channel, each jogging over the other's
- * column, would run along one track between their jogs: one goes straight
- * through instead (its lower dummy moves under its upper one), and the long
- * wires it meets on the way step on, so that the other jogs across it once.
- * Post: in each channel, no two long wires' jogs span over each other where
- * the dummies had room.
+ * Two long wires that swap sides in a channel, each jogging towards the
+ * other, bend twice each and cross (or, where each jogs over the other's
+ * column, run along one track between their jogs): one goes straight through
+ * instead (its lower dummy moves under its upper one), and the long wires it
+ * meets on the way step on, so that the other jogs across it once.
+ * Post: in each channel, no two long wires swap sides with both jogging,
+ * where the dummies had room.
  */
 function crossStraight(layered: Layered): void {
   for (let r = 0; r + 1 < layered.ranks.length; r++) {
@@ -476,7 +477,7 @@ function crossStraight(layered: Layered): void {
         const [p, q] = [jogs[i]!, jogs[j]!]
         // They swap sides in this channel, each jogging over the other's column.
         const [top, bottom] = [p.from.x + p.fromOffset - q.from.x - q.fromOffset, p.to.x - q.to.x]
-        if (top * bottom >= 0 || Math.abs(jogOf(p)) < Math.abs(top) || Math.abs(jogOf(q)) < Math.abs(top) || Math.abs(jogOf(p)) < Math.abs(bottom) || Math.abs(jogOf(q)) < Math.abs(bottom)) continue
+        if (top * bottom >= 0) continue
         if (!goStraight(layered, p)) goStraight(layered, q)
       }
     }
