@@ -220,6 +220,16 @@ test('of two long wires that swap sides in one channel, one drops straight and t
   expect(wire.points[0]![0]).toBe(source.box.x + source.box.width / 2)
 })
 
+test('a trained tensor that only an op uses hangs right above the op, not from the data row', () => {
+  // VQ-VAE: the codebook *e enters (nearest) beside z_e instead of running down past the encoder.
+  const { scene } = render(readFileSync('fixtures/corpus/vq-vae/input.dgm', 'utf8'))
+  const box = (id: string) => scene.nodes.find((n) => n.id === id)!.box
+  expect(box('e').y).toBe(box('z_e').y)
+  const wire = scene.wires.find((w) => w.from === 'e' && w.to === '(nearest)')!
+  expect(bendsOf(wire.points)).toBe(1)
+  expect(crossings(scene)).toBe(0)
+})
+
 test('an update between two networks that stand on one row by their inputs runs straight across it', () => {
   // BYOL: online and target each keep their own view on top; the moving average runs across between them.
   const { scene } = render(readFileSync('fixtures/notation/byol/input.dgm', 'utf8'))

@@ -222,6 +222,8 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
     append(out, w.from, w.to)
   }
   const queue = diagram.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id)
+  const fed = new Set(diagram.nodes.filter((n) => indegree.get(n.id)! > 0).map((n) => n.id))
+  const kinds = new Map(diagram.nodes.map((n) => [n.id, n.kind]))
   for (const id of queue) ranks.set(id, 0)
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i]!
@@ -230,6 +232,17 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
       indegree.set(child, indegree.get(child)! - 1)
       if (indegree.get(child) === 0) queue.push(child)
     }
+  }
+  // A trained tensor without inputs that only analytic ops use (a codebook `*e` into
+  // `(nearest)`, a soft prompt into `(concat)`) is a parameter, not data: it hangs
+  // right above the first op that uses it and enters its side, as a hand drawing puts
+  // a weight beside the operation, instead of running down from the data row past
+  // everything in between. One a module takes (an initial state) would land on the
+  // module's top beside its input, so it stays.
+  for (const n of diagram.nodes) {
+    const users = out.get(n.id)
+    if (n.kind !== 'variable' || !(n.trainable || n.learned) || fed.has(n.id) || !users || users.some((id) => kinds.get(id) !== 'op')) continue
+    ranks.set(n.id, Math.min(...users.map((child) => ranks.get(child)!)) - 1)
   }
   // Objectives get the bottom row to themselves: one below everything else.
   const sinks = new Set([...objectives].filter((id) => !out.has(id)))
