@@ -1,6 +1,8 @@
 /**
  * Phase `layer`: the layered graph. Ranks every node (longest path from the
- * sources, objectives pulled to the bottom row) and splits every wire that
+ * sources, objectives pulled to the bottom row, a trained tensor that only ops
+ * use right above the first of them, an update between two networks of one
+ * rank across that rank) and splits every wire that
  * spans several ranks into a chain of dummy nodes, one per rank, as in
  * Sugiyama, Tagawa and Toda (1981), "Methods for visual understanding of
  * hierarchical system structures".
@@ -365,7 +367,8 @@ function commonGroup(a: GroupNode | undefined, b: GroupNode | undefined): GroupN
  * Build the layered graph: ranks, dummies, and each wire's route through them.
  * Pre: node ids unique, wires name existing nodes. Throws `DgmError` at the
  * wire that takes the drawing over `MAX_LAYOUT_CELLS`. Post: every route runs down
- * one rank per segment; back wires run reversed (`route.reversed`).
+ * one rank per segment; back wires run reversed (`route.reversed`); an update
+ * across a rank has no route, its three nodes one `Flat` in `flats`.
  */
 export function layer(diagram: Diagram, measured: Map<string, Measured>, objectives: Set<string>): Layered {
   const back = backWires(diagram)

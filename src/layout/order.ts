@@ -313,33 +313,29 @@ function outsideWires(ranks: LayerNode[][]): number {
       return count
     }
     const before = dummies.map((d) => d.order)
-    const moveTo = (at: (rank: LayerNode[]) => number) => {
-      for (const d of dummies) {
+    // Each dummy is alone in its rank among the route's, so each moves on its own.
+    const moveTo = (at: (rank: LayerNode[], i: number) => number) =>
+      dummies.forEach((d, i) => {
         const rank = ranks[d.rank]!
         rank.splice(d.order, 1)
-        rank.splice(at(rank), 0, d)
+        rank.splice(at(rank, i), 0, d)
         renumber(rank)
-      }
-    }
+      })
+    const edge = (side: number) => (rank: LayerNode[]) => (side < 0 ? 0 : rank.length)
     const now = local()
     let best = now
     let bestSide = 0
     for (const side of [-1, 1]) {
-      moveTo((rank) => (side < 0 ? 0 : rank.length))
+      moveTo(edge(side))
       const count = local()
       if (count < best) {
         best = count
         bestSide = side
       }
-      dummies.forEach((d, i) => {
-        const rank = ranks[d.rank]!
-        rank.splice(d.order, 1)
-        rank.splice(before[i]!, 0, d)
-        renumber(rank)
-      })
+      moveTo((_, i) => before[i]!)
     }
     if (bestSide) {
-      moveTo((rank) => (bestSide < 0 ? 0 : rank.length))
+      moveTo(edge(bestSide))
       removed += now - best
     }
   }
