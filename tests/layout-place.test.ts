@@ -228,6 +228,11 @@ test('a trained tensor that only an op uses hangs right above the op, not from t
   const wire = scene.wires.find((w) => w.from === 'e' && w.to === '(nearest)')!
   expect(bendsOf(wire.points)).toBe(1)
   expect(crossings(scene)).toBe(0)
+  // ViT: `*cls, e -> (concat)` hangs cls beside e, left of it, as written.
+  const vit = render(readFileSync('fixtures/corpus/vit-classifier/input.dgm', 'utf8')).scene
+  const at = (id: string) => vit.nodes.find((n) => n.id === id)!.box
+  expect(at('cls').y).toBe(at('e').y)
+  expect(at('cls').x).toBeLessThan(at('e').x)
 })
 
 test('an update between two networks that stand on one row by their inputs runs straight across it', () => {

@@ -14,7 +14,7 @@
  * README, Architecture).
  */
 import { DgmError } from '../diagnostics.js'
-import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
+import type { Diagram, DiagramNode, NodeKind, Wire } from '../ir/types.js'
 import { MAX_LAYOUT_CELLS } from '../limits.js'
 import type { Measured } from './measure.js'
 import { append } from '../ir/multimap.js'
@@ -215,6 +215,36 @@ function acrossRanks(diagram: Diagram, objectives: Set<string>, back: Set<Wire>,
   }
 }
 
+/** A trained tensor without inputs that only analytic ops use: a parameter, which hangs above the first of them (see longestPath). */
+function isParameter(n: DiagramNode, fed: boolean, users: NodeKind[]): boolean {
+  return n.kind === 'variable' && (n.trainable || n.learned === true) && !fed && users.length > 0 && users.every((kind) => kind === 'op')
+}
+
+/**
+ * A parameter starts the order phase beside the other operands of the op it
+ * hangs over, where it was written among them (`*cls, e -> (concat)`: left of
+ * e), since sweeps keep the order of nodes that tie. Pre: the ranks hold the
+ * nodes only, numbered.
+ */
+function parametersInPlace(diagram: Diagram, layers: LayerNode[][], byId: Map<string, LayerNode>): void {
+  const fed = new Set(diagram.wires.map((w) => w.to))
+  for (const n of diagram.nodes) {
+    // Most nodes are no trained variables: the wires are looked through only for those.
+    if (n.kind !== 'variable' || fed.has(n.id) || !(n.trainable || n.learned)) continue
+    const out = diagram.wires.flatMap((w, i) => (w.from === n.id ? [[w, i] as const] : []))
+    if (!out.length || !isParameter(n, false, out.map(([w]) => byId.get(w.to)!.node!.kind))) continue
+    const node = byId.get(n.id)!
+    const [first, index] = out.reduce((a, b) => (byId.get(b[0].to)!.rank < byId.get(a[0].to)!.rank ? b : a))
+    // The first co-operand in its rank written after it; with none, it stays where it is.
+    const after = diagram.wires.find((w, i) => i > index && w.to === first.to && byId.get(w.from)!.rank === node.rank)
+    if (!after) continue
+    const rank = layers[node.rank]!
+    rank.splice(node.order, 1)
+    rank.splice(rank.indexOf(byId.get(after.from)!), 0, node)
+    rank.forEach((m, i) => (m.order = i))
+  }
+}
+
 function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): Map<string, number> {
   const ranks = new Map<string, number>()
   const indegree = new Map(diagram.nodes.map((n) => [n.id, 0]))
@@ -243,7 +273,7 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
   // module's top beside its input, so it stays.
   for (const n of diagram.nodes) {
     const users = out.get(n.id)
-    if (n.kind !== 'variable' || !(n.trainable || n.learned) || fed.has(n.id) || !users || users.some((id) => kinds.get(id) !== 'op')) continue
+    if (!users || !isParameter(n, fed.has(n.id), users.map((id) => kinds.get(id)!))) continue
     ranks.set(n.id, Math.min(...users.map((child) => ranks.get(child)!)) - 1)
   }
   // Objectives get the bottom row to themselves: one below everything else.
@@ -396,6 +426,7 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
     }
     byId.set(n.id, add({ key: n.id, node: n, measured: m, rank: ranks.get(n.id)!, order: 0, x: 0, left: m.width / 2 + m.padLeft, right: m.width / 2 + m.padRight, up: [], down: [], group: of.get(n.id) }))
   }
+  parametersInPlace(diagram, layers, byId)
   const fanOut = new Map<string, number>()
   for (const w of diagram.wires) if (w.kind === 'sample') fanOut.set(w.from, (fanOut.get(w.from) ?? 0) + 1)
   const routes: Route[] = []
