@@ -33,11 +33,14 @@ function groups(node: LayerNode): GroupNode[] {
   return out
 }
 
+/** The wire that makes a node one of several samples of a source. */
+const jointSample = (n: LayerNode) => n.up.find((e) => e.sample === 'joint')
+
 /** Whether one source's samples stand in the order they were written (their sample wires' order). */
 function samplesInOrder(order: LayerNode[]): boolean {
   const last = new Map<LayerNode, number>()
   for (const n of order) {
-    const e = n.up.find((e) => e.sample === 'joint')
+    const e = jointSample(n)
     if (!e) continue
     if ((last.get(e.from) ?? -1) > e.wire) return false
     last.set(e.from, e.wire)
@@ -55,7 +58,7 @@ function allowed(rank: LayerNode[]): LayerNode[][] {
   const depth = Math.max(0, ...rank.map((n) => groups(n).length))
   return permutations(rank).filter(
     (order) =>
-      contiguousBy(order, (n) => n.up.find((e) => e.sample === 'joint')?.from) &&
+      contiguousBy(order, (n) => jointSample(n)?.from) &&
       samplesInOrder(order) &&
       flatsInOrder(order) &&
       Array.from({ length: depth }, (_, level) => level).every((level) => contiguousBy(order, (n) => groups(n).reverse()[level]))

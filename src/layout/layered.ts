@@ -215,10 +215,12 @@ function acrossRanks(diagram: Diagram, objectives: Set<string>, back: Set<Wire>,
   }
 }
 
-/** A trained tensor without inputs that only analytic ops use: a parameter, which hangs above the first of them (see longestPath). */
-function isParameter(n: DiagramNode, fed: boolean, users: NodeKind[]): boolean {
-  return n.kind === 'variable' && (n.trainable || n.learned === true) && !fed && users.length > 0 && users.every((kind) => kind === 'op')
-}
+/**
+ * A trained variable without inputs is a parameter when only analytic ops use
+ * it (`onlyOps`): it hangs above the first of them (see longestPath).
+ */
+const trainedSource = (n: DiagramNode, fed: boolean) => n.kind === 'variable' && (n.trainable || n.learned === true) && !fed
+const onlyOps = (users: NodeKind[]) => users.length > 0 && users.every((kind) => kind === 'op')
 
 /**
  * A parameter starts the order phase beside the other operands of the op it
@@ -230,9 +232,9 @@ function parametersInPlace(diagram: Diagram, layers: LayerNode[][], byId: Map<st
   const fed = new Set(diagram.wires.map((w) => w.to))
   for (const n of diagram.nodes) {
     // Most nodes are no trained variables: the wires are looked through only for those.
-    if (n.kind !== 'variable' || fed.has(n.id) || !(n.trainable || n.learned)) continue
+    if (!trainedSource(n, fed.has(n.id))) continue
     const out = diagram.wires.flatMap((w, i) => (w.from === n.id ? [[w, i] as const] : []))
-    if (!out.length || !isParameter(n, false, out.map(([w]) => byId.get(w.to)!.node!.kind))) continue
+    if (!onlyOps(out.map(([w]) => byId.get(w.to)!.node!.kind))) continue
     const node = byId.get(n.id)!
     const [first, index] = out.reduce((a, b) => (byId.get(b[0].to)!.rank < byId.get(a[0].to)!.rank ? b : a))
     // The first co-operand in its rank written after it; with none, it stays where it is.
@@ -273,7 +275,7 @@ function longestPath(diagram: Diagram, wires: Wire[], objectives: Set<string>): 
   // module's top beside its input, so it stays.
   for (const n of diagram.nodes) {
     const users = out.get(n.id)
-    if (!users || !isParameter(n, fed.has(n.id), users.map((id) => kinds.get(id)!))) continue
+    if (!users || !trainedSource(n, fed.has(n.id)) || !onlyOps(users.map((id) => kinds.get(id)!))) continue
     ranks.set(n.id, Math.min(...users.map((child) => ranks.get(child)!)) - 1)
   }
   // Objectives get the bottom row to themselves: one below everything else.
