@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { render } from '../src/compile.js'
+import { analyze, render } from '../src/compile.js'
 import { toRuns } from '../src/text/label.js'
 import { runsWidth, textWidth } from '../src/text/metrics.js'
 
@@ -31,4 +31,14 @@ test("a data set's name is taken as written, but for an explicit script group", 
   const text = (label: string) => diagram.nodes.find((n) => n.label === label)!.text
   expect(text('(X_{LR}, Y)')).toEqual([{ text: '(X', bold: true }, { text: 'LR', shift: 'sub', bold: true }, { text: ', Y)', bold: true }])
   expect(text('MS_COCO')).toEqual([{ text: 'MS_COCO', bold: true }])
+})
+
+test('`\\hat y`, `\\hat{y}` and `\\hat {y}` name one variable, as TeX reads them', () => {
+  const ids = (source: string) => analyze(source).diagram.nodes.map((n) => n.id)
+  const accented = ids('D ~ x, y\nx -> *[f] -> \\hat y\n\\hat {y}, y -> (ce) -> loss\nmin loss')
+  expect(accented.filter((id) => id.includes('hat'))).toEqual(['\\hat{y}'])
+  expect(analyze('D ~ x, y\nx -> *[f] -> \\hat y\n\\hat{y}, y -> (ce) -> loss\nmin loss').diagnostics).toEqual([])
+  // A command argument is one symbol: `\\bar\\mu_t` is `\\bar{\\mu}_t`, drawn the same either way.
+  expect(ids('D ~ x\nx -> *[f] -> \\bar\\mu_t\n\\bar{\\mu}_t -> (n) -> loss\nmin loss').filter((id) => id.includes('mu'))).toEqual(['\\bar{\\mu}_t'])
+  expect(toRuns('\\hat y')).toEqual(toRuns('\\hat{y}'))
 })

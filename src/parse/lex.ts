@@ -5,6 +5,7 @@
  */
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
 import { MAX_LABEL_CHARS } from '../limits.js'
+import { canonicalName, TRAILING_ARGUMENT_COMMAND } from '../text/label.js'
 
 export type TokenKind =
   | 'arrow' // -> or →
@@ -116,9 +117,20 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
     } else if (c === ']' || c === ')') {
       return fail(start, start + 1, `Unexpected \`${c}\` without an opening \`${c === ']' ? '[' : '('}\``, 'unopened-bracket')
     } else {
-      let j = i
-      while (j < text.length && !STOP.has(text[j]!) && !(text[j] === '-' && text[j + 1] === '>')) j++
-      push('word', text.slice(i, j), i, j)
+      const wordEnd = (from: number) => {
+        let j = from
+        while (j < text.length && !STOP.has(text[j]!) && !(text[j] === '-' && text[j + 1] === '>')) j++
+        return j
+      }
+      let j = wordEnd(i)
+      // TeX reads `\hat y` as one symbol; so does a name, whatever the spaces.
+      if (TRAILING_ARGUMENT_COMMAND.test(text.slice(i, j))) {
+        let k = j
+        while (text[k] === ' ' || text[k] === '\t') k++
+        const next = wordEnd(k)
+        if (next > k) j = next
+      }
+      push('word', canonicalName(text.slice(i, j)), i, j)
       i = j
     }
   }

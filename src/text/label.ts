@@ -43,6 +43,27 @@ const CALLIGRAPHIC: Record<string, string> = {
  */
 export const PRIOR_PATTERN = /^(?:[A-Za-z]+|𝒩|𝒰|\\mathcal\s*\{?[A-Z]\}?)\s*[({]/
 
+/** Commands that take one argument, which TeX lets an author write unbraced: `\hat y`, `\mathbb R`. */
+const ARGUMENT_COMMANDS = 'widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot|mathbb|mathcal|cal'
+
+/** A word that ends in an argument command, whose argument is the next word (`\hat` in `\hat y`). */
+export const TRAILING_ARGUMENT_COMMAND = new RegExp(`\\\\(?:${ARGUMENT_COMMANDS})$`)
+
+const UNBRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})(?![A-Za-z])\\s*(\\\\[A-Za-z]+|[^\\s\\\\{}])`, 'gu')
+const BRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})\\s*\\{([^{}]*)\\}`, 'g')
+
+/**
+ * One spelling per name: `\hat y`, `\hat{y}` and `\hat{ y }` are the same
+ * variable to TeX, so they are one node here. Unbraced arguments get braces;
+ * everything else stays as written.
+ */
+export function canonicalName(written: string): string {
+  if (!written.includes('\\')) return written
+  return written
+    .replace(UNBRACED_ARGUMENT, (_, name: string, argument: string) => `\\${name}{${argument}}`)
+    .replace(BRACED_ARGUMENT, (_, name: string, argument: string) => `\\${name}{${argument.trim()}}`)
+}
+
 /** Replace `\name` commands by their symbols; unknown commands stay as written. */
 function symbols(text: string): string {
   // Every command starts with a backslash: most labels have none and skip the passes below.
