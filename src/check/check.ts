@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import { append } from '../ir/multimap.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { trainedEnvironments } from './environments.js'
-import { forwardOnly, throughTies, trainedState } from './weights.js'
+import { appliedTwice, forwardOnly, throughTies, trainedState } from './weights.js'
 import { derivativeRules } from './derivatives.js'
 import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
 import { scheduleFindings } from './schedules.js'
@@ -151,7 +151,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...appliedTwice(diagram))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))

@@ -3,7 +3,7 @@
  * weights, so a gradient that reaches any of its instances trains all of them.
  */
 import type { Diagnostic } from '../diagnostics.js'
-import type { Diagram, DiagramNode } from '../ir/types.js'
+import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
 import { append } from '../ir/multimap.js'
 
 /** `reached` plus every instance of a tied set one of whose instances it holds. */
@@ -49,4 +49,53 @@ export function trainedState(diagram: Diagram): Diagnostic[] {
     'trained-state',
     (n) => `Expected \`${n.label}\`, moved by its update rule, to take no gradient, got it marked trainable: drop the \`*\` (or the \`update\` line)`
   )
+}
+
+/**
+ * A module or op written on two lines, each with inputs and outputs of its
+ * own, is one node: the figure shows one box taking every input and giving
+ * every output, which is not what two applications compute. The author most
+ * likely meant tied instances (a module) or two ops named apart. Only the
+ * wires that carry values count; a recurrence's back wire or an update does
+ * not make a second application.
+ */
+export function appliedTwice(diagram: Diagram): Diagnostic[] {
+  /** Per node, per line it is written on: the nodes wired in and out on that line. */
+  const uses = new Map<string, Map<number, { inputs: Set<string>; outputs: Set<string>; span: Wire['span'] }>>()
+  const use = (node: string, wire: Wire) => {
+    let lines = uses.get(node)
+    if (!lines) uses.set(node, (lines = new Map()))
+    const line = wire.span.start.line
+    let at = lines.get(line)
+    if (!at) lines.set(line, (at = { inputs: new Set(), outputs: new Set(), span: wire.span }))
+    return at
+  }
+  for (const w of diagram.wires) {
+    if (w.kind !== 'flow' || w.back || w.update || w.store || w.tap || w.derivative || w.density) continue
+    use(w.to, w).inputs.add(w.from)
+    use(w.from, w).outputs.add(w.to)
+  }
+  const out: Diagnostic[] = []
+  for (const node of diagram.nodes) {
+    if ((node.kind !== 'module' && node.kind !== 'op') || node.environment) continue
+    const applications = [...(uses.get(node.id)?.values() ?? [])].filter((u) => u.inputs.size > 0 && u.outputs.size > 0)
+    const [first, second] = applications.flatMap((a, i) => applications.slice(i + 1).filter((b) => disjoint(a.inputs, b.inputs) && disjoint(a.outputs, b.outputs)).map((b) => [a, b] as const))[0] ?? []
+    if (!first || !second) continue
+    const written = node.kind === 'module' ? `[${node.label}]` : `(${node.label})`
+    const name = /^[A-Za-z]\w*$/.test(node.label) ? node.label : node.kind === 'module' ? 'f' : 'op'
+    const names = `${name}_1, ${name}_2 = ${node.trainable ? '*' : ''}${written}`
+    const advice = node.kind === 'module' ? `write \`${names}\` for the same weights applied twice` : `write \`${names}\` for two ops`
+    out.push({
+      severity: 'warning',
+      ruleId: 'applied-twice',
+      message: `Expected \`${written}\` to be applied once, got it on line ${first.span.start.line} and again on line ${second.span.start.line} with other inputs and outputs: it is drawn as one box taking all of them; ${advice}`,
+      span: second.span
+    })
+  }
+  return out
+}
+
+function disjoint<T>(a: Set<T>, b: Set<T>): boolean {
+  for (const x of a) if (b.has(x)) return false
+  return true
 }
