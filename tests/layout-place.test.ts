@@ -306,3 +306,13 @@ test('a module fed from above by inputs wider apart than its slots stands under 
   expect(bendsOf(scene.wires.find((w) => w.panel === 0 && w.from === 'z' && w.to === '[G]')!.points)).toBe(0)
   expect(sharedTracks(scene)).toEqual([])
 })
+
+test('a node a few px off its one wire, a neighbour in the way, pushes the neighbour aside where its wires bend anyway', () => {
+  // DQN with its environment: s' stands 1 px off Env's exit; r beside it jogs anyway and steps over.
+  const dqn = render(readFileSync('fixtures/notation/e-dqn/input.dgm', 'utf8')).scene
+  expect(bendsOf(dqn.wires.find((w) => w.from === 'Env' && w.to === "s'")!.points)).toBe(0)
+  // Transformer block: the residual op under attention stands 5 px off; the long skip wire beside it steps aside.
+  const encoder = render(readFileSync('fixtures/notation/transformer-encoder/input.dgm', 'utf8')).scene
+  expect(bendsOf(encoder.wires.find((w) => w.from === '[attention]' && w.to === 'add_1')!.points)).toBe(1)
+  expect(sharedTracks(encoder)).toEqual([])
+})

@@ -152,7 +152,7 @@ export function alignOps(layered: Layered): void {
       const tries: [number, 'none' | 'ops' | 'wires'][] = [[ideal, 'none'], ...(centred ? [[ideal, 'wires'] as [number, 'wires']] : []), [nearest, 'none'], [nearest, 'ops']]
       for (const [x, push] of tries) {
         if (Math.abs(x - op.x) < 0.5 && !stray.length) break
-        const moves = push === 'none' ? (fits(layered, op, x) ? [] : undefined) : pushes(layered, op, x, push === 'wires')
+        const moves = push === 'none' ? (fits(layered, op, x) ? [] : undefined) : pushes(layered, op, x, push)
         if (!moves) continue
         const was: [LayerNode, number][] = stray.map((u) => [u, u.x])
         for (const u of stray) u.x = preferred(u)
@@ -231,11 +231,17 @@ function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; 
 }
 
 /**
- * The neighbours that must step aside for `op` to stand at `x`, farthest
- * first, and by how much: only ops that stay within their own straight range;
- * undefined when one cannot.
+ * Which neighbours may step aside: `ops` that stay within their own straight
+ * range; `wires`, those and long wires that gain no bend (wireSteps); `bent`,
+ * nodes whose wires all bend anyway (stepsFreely) and such long wires.
  */
-function pushes(layered: Layered, op: LayerNode, x: number, wires: boolean): [LayerNode, number][] | undefined {
+type Push = 'ops' | 'wires' | 'bent'
+
+/**
+ * The neighbours that must step aside for `op` to stand at `x`, farthest
+ * first, and by how much, as `mode` allows them; undefined when one cannot.
+ */
+function pushes(layered: Layered, op: LayerNode, x: number, mode: Push): [LayerNode, number][] | undefined {
   const rank = layered.ranks[op.rank]!
   const dir = Math.sign(x - op.x)
   const out: [LayerNode, number][] = []
@@ -245,10 +251,13 @@ function pushes(layered: Layered, op: LayerNode, x: number, wires: boolean): [La
     const next = rank[k]!
     const need = stepFor(prev, at, next, dir)
     if (dir * need <= 0) return out.reverse()
-    if (!next.node && wires) {
+    if (!next.node && mode !== 'ops') {
       const steps = wireSteps(layered, next, need)
       if (!steps) return undefined
       out.push(...steps)
+    } else if (mode === 'bent') {
+      if (!next.node || !stepsFreely(next, need)) return undefined
+      out.push([next, need])
     } else {
       const range = straightRange(next)
       if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
@@ -419,6 +428,22 @@ function chainFollows(layered: Layered, node: LayerNode, shift: number): boolean
 const JOG = 16
 
 /**
+ * Whether wire `e` bends both before and after its drop (lower end minus
+ * upper end) grows by `grow`: a side input stays outside its op's side; any
+ * other wire jogs by a full JOG both times. Moving such a wire's end costs the
+ * reader nothing.
+ */
+function bendsAnyway(e: LayerEdge, grow: number): boolean {
+  const off = e.to.x + e.toOffset - (e.from.x + e.fromOffset)
+  return e.side !== undefined && e.to.node ? e.side * (off + grow) <= 0 && e.side * off <= 0 : Math.abs(off) >= JOG && Math.abs(off + grow) >= JOG
+}
+
+/** Whether `node` can step by `shift` within its rank's order and bend no wire that was straight (nor land a wire on a slot not its own). */
+function stepsFreely(node: LayerNode, shift: number): boolean {
+  return node.up.every((e) => bendsAnyway(e, shift)) && node.down.every((e) => bendsAnyway(e, -shift)) && slotsClear(node, shift)
+}
+
+/**
  * First, long wires that swap sides in a channel cross straight (see
  * crossStraight). Then close small jogs: a node a few px off the wire it
  * hangs from (or, fed by several that cannot all come straight, off the
@@ -441,14 +466,11 @@ export function closeJogs(layered: Layered): void {
         moveWithChain(layered, node, dx)
         continue
       }
+      if (node.node && pushAside(layered, node, main, dx)) continue
       // The upper end moves with what it hangs straight from, so that no jog opens above it;
       // its other wires down may be fan-out branches that bend anyway, or side inputs kept outside.
       const above: LayerNode[] = []
-      const bendsAnyway = (e: LayerEdge) => {
-        const off = e.to.x + e.toOffset - (e.from.x + e.fromOffset)
-        return e.side !== undefined && e.to.node ? e.side * (off + dx) <= 0 && e.side * off <= 0 : Math.abs(off) >= JOG && Math.abs(off + dx) >= JOG
-      }
-      for (let u: LayerNode | undefined = main.from, via = main; u && u.down.every((e) => e === via || bendsAnyway(e)) && slotsClear(u, -dx); ) {
+      for (let u: LayerNode | undefined = main.from, via = main; u && u.down.every((e) => e === via || bendsAnyway(e, dx)) && slotsClear(u, -dx); ) {
         above.push(u)
         const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
         u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
@@ -457,6 +479,41 @@ export function closeJogs(layered: Layered): void {
       if (above.length && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
     }
   }
+}
+
+/**
+ * `node`, a few px off its `main` wire with a neighbour in the way, moves
+ * under it by `dx` where the neighbours can step aside bending nothing that
+ * was straight (pushes in `bent` mode), what hangs straight below it follows
+ * and opens no jog (opensNoJog). Undone when that fails.
+ */
+function pushAside(layered: Layered, node: LayerNode, main: LayerEdge, dx: number): boolean {
+  if (!opensNoJog(node, main, dx)) return false
+  const moves = pushes(layered, node, node.x + dx, 'bent')
+  if (!moves?.length) return false
+  const was: [LayerNode, number][] = moves.map(([n]) => [n, n.x])
+  for (const [n, shift] of moves) n.x += shift
+  if (chainFollows(layered, node, dx)) {
+    moveWithChain(layered, node, dx)
+    return true
+  }
+  for (const [n, at] of was) n.x = at
+  return false
+}
+
+/**
+ * Whether `node` and the chain hanging straight below it can move by `dx`
+ * with every wire but `main` and the chain's own links bending anyway: no
+ * straight wire breaks and every side input stays outside its op.
+ */
+function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
+  for (let at: LayerNode | undefined = node, via = main; at; ) {
+    const below = straightBelow(at, at.x)
+    if (!at.up.every((e) => e === via || bendsAnyway(e, dx)) || !at.down.every((e) => e.to === below || bendsAnyway(e, -dx))) return false
+    via = at.down[0]!
+    at = below
+  }
+  return true
 }
 
 /**
