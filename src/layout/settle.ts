@@ -447,7 +447,8 @@ function stepsFreely(node: LayerNode, shift: number): boolean {
  * First, long wires that swap sides in a channel cross straight (see
  * crossStraight). Then close small jogs: a node a few px off the wire it
  * hangs from (or, fed by several that cannot all come straight, off the
- * nearest: nearestMain) moves under it (with its chain), or, when it cannot,
+ * nearest: nearestMain) moves under it (with its chain), pushing aside
+ * neighbours whose wires bend anyway (pushAside), or, when it cannot,
  * the wire's upper end moves over it with the straight chain it hangs from,
  * where its other wires down bend anyway and no wire comes down over a slot
  * not its own. Long wires' dummies count, so long wires straighten too.
