@@ -1,7 +1,8 @@
 /** Phase `order`: crossings counted right, reduced, groups kept contiguous. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { analyze } from '../src/compile.js'
+import { analyze, render } from '../src/compile.js'
+import type { Scene } from '../src/layout/scene.js'
 import { layer, type GroupNode, type LayerNode } from '../src/layout/layered.js'
 import { measure } from '../src/layout/measure.js'
 import { crossings, order } from '../src/layout/order.js'
@@ -132,4 +133,16 @@ describe('groups', () => {
     }
     expect(sides.size).toBeLessThanOrEqual(1)
   })
+})
+
+test('outputs of one node whose wires cross nothing either way stand in the order they were written', () => {
+  const centre = (scene: Scene, id: string) => {
+    const n = scene.nodes.find((n) => n.id === id)!
+    return n.box.x + n.box.width / 2
+  }
+  // NeRF: `[MLP] -> \sigma, rgb`; SAC: `[\pi] -> \mu, \sigma`.
+  const nerf = render(readFileSync('fixtures/corpus/nerf/input.dgm', 'utf8')).scene
+  expect(centre(nerf, '\\sigma')).toBeLessThan(centre(nerf, 'rgb'))
+  const sac = render(readFileSync('fixtures/corpus/sac-policy/input.dgm', 'utf8')).scene
+  expect(centre(sac, '\\mu')).toBeLessThan(centre(sac, '\\sigma'))
 })

@@ -428,4 +428,44 @@ export function order(ranks: LayerNode[][]): void {
   }
   restore(best)
   if (size <= LARGE && bestCount > 0 && outsideWires(ranks) > 0) transpose(ranks, false, work)
+  writtenOrder(ranks, work)
+}
+
+/**
+ * Where crossings leave the choice open, the order the author wrote: two
+ * neighbours in a rank that are outputs of one node (`-> μ, σ`) or operands
+ * of one node (`a, b ->`) swap into written order (the wires' order) when
+ * their wires cross nothing either way. The sweeps settle ties by their start and shuffles,
+ * which a reader sees as arbitrary. Real nodes only, within one group and
+ * outside blocks, under the transposition's work budget.
+ * Post: every rank renumbered; the same crossings.
+ */
+function writtenOrder(ranks: LayerNode[][], work: { left: number }): void {
+  for (let pass = 0, swapped = true; swapped && pass < 8; pass++) {
+    swapped = false
+    for (const rank of ranks) {
+      for (let i = 0; i + 1 < rank.length; i++) {
+        const v = rank[i]!
+        const w = rank[i + 1]!
+        if (!v.node || !w.node || v.group !== w.group || inBlock(v) || inBlock(w) || !writtenAfter(v, w)) continue
+        work.left -= v.up.length * w.up.length + v.down.length * w.down.length
+        if (work.left < 0) return
+        // Only a pair that crosses nothing either way: trading one crossing for another moves it where the sweeps did not look.
+        const [here, across] = pairCrossings(v, w)
+        if (here > 0 || across > 0) continue
+        rank[i] = w
+        rank[i + 1] = v
+        w.order = i
+        v.order = i + 1
+        swapped = true
+      }
+    }
+  }
+}
+
+/** Whether `v` was written after `w` among the outputs of a node both hang from, or else among the operands of a node both feed. */
+function writtenAfter(v: LayerNode, w: LayerNode): boolean {
+  for (const ev of v.up) for (const ew of w.up) if (ev.from === ew.from) return ev.wire > ew.wire
+  for (const ev of v.down) for (const ew of w.down) if (ev.to === ew.to) return ev.wire > ew.wire
+  return false
 }
