@@ -119,6 +119,19 @@ describe('recurrence, stacks and loops', () => {
       expect(node.box.x + node.box.width).toBeLessThanOrEqual(outer.x + outer.width)
     }
   })
+  test('a node the frame computes and alone uses is drawn inside it, though not listed', () => {
+    const members = (text: string) => Object.fromEntries((analyze(text).diagram.groups ?? []).map((g) => [g.id, g.nodes]))
+    // A sampler's loop that lists its network and step but not the noise estimate between them; z comes from outside.
+    const sampler = 'N(0, I) ~ x_T, z\nx_t, t -> [\\epsilon_\\theta] -> \\hat\\epsilon\nx_t, \\hat\\epsilon, z -> (step) -> x_{t-1}\ncarry x_{t-1} -> x_t from x_T\nloop t = T -> 1: x_t, [\\epsilon_\\theta], (step), x_{t-1}'
+    expect(members(sampler)['frame1']).toContain('\\hat{\\epsilon}')
+    expect(members(sampler)['frame1']).not.toContain('z')
+    // A stack's inner variable joins; the embedding that only feeds the stack from outside stays out.
+    const stack = 'X ~ x\nx -> *[embed] -> h -> *[attn] -> a -> *[FFN] -> y\nrepeat N: h, [attn], [FFN]'
+    expect(members(stack)['frame1']).toEqual(['h', '[attn]', '[FFN]', 'a'])
+    // Between two sibling frames no frame holds all it touches: it stays out.
+    const siblings = 'X ~ x\nx -> *[a] -> h -> *[b] -> y\nrepeat N: [a]\nrepeat M: [b]'
+    expect(Object.values(members(siblings)).flat()).toEqual(['[a]', '[b]'])
+  })
   test('frames that cut each other are refused with a message', () => {
     expect(rules('X ~ x\nx -> [a] -> h -> [b] -> y\nrepeat N: [a], h\nrepeat M: h, [b]')).toContain('frame-overlap')
   })

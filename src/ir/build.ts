@@ -516,6 +516,55 @@ export function build(ast: Ast): BuildResult {
     }
   }
 
+  /**
+   * A node left out of every frame joins the innermost frame that holds all
+   * it feeds when something inside that frame feeds it too: computed from
+   * the frame's nodes and used only by them, it is part of each step (an
+   * author lists the loop's main nodes and misses a small op between them).
+   * Drawn outside, its wires would leave the frame and come back. Its other
+   * inputs may come from outside, as any wire may enter a frame; wires that
+   * run back (a carry, a store) and updates do not count.
+   */
+  function interiorsInFrames() {
+    if (!groups.length) return
+    const parentOf = new Map(groups.map((g) => [g, groups.find((p) => p.id === g.parent)]))
+    const holder = new Map<string, Group>()
+    for (const g of groups) for (const id of g.nodes) holder.set(id, g)
+    const chainOf = (id: string) => {
+      const chain: Group[] = []
+      for (let g = holder.get(id); g; g = parentOf.get(g)) chain.push(g)
+      return chain
+    }
+    const inputs = new Map<string, string[]>()
+    const outputs = new Map<string, string[]>()
+    for (const w of wires.values()) {
+      if (w.back || w.store || w.update) continue
+      append(outputs, w.from, w.to)
+      append(inputs, w.to, w.from)
+    }
+    // Until none joins: a node that joins may be the inside input or the last use another was waiting for.
+    for (let joined = true; joined; ) {
+      joined = false
+      for (const node of nodes.values()) {
+        if (holder.has(node.id) || node.kind === 'dataset' || node.kind === 'prior') continue
+        const fed = outputs.get(node.id) ?? []
+        if (!fed.length) continue
+        // The innermost frame around every node it feeds: the deepest frame on all their chains.
+        let common = chainOf(fed[0]!)
+        for (const id of fed.slice(1)) {
+          const chain = new Set(chainOf(id))
+          common = common.filter((g) => chain.has(g))
+        }
+        const frame = common[0]
+        if (frame && (inputs.get(node.id) ?? []).some((id) => chainOf(id).includes(frame))) {
+          frame.nodes.push(node.id)
+          holder.set(node.id, frame)
+          joined = true
+        }
+      }
+    }
+  }
+
   /** `on m` after a term: drawn under its triangle; `node` when it names one (a mask the diagram computes). */
   function subsetOf(ref: Ref): NonNullable<Objective['subset']> {
     const id = bindings.get(ref.text) ?? (nodes.has(ref.text) ? ref.text : undefined)
@@ -640,6 +689,7 @@ export function build(ast: Ast): BuildResult {
 
     for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
     derivativesInFrames()
+    interiorsInFrames()
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
 
