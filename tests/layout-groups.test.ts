@@ -9,7 +9,7 @@ import type { Diagram, Group } from '../src/ir/types.js'
 import { layout } from '../src/layout/layout.js'
 import type { Box, Scene } from '../src/layout/scene.js'
 import { toSvg } from '../src/render/svg.js'
-import { crossings, overlaps, problems } from './geometry.js'
+import { bendsOf, crossings, overlaps, problems } from './geometry.js'
 import { synthetic } from '../bench/synthetic.js'
 
 const span = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }
@@ -143,6 +143,16 @@ describe('frames', () => {
     }
     // Pushed out of the frame with the node beside it, t's wire used to wind round x_T: 4 crossings.
     expect(crossings(scene)).toBeLessThanOrEqual(1)
+  })
+  test('a data set over its lone sample follows the sample when the frame pushes it aside', () => {
+    // Langevin sampling: x_0, the carry's start, stands beside the loop; U(0, 1) above it keeps its sample wire straight.
+    const d = analyze(readFileSync('fixtures/notation/langevin-sampling/input.dgm', 'utf8')).diagram
+    const scene = layout(d)
+    expect(frameProblems(scene, d)).toEqual([])
+    const sample = scene.wires.find((w) => w.to === 'x_0')!
+    expect(bendsOf(sample.points)).toBe(0)
+    const x0 = scene.nodes.find((n) => n.id === 'x_0')!.box
+    expect(overlaps(x0, scene.frames[0]!.box)).toBe(false)
   })
   test('groups that name each other as parents, or unknown nodes, do not hang the layout', () => {
     const d = diagram('X ~ x\nx -> [a] -> y', [group('p', ['[a]'], 'p', 'q'), group('q', ['y', 'nowhere'], 'q', 'p')])

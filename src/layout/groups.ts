@@ -6,6 +6,7 @@
  */
 import { FRAME_PAD } from './attach.js'
 import type { GroupNode, Layered, LayerNode } from './layered.js'
+import { stepFor } from './place.js'
 
 /** Height of a frame's label row. */
 export const FRAME_LABEL = 16
@@ -78,6 +79,7 @@ export function separateFrames(layered: Layered): void {
   if (!layered.groups.length) return
   const nodes = layered.ranks.flat()
   const before = nodes.map((n) => n.x)
+  const was = new Map(nodes.map((n, i) => [n, before[i]!]))
   // Every node side by side, with a frame's padding each: no settled drawing is wider.
   const bound = nodes.reduce((sum, n) => sum + n.left + n.right + 36, 0) + 4 * FRAME_PAD * layered.groups.length
   const width = () => Math.max(...nodes.map((n) => n.x + n.right)) - Math.min(...nodes.map((n) => n.x - n.left))
@@ -125,7 +127,45 @@ export function separateFrames(layered: Layered): void {
         moved = true
       }
     }
-    if (!moved) return
+    if (!moved) break
+  }
+  followAbove(layered, was)
+}
+
+/**
+ * A node outside every frame that hung straight above a node the frames
+ * pushed aside, by its one wire down, follows it (a data set over its lone
+ * sample pushed out of a loop), and what hung straight above it follows in
+ * turn, bottom up. Nodes beyond it in its rank step on by the spacing they
+ * need, unless one is in a frame: then it stays.
+ * Post: ranks keep their order and spacing; frames hold the same nodes.
+ */
+function followAbove(layered: Layered, was: Map<LayerNode, number>): void {
+  for (let r = layered.ranks.length - 2; r >= 0; r--) {
+    const rank = layered.ranks[r]!
+    for (const u of rank) {
+      if (!u.node || u.group || u.down.length !== 1 || u.x !== was.get(u)) continue
+      const e = u.down[0]!
+      // Only a pushed node pulls: one the frames left alone keeps its place, and so does what it hangs from.
+      if (e.to.x === was.get(e.to) || Math.abs(was.get(u)! + e.fromOffset - was.get(e.to)! - e.toOffset) >= 0.5) continue
+      const dx = e.to.x + e.toOffset - e.fromOffset - u.x
+      if (Math.abs(dx) < 0.5) continue
+      const dir = Math.sign(dx)
+      const moves: [LayerNode, number][] = [[u, dx]]
+      for (let k = u.order + dir, prev = u, at = u.x + dx; k >= 0 && k < rank.length; k += dir) {
+        const next = rank[k]!
+        const need = stepFor(prev, at, next, dir)
+        if (dir * need <= 0) break
+        if (next.group) {
+          moves.length = 0
+          break
+        }
+        moves.push([next, need])
+        prev = next
+        at = next.x + need
+      }
+      for (const [n, d] of moves) n.x += d
+    }
   }
 }
 

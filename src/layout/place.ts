@@ -118,6 +118,11 @@ export function spacing(a: LayerNode, b: LayerNode): number {
   return sameNet(a, b) ? 0 : gap(a, b)
 }
 
+/** How far `next`, beyond `prev` in direction `dir` in one rank, must step for `prev` to stand at `at`. */
+export function stepFor(prev: LayerNode, at: number, next: LayerNode, dir: number): number {
+  return dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
+}
+
 /** Two dummies of downward wires that leave one source at one point. */
 function sameNet(a: LayerNode, b: LayerNode): boolean {
   const [p, q] = [a.route, b.route]

@@ -4,7 +4,7 @@
  */
 import { attach, clearance, PORT_STEP } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
-import { hangsFrom, placeRank, placer, spacing } from './place.js'
+import { hangsFrom, placeRank, placer, spacing, stepFor } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
 function fits(layered: Layered, node: LayerNode, x: number): boolean {
@@ -319,11 +319,6 @@ function slotsClear(node: LayerNode, dx: number): boolean {
     node.up.every((e) => e.side !== undefined || !over(e, e.from.x + e.fromOffset - dx)) &&
     node.down.every((e) => e.side !== undefined || !over(e, node.x + dx + e.fromOffset))
   )
-}
-
-/** How far `next`, beyond `prev` in direction `dir` in one rank, must step for `prev` to stand at `at`. */
-function stepFor(prev: LayerNode, at: number, next: LayerNode, dir: number): number {
-  return dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
 }
 
 /** The one wire from above a node hangs from, if it hangs from exactly one. */
