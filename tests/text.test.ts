@@ -41,4 +41,9 @@ test('`\\hat y`, `\\hat{y}` and `\\hat {y}` name one variable, as TeX reads them
   // A command argument is one symbol: `\\bar\\mu_t` is `\\bar{\\mu}_t`, drawn the same either way.
   expect(ids('D ~ x\nx -> *[f] -> \\bar\\mu_t\n\\bar{\\mu}_t -> (n) -> loss\nmin loss').filter((id) => id.includes('mu'))).toEqual(['\\bar{\\mu}_t'])
   expect(toRuns('\\hat y')).toEqual(toRuns('\\hat{y}'))
+  // An operator name reads with what follows it: `\\log p_{old}` is one variable, drawn "log p_old".
+  const ppo = 'B ~ s, a, \\log p_{old}\ns -> *[\\pi] -> \\log  p\n\\log p, \\log p_{old} -> (ratio) -> loss\nmin loss'
+  expect(analyze(ppo).diagnostics).toEqual([])
+  expect(ids(ppo).filter((id) => id.startsWith('\\log'))).toEqual(['\\log p_{old}', '\\log p'])
+  expect(toRuns('\\log p_{old}')).toEqual([{ text: 'log p' }, { text: 'old', shift: 'sub' }])
 })

@@ -23,7 +23,7 @@ const SYMBOLS: Record<string, string> = {
   gets: '←', mapsto: '↦', in: '∈', sim: '∼', approx: '≈', propto: '∝', leq: '≤', le: '≤', geq: '≥', ge: '≥',
   neq: '≠', ne: '≠', top: '⊤', perp: '⊥', lVert: '‖', rVert: '‖', Vert: '‖', langle: '⟨', rangle: '⟩',
   forall: '∀', exists: '∃', mid: '|', lvert: '|', rvert: '|', star: '⋆', ast: '∗', dagger: '†', prime: '′',
-  sqrt: '√', log: 'log', exp: 'exp', max: 'max', min: 'min', arg: 'arg', KL: 'KL'
+  sqrt: '√', log: 'log', ln: 'ln', exp: 'exp', max: 'max', min: 'min', arg: 'arg', KL: 'KL'
 }
 
 /** Accents an author puts on a symbol: `\hat{y}`, `\tilde x`, `\bar\mu`, as Unicode combining marks. */
@@ -46,15 +46,21 @@ export const PRIOR_PATTERN = /^(?:[A-Za-z]+|𝒩|𝒰|\\mathcal\s*\{?[A-Z]\}?)\s
 /** Commands that take one argument, which TeX lets an author write unbraced: `\hat y`, `\mathbb R`. */
 const ARGUMENT_COMMANDS = 'widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot|mathbb|mathcal|cal'
 
-/** A word that ends in an argument command, whose argument is the next word (`\hat` in `\hat y`). */
-export const TRAILING_ARGUMENT_COMMAND = new RegExp(`\\\\(?:${ARGUMENT_COMMANDS})$`)
+/** Operator names that read with the symbol after them: `\log p` is one quantity, log p. */
+const OPERATOR_COMMANDS = 'log|exp|ln'
+
+/** A word that ends in a command whose argument is the next word (`\hat` in `\hat y`, `\log` in `\log p`). */
+export const TRAILING_ARGUMENT_COMMAND = new RegExp(`\\\\(?:${ARGUMENT_COMMANDS}|${OPERATOR_COMMANDS})$`)
+
+const OPERATOR_SPACE = new RegExp(`\\\\(${OPERATOR_COMMANDS})\\s+`, 'g')
 
 const UNBRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})(?![A-Za-z])\\s*(\\\\[A-Za-z]+|[^\\s\\\\{}])`, 'gu')
 const BRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})\\s*\\{([^{}]*)\\}`, 'g')
 
 /**
  * One spelling per name: `\hat y`, `\hat{y}` and `\hat{ y }` are the same
- * variable to TeX, so they are one node here. Unbraced arguments get braces;
+ * variable to TeX, so they are one node here. Unbraced arguments get braces,
+ * an operator name one space before its argument (`\log  p` → `\log p`);
  * everything else stays as written.
  */
 export function canonicalName(written: string): string {
@@ -62,6 +68,7 @@ export function canonicalName(written: string): string {
   return written
     .replace(UNBRACED_ARGUMENT, (_, name: string, argument: string) => `\\${name}{${argument}}`)
     .replace(BRACED_ARGUMENT, (_, name: string, argument: string) => `\\${name}{${argument.trim()}}`)
+    .replace(OPERATOR_SPACE, (_, name: string) => `\\${name} `)
 }
 
 /** Replace `\name` commands by their symbols; unknown commands stay as written. */
