@@ -47,3 +47,13 @@ test('`\\hat y`, `\\hat{y}` and `\\hat {y}` name one variable, as TeX reads them
   expect(ids(ppo).filter((id) => id.startsWith('\\log'))).toEqual(['\\log p_{old}', '\\log p'])
   expect(toRuns('\\log p_{old}')).toEqual([{ text: 'log p' }, { text: 'old', shift: 'sub' }])
 })
+
+test('`∼`, the full-width `～` and `，` read as `~` and `,`; a `//` comment gets a hint', () => {
+  const ascii = analyze('X ~ x, y\nx, y -> *[f] -> loss\nmin loss')
+  const typed = analyze('X ～ x，y\nx，y -> *[f] -> loss\nmin loss')
+  expect(typed.diagnostics).toEqual([])
+  expect(typed.diagram.nodes.map((n) => n.id)).toEqual(ascii.diagram.nodes.map((n) => n.id))
+  expect(analyze('N(0, I) ∼ z\nz -> *[g] -> loss\nmin loss').diagnostics).toEqual([])
+  const slash = analyze('X ~ x\nx -> *[f] -> loss  // the loss\nmin loss').diagnostics
+  expect(slash[0]).toMatchObject({ ruleId: 'unexpected-token', message: expect.stringContaining('a comment starts with `#`') })
+})

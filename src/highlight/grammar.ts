@@ -82,7 +82,7 @@ const either = (words: readonly string[]) => words.join('|')
  */
 
 /** A name a binding can give: no space and none of dgm's punctuation. */
-const NAME = String.raw`[^\s=#,~\[\]()"*;:]+`
+const NAME = String.raw`[^\s=#,~∼～，\[\]()"*;:]+`
 
 /** The scope of a list's words: the schedule lists share `schedule`; words between terms read as `from` does. */
 export const keywordScope = (key: keyof typeof KEYWORDS) => `keyword.control.${key.startsWith('schedule') ? 'schedule' : key === 'between' ? 'from' : key}.dgm`
@@ -140,7 +140,7 @@ export const grammar: Grammar = {
       ]
     },
     source: {
-      match: String.raw`^\s*([^~#"\s][^~#"]*)(~)`,
+      match: String.raw`^\s*([^~∼～#"\s][^~∼～#"]*)([~∼～])`,
       captures: {
         '1': { name: 'entity.name.class.source.dgm' },
         '2': { name: 'keyword.operator.sample.dgm' }
@@ -264,10 +264,10 @@ export const grammar: Grammar = {
       patterns: [{ include: '#tex' }, { include: '#nested-paren' }]
     },
     tex: { match: String.raw`\\[A-Za-z]+`, name: 'constant.character.tex.dgm' },
-    name: { match: String.raw`(?:[^\s,~=\[\]()"#;:*→\\-]|-(?!>))+`, name: 'variable.other.dgm' },
+    name: { match: String.raw`(?:[^\s,~∼～，=\[\]()"#;:*→\\-]|-(?!>))+`, name: 'variable.other.dgm' },
     punctuation: {
       patterns: [
-        { match: ',', name: 'punctuation.separator.comma.dgm' },
+        { match: '[,，]', name: 'punctuation.separator.comma.dgm' },
         { match: ';', name: 'punctuation.separator.semicolon.dgm' }
       ]
     }

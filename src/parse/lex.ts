@@ -30,10 +30,11 @@ export interface Token {
   glued: boolean
 }
 
-const PUNCTUATION: Record<string, TokenKind> = { '~': 'tilde', ',': 'comma', '=': 'equals', ';': 'semicolon', ':': 'colon' }
+/** `∼` (tilde operator) and the full-width `～` and `，` are what a math font or a Chinese input method types for `~` and `,`. */
+const PUNCTUATION: Record<string, TokenKind> = { '~': 'tilde', '∼': 'tilde', '～': 'tilde', ',': 'comma', '，': 'comma', '=': 'equals', ';': 'semicolon', ':': 'colon' }
 
 /** Characters that end a word. */
-const STOP = new Set([',', '~', '=', '[', ']', '(', ')', '"', ';', ':', '#', ' ', '\t', '*', '→'])
+const STOP = new Set([',', '~', '=', '[', ']', '(', ')', '"', ';', ':', '#', ' ', '\t', '*', '→', '∼', '～', '，'])
 
 /** What a token kind is called in messages. */
 export function describe(token: Token | undefined): string {
@@ -83,8 +84,8 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
     } else if (c === '→') {
       push('arrow', '→', i, i + 1)
       i++
-    } else if (c === '~' || c === ',' || c === '=' || c === ';' || c === ':') {
-      push(PUNCTUATION[c]!, c, i, i + 1)
+    } else if (PUNCTUATION[c]) {
+      push(PUNCTUATION[c], c, i, i + 1)
       i++
     } else if (c === '*' && text[i + 1] === '*') {
       const close = text.indexOf('**', i + 2)

@@ -31,7 +31,8 @@ function expected(what: string, token: Token | undefined, endOfLine: Span, ruleI
   throw new LineError({
     severity: 'error',
     ruleId,
-    message: `Expected ${what}, got ${describe(token)}`,
+    // Authors used to C or JavaScript write `//` for a comment.
+    message: `Expected ${what}, got ${describe(token)}${token?.kind === 'word' && token.text.startsWith('//') ? ' (a comment starts with `#`)' : ''}`,
     span: token ? token.span : endOfLine
   })
 }
