@@ -33,8 +33,15 @@ export interface Token {
 /** `∼` (tilde operator) and the full-width `～` and `，` are what a math font or a Chinese input method types for `~` and `,`. */
 const PUNCTUATION: Record<string, TokenKind> = { '~': 'tilde', '∼': 'tilde', '～': 'tilde', ',': 'comma', '，': 'comma', '=': 'equals', ';': 'semicolon', ':': 'colon' }
 
+/**
+ * Full-width brackets, colons and quotes a Chinese input method types for the
+ * ASCII ones. Refused with the character to type: they open and close pairs
+ * (and start keyword lines), where guessing would mis-nest a label.
+ */
+const FULL_WIDTH: Record<string, string> = { '【': '[', '】': ']', '（': '(', '）': ')', '：': ':', '；': ';', '“': '"', '”': '"' }
+
 /** Characters that end a word. */
-const STOP = new Set([',', '~', '=', '[', ']', '(', ')', '"', ';', ':', '#', ' ', '\t', '*', '→', '∼', '～', '，'])
+const STOP = new Set([',', '~', '=', '[', ']', '(', ')', '"', ';', ':', '#', ' ', '\t', '*', '→', '∼', '～', '，', ...Object.keys(FULL_WIDTH)])
 
 /** What a token kind is called in messages. */
 export function describe(token: Token | undefined): string {
@@ -115,6 +122,9 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
       }
       push(c === '[' ? 'bracket' : 'paren', text.slice(i + 1, j), i, j + 1)
       i = j + 1
+    } else if (FULL_WIDTH[c]) {
+      const ascii = FULL_WIDTH[c]
+      return fail(start, start + 1, `Expected \`${ascii}\`, got the full-width \`${c}\` that a Chinese input method types for it: switch the input method to half-width punctuation, or type \`${ascii}\``, 'full-width-punctuation')
     } else if (c === ']' || c === ')') {
       return fail(start, start + 1, `Unexpected \`${c}\` without an opening \`${c === ']' ? '[' : '('}\``, 'unopened-bracket')
     } else {
