@@ -316,3 +316,13 @@ test('a node a few px off its one wire, a neighbour in the way, pushes the neigh
   expect(bendsOf(encoder.wires.find((w) => w.from === '[attention]' && w.to === 'add_1')!.points)).toBe(1)
   expect(sharedTracks(encoder)).toEqual([])
 })
+
+test('a long wire squeezed on several ranks steps sideways once, not on each rank', () => {
+  // An unrolled LSTM: x_4 runs past three steps' boxes to the last loss; each rank alone would nudge it.
+  const { scene } = render(readFileSync('fixtures/corpus/lstm-unrolled/input.dgm', 'utf8'))
+  const wire = scene.wires.find((w) => w.from === 'x_4' && w.to === "(ce'')")!
+  // Down from the brace, one step across, down, and into the loss's side.
+  expect(bendsOf(wire.points)).toBeLessThanOrEqual(3)
+  const columns = new Set(wire.points.slice(1, -1).map(([x]) => x))
+  expect(columns.size).toBeLessThanOrEqual(2)
+})

@@ -9,7 +9,7 @@
  *   placeX         coordinates along each rank, until nothing moves  (place.ts)
  *   attach         again: each side input enters the side it stands on
  *   settle         hang, slideToPorts, makeRoom, straighten, splitOperands, alignOps,
- *                  slideToPorts again for the long inputs of moved ops, closeJogs  (settle.ts)
+ *                  slideToPorts again for the long inputs of moved ops, closeJogs, oneJog  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts)
  *   snap           whole pixels  (settle.ts)
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
@@ -32,7 +32,7 @@ import { frameAbove, frameBelow, placeSideEntries, placeY, routeWire, TILDE, typ
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
-import { alignOps, closeJogs, hang, makeRoom, slideToPorts, snap, splitOperands, straighten } from './settle.js'
+import { alignOps, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
 import { FONT, noteAboveAt, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
@@ -100,6 +100,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   alignOps(layered)
   slideToPorts(layered)
   closeJogs(layered)
+  oneJog(layered)
   separateFrames(layered)
   snap(layered)
   faceExits(layered)

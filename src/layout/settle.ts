@@ -513,6 +513,49 @@ function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
 }
 
 /**
+ * A long wire that steps sideways more than once between its first and last
+ * waypoints (the sweeps place each rank on its own, so a wire squeezed on
+ * two ranks steps twice) steps once: its waypoints above the step take the
+ * first one's column, those below the last one's, at the split that moves
+ * them least among those where every moved waypoint fits its rank. Its ends
+ * stay, so its ports and sides do not change; frames' wires are left to
+ * separateFrames.
+ * Post: no long wire outside frames has two steps between its first and last
+ * waypoints where one split fits.
+ */
+export function oneJog(layered: Layered): void {
+  for (const route of layered.routes) {
+    const dummies = route.nodes.slice(1, -1)
+    if (route.reversed || dummies.length < 3 || dummies.some((d) => d.group)) continue
+    let steps = 0
+    for (let i = 1; i < dummies.length; i++) if (Math.abs(dummies[i]!.x - dummies[i - 1]!.x) >= 0.5) steps++
+    if (steps < 2) continue
+    const top = dummies[0]!.x
+    const bottom = dummies[dummies.length - 1]!.x
+    let best: number | undefined
+    let bestCost = Infinity
+    // Split s: dummies before s stand at the top column, from s on at the bottom one.
+    for (let split = 1; split < dummies.length; split++) {
+      let cost = 0
+      let ok = true
+      for (let i = 0; i < dummies.length && ok; i++) {
+        const d = dummies[i]!
+        const x = i < split ? top : bottom
+        if (Math.abs(d.x - x) < 0.5) continue
+        ok = fits(layered, d, x)
+        cost += Math.abs(d.x - x)
+      }
+      if (ok && cost < bestCost) {
+        bestCost = cost
+        best = split
+      }
+    }
+    if (best === undefined) continue
+    dummies.forEach((d, i) => (d.x = i < best ? top : bottom))
+  }
+}
+
+/**
  * Two long wires that swap sides in a channel, each jogging towards the
  * other, bend twice each and cross (or, where each jogs over the other's
  * column, run along one track between their jogs): one goes straight through
