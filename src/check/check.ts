@@ -151,7 +151,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...appliedTwice(diagram))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...appliedTwice(diagram, byId))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))

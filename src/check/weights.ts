@@ -59,26 +59,29 @@ export function trainedState(diagram: Diagram): Diagnostic[] {
  * wires that carry values count; a recurrence's back wire or an update does
  * not make a second application.
  */
-export function appliedTwice(diagram: Diagram): Diagnostic[] {
-  /** Per node, per line it is written on: the nodes wired in and out on that line. */
-  const uses = new Map<string, Map<number, { inputs: Set<string>; outputs: Set<string>; span: Wire['span'] }>>()
+export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): Diagnostic[] {
+  /** Per module or op, per line it is written on: the nodes wired in and out on that line. */
+  const uses = new Map<string, { line: number; inputs: string[]; outputs: string[]; span: Wire['span'] }[]>()
   const use = (node: string, wire: Wire) => {
+    const kind = byId.get(node)?.kind
+    if (kind !== 'module' && kind !== 'op') return undefined
     let lines = uses.get(node)
-    if (!lines) uses.set(node, (lines = new Map()))
+    if (!lines) uses.set(node, (lines = []))
     const line = wire.span.start.line
-    let at = lines.get(line)
-    if (!at) lines.set(line, (at = { inputs: new Set(), outputs: new Set(), span: wire.span }))
+    let at = lines.find((u) => u.line === line)
+    if (!at) lines.push((at = { line, inputs: [], outputs: [], span: wire.span }))
     return at
   }
   for (const w of diagram.wires) {
     if (w.kind !== 'flow' || w.back || w.update || w.store || w.tap || w.derivative || w.density) continue
-    use(w.to, w).inputs.add(w.from)
-    use(w.from, w).outputs.add(w.to)
+    use(w.to, w)?.inputs.push(w.from)
+    use(w.from, w)?.outputs.push(w.to)
   }
   const out: Diagnostic[] = []
-  for (const node of diagram.nodes) {
-    if ((node.kind !== 'module' && node.kind !== 'op') || node.environment) continue
-    const applications = [...(uses.get(node.id)?.values() ?? [])].filter((u) => u.inputs.size > 0 && u.outputs.size > 0)
+  for (const [id, lines] of uses) {
+    const node = byId.get(id)!
+    if (lines.length < 2 || node.environment) continue
+    const applications = lines.filter((u) => u.inputs.length > 0 && u.outputs.length > 0)
     const [first, second] = applications.flatMap((a, i) => applications.slice(i + 1).filter((b) => disjoint(a.inputs, b.inputs) && disjoint(a.outputs, b.outputs)).map((b) => [a, b] as const))[0] ?? []
     if (!first || !second) continue
     const written = node.kind === 'module' ? `[${node.label}]` : `(${node.label})`
@@ -95,7 +98,6 @@ export function appliedTwice(diagram: Diagram): Diagnostic[] {
   return out
 }
 
-function disjoint<T>(a: Set<T>, b: Set<T>): boolean {
-  for (const x of a) if (b.has(x)) return false
-  return true
+function disjoint<T>(a: T[], b: T[]): boolean {
+  return !a.some((x) => b.includes(x))
 }

@@ -128,26 +128,29 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
     } else if (c === ']' || c === ')') {
       return fail(start, start + 1, `Unexpected \`${c}\` without an opening \`${c === ']' ? '[' : '('}\``, 'unopened-bracket')
     } else {
-      const wordEnd = (from: number) => {
-        let j = from
-        while (j < text.length && !STOP.has(text[j]!) && !(text[j] === '-' && text[j + 1] === '>')) j++
-        return j
-      }
-      let j = wordEnd(i)
+      let j = wordEnd(text, i)
+      const word = text.slice(i, j)
       // TeX reads `\hat y` as one symbol; so does a name, whatever the spaces.
-      if (TRAILING_ARGUMENT_COMMAND.test(text.slice(i, j))) {
+      if (word.includes('\\') && TRAILING_ARGUMENT_COMMAND.test(word)) {
         let k = j
         while (text[k] === ' ' || text[k] === '\t') k++
-        const next = wordEnd(k)
+        const next = wordEnd(text, k)
         if (next > k) j = next
       }
-      push('word', canonicalName(text.slice(i, j)), i, j)
+      push('word', j === i + word.length ? canonicalName(word) : canonicalName(text.slice(i, j)), i, j)
       i = j
     }
   }
   const long = tokens.find((t) => t.text.length > MAX_LABEL_CHARS)
   if (long) return { tokens, error: tooLong(long.text, long.span, MAX_LABEL_CHARS) }
   return { tokens }
+}
+
+/** Where the word starting at `from` ends. */
+function wordEnd(text: string, from: number): number {
+  let j = from
+  while (j < text.length && !STOP.has(text[j]!) && !(text[j] === '-' && text[j + 1] === '>')) j++
+  return j
 }
 
 /** The error for a label, name or caption over its length limit. */
