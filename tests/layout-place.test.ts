@@ -326,3 +326,11 @@ test('a long wire squeezed on several ranks steps sideways once, not on each ran
   const columns = new Set(wire.points.slice(1, -1).map(([x]) => x))
   expect(columns.size).toBeLessThanOrEqual(2)
 })
+
+test('a neighbour pushed aside to close a jog takes the straight chain it hangs from along', () => {
+  // GAIL: the policy's cost sits a few px off its op; the discriminator's loss beside it moves with its op, so a → D stays straight.
+  const { scene } = render(readFileSync('fixtures/corpus/gail/input.dgm', 'utf8'))
+  expect(bendsOf(scene.wires.find((w) => w.from === 'a' && w.to === 'D_1')!.points)).toBe(0)
+  expect(bendsOf(scene.wires.find((w) => w.from === '(-log)')!.points)).toBe(0)
+  expect(bendsOf(scene.wires.find((w) => w.from === '(bce)')!.points)).toBe(0)
+})

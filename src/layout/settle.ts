@@ -233,7 +233,8 @@ function straightRange(op: LayerNode): { lo: number; hi: number; ideal: number; 
 /**
  * Which neighbours may step aside: `ops` that stay within their own straight
  * range; `wires`, those and long wires that gain no bend (wireSteps); `bent`,
- * nodes whose wires all bend anyway (stepsFreely) and such long wires.
+ * nodes whose wires all bend anyway (stepsFreely), or that take the straight
+ * chain they hang from along (withAbove), and such long wires.
  */
 type Push = 'ops' | 'wires' | 'bent'
 
@@ -256,8 +257,9 @@ function pushes(layered: Layered, op: LayerNode, x: number, mode: Push): [LayerN
       if (!steps) return undefined
       out.push(...steps)
     } else if (mode === 'bent') {
-      if (!next.node || !stepsFreely(next, need)) return undefined
-      out.push([next, need])
+      const moved = stepsFreely(next, need) ? [next] : withAbove(layered, next, need)
+      if (!moved) return undefined
+      for (const u of moved) out.push([u, need])
     } else {
       const range = straightRange(next)
       if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
@@ -431,6 +433,26 @@ const JOG = 16
 function bendsAnyway(e: LayerEdge, grow: number): boolean {
   const off = e.to.x + e.toOffset - (e.from.x + e.fromOffset)
   return e.side !== undefined && e.to.node ? e.side * (off + grow) <= 0 && e.side * off <= 0 : Math.abs(off) >= JOG && Math.abs(off + grow) >= JOG
+}
+
+/**
+ * `node` and what it hangs straight from, one wire each up the chain, when
+ * all of them can step by `shift` together bending no other wire that was
+ * straight (an objective under its op, moving with the op); undefined else.
+ */
+function withAbove(layered: Layered, node: LayerNode, shift: number): LayerNode[] | undefined {
+  if (!node.down.every((e) => bendsAnyway(e, -shift))) return undefined
+  const chain = [node]
+  for (let u = node; ; ) {
+    const straight = u.up.filter((e) => e.side === undefined && Math.abs(jogOf(e)) < 0.05)
+    const link = straight.length === 1 ? straight[0] : undefined
+    if (straight.length > 1 || !u.up.every((e) => e === link || bendsAnyway(e, shift))) return undefined
+    if (!link) return chain
+    const above = link.from
+    if (!above.node || !above.down.every((e) => e === link || bendsAnyway(e, -shift)) || !fits(layered, above, above.x + shift)) return undefined
+    chain.push(above)
+    u = above
+  }
 }
 
 /** Whether `node` can step by `shift` within its rank's order and bend no wire that was straight (nor land a wire on a slot not its own). */
