@@ -554,20 +554,28 @@ export function oneJog(layered: Layered): void {
     if (steps < 2) continue
     const top = dummies[0]!.x
     const bottom = dummies[dummies.length - 1]!.x
+    // Prefix and suffix sums, so that every split is weighed in one pass: linear in the waypoints.
+    const k = dummies.length
+    const upper = { fit: [true], cost: [0] }
+    for (let i = 0; i < k; i++) {
+      const d = dummies[i]!
+      const moves = Math.abs(d.x - top) >= 0.5
+      upper.fit.push(upper.fit[i]! && (!moves || fits(layered, d, top)))
+      upper.cost.push(upper.cost[i]! + (moves ? Math.abs(d.x - top) : 0))
+    }
+    const lower = { fit: new Array<boolean>(k + 1).fill(true), cost: new Array<number>(k + 1).fill(0) }
+    for (let i = k - 1; i >= 0; i--) {
+      const d = dummies[i]!
+      const moves = Math.abs(d.x - bottom) >= 0.5
+      lower.fit[i] = lower.fit[i + 1]! && (!moves || fits(layered, d, bottom))
+      lower.cost[i] = lower.cost[i + 1]! + (moves ? Math.abs(d.x - bottom) : 0)
+    }
     let best: number | undefined
     let bestCost = Infinity
     // Split s: dummies before s stand at the top column, from s on at the bottom one.
-    for (let split = 1; split < dummies.length; split++) {
-      let cost = 0
-      let ok = true
-      for (let i = 0; i < dummies.length && ok; i++) {
-        const d = dummies[i]!
-        const x = i < split ? top : bottom
-        if (Math.abs(d.x - x) < 0.5) continue
-        ok = fits(layered, d, x)
-        cost += Math.abs(d.x - x)
-      }
-      if (ok && cost < bestCost) {
+    for (let split = 1; split < k; split++) {
+      const cost = upper.cost[split]! + lower.cost[split]!
+      if (upper.fit[split] && lower.fit[split] && cost < bestCost) {
         bestCost = cost
         best = split
       }
