@@ -41,6 +41,9 @@ test('`\\hat y`, `\\hat{y}` and `\\hat {y}` name one variable, as TeX reads them
   // A command argument is one symbol: `\\bar\\mu_t` is `\\bar{\\mu}_t`, drawn the same either way.
   expect(ids('D ~ x\nx -> *[f] -> \\bar\\mu_t\n\\bar{\\mu}_t -> (n) -> loss\nmin loss').filter((id) => id.includes('mu'))).toEqual(['\\bar{\\mu}_t'])
   expect(toRuns('\\hat y')).toEqual(toRuns('\\hat{y}'))
+  // So is a source: `\\mathcal N(0, I)` and `\\mathcal{N}(0, I)` are one prior; a produced `\\hat p` samples as written either way.
+  expect(ids('\\mathcal N(0, I) ~ z\n\\mathcal{N}(0, I) ~ w\nz, w -> *[g] -> loss\nmin loss').filter((id) => id.startsWith('source:'))).toEqual(['source:\\mathcal{N}(0, I)'])
+  expect(analyze('X ~ x\nx -> *[f] -> \\hat{p}\n\\hat p ~ a\na -> (ce) -> loss\nmin loss').diagram.wires.some((w) => w.from === '\\hat{p}' && w.to === 'a')).toBe(true)
   // An operator name reads with what follows it: `\\log p_{old}` is one variable, drawn "log p_old".
   const ppo = 'B ~ s, a, \\log p_{old}\ns -> *[\\pi] -> \\log  p\n\\log p, \\log p_{old} -> (ratio) -> loss\nmin loss'
   expect(analyze(ppo).diagnostics).toEqual([])

@@ -6,7 +6,7 @@
 import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
 import type { Ast, ChainStatement, ObjectiveStatement, StopStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
-import { unsafeCharacters } from '../text/label.js'
+import { canonicalName, unsafeCharacters } from '../text/label.js'
 import { describe, lex, tooLong, type Token } from './lex.js'
 import type { EnvironmentStatement, StoreStatement } from './ast.js'
 import type { DensityStatement, GradStatement, TapStatement } from './ast.js'
@@ -251,10 +251,10 @@ function statement(line: string, lineNo: number): Statement | undefined {
   const tilde = tokens.findIndex((t) => t.kind === 'tilde')
   if (tilde >= 0) {
     if (tilde === 0) expected('a data set or prior before `~`', first, endOfLine, 'expected-source')
-    // The source is the text as written, e.g. `(X, Y)` or `N(0, 1)`.
+    // The source is the text as written, e.g. `(X, Y)` or `N(0, 1)`, in the one spelling of its TeX (`\mathcal N` is `\mathcal{N}`).
     const start = first.span.start.column - 1
     const end = tokens[tilde - 1]!.span.end.column - 1
-    const source: Ref = { text: line.slice(start, end).trim(), span: join(first.span, tokens[tilde - 1]!.span) }
+    const source: Ref = { text: canonicalName(line.slice(start, end).trim()), span: join(first.span, tokens[tilde - 1]!.span) }
     if (source.text.length > MAX_LABEL_CHARS) throw new LineError(tooLong(source.text, source.span, MAX_LABEL_CHARS))
     for (let i = 0; i <= tilde; i++) p.next()
     const targets = p.group()
