@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import { append } from '../ir/multimap.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { trainedEnvironments } from './environments.js'
-import { appliedTwice, forwardOnly, throughTies, trainedState } from './weights.js'
+import { appliedTwice, forwardOnly, throughTies, trainedState, type AppliedTwice } from './weights.js'
 import { derivativeRules } from './derivatives.js'
 import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
 import { scheduleFindings } from './schedules.js'
@@ -37,7 +37,7 @@ const CYCLE_NAMES_SHOWN = 8
  * reports, for each such set, the first wire that closes a loop in it, with
  * the loop's path (the search stack from the wire's head to its tail).
  */
-function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<string, DiagramNode>): Diagnostic[] {
+function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<string, DiagramNode>, twice: AppliedTwice[]): Diagnostic[] {
   // Tarjan, iterative so that a long chain cannot overflow the call stack.
   const index = new Map<string, number>()
   const low = new Map<string, number>()
@@ -106,12 +106,16 @@ function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<str
       if (from !== undefined && !reported.has(component.get(child)!)) {
         reported.add(component.get(child)!)
         // Reported once per component, and the path lies in it: the paths add up to at most the node count.
-        const path = stack.slice(from).map(([id]) => `\`${byId.get(id)!.label}\``)
+        const ids = stack.slice(from).map(([id]) => id)
+        const path = ids.map((id) => `\`${byId.get(id)!.label}\``)
         const shown = path.length > CYCLE_NAMES_SHOWN ? [...path.slice(0, CYCLE_NAMES_SHOWN), `… (${path.length - CYCLE_NAMES_SHOWN} more)`] : path
+        // A box written on two lines joins them into one node, which closes the loop: its fix is the likelier one.
+        const merged = twice.find((t) => ids.includes(t.node))
+        const hint = merged ? `it runs through one node written on two lines: ${merged.advice}` : 'a state carried between steps needs two nodes, e.g. `h_t` and `h_{t+1}`'
         out.push({
           severity: 'error',
           ruleId: 'cycle',
-          message: `Expected the wires to flow one way, got a cycle ${[...shown, path[0]].join(' → ')} (a state carried between steps needs two nodes, e.g. \`h_t\` and \`h_{t+1}\`)`,
+          message: `Expected the wires to flow one way, got a cycle ${[...shown, path[0]].join(' → ')} (${hint})`,
           span: wireAt.get(`${top[0]}\u0000${child}`)!.span
         })
       } else if (from === undefined && !done.has(child)) {
@@ -151,7 +155,8 @@ export function check(diagram: Diagram): Diagnostic[] {
     }
   }
 
-  out.push(...cycles(diagram, forwardOnly(diagram), byId), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...appliedTwice(diagram, byId))
+  const twice = appliedTwice(diagram, byId)
+  out.push(...cycles(diagram, forwardOnly(diagram), byId, twice), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...twice.map((t) => t.diagnostic))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))

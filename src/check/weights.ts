@@ -51,6 +51,13 @@ export function trainedState(diagram: Diagram): Diagnostic[] {
   )
 }
 
+/** A module or op written twice as one node: the finding, and the advice a cycle through it repeats. */
+export interface AppliedTwice {
+  node: string
+  advice: string
+  diagnostic: Diagnostic
+}
+
 /**
  * A module or op written on two lines, each with inputs and outputs of its
  * own, is one node: the figure shows one box taking every input and giving
@@ -59,7 +66,7 @@ export function trainedState(diagram: Diagram): Diagnostic[] {
  * wires that carry values count; a recurrence's back wire or an update does
  * not make a second application.
  */
-export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): Diagnostic[] {
+export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): AppliedTwice[] {
   /** Per module or op, per line it is written on: the nodes wired in and out on that line. */
   const uses = new Map<string, { line: number; inputs: string[]; outputs: string[]; span: Wire['span'] }[]>()
   const use = (node: string, wire: Wire) => {
@@ -77,7 +84,7 @@ export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): 
     use(w.to, w)?.inputs.push(w.from)
     use(w.from, w)?.outputs.push(w.to)
   }
-  const out: Diagnostic[] = []
+  const out: AppliedTwice[] = []
   for (const [id, lines] of uses) {
     const node = byId.get(id)!
     if (lines.length < 2 || node.environment) continue
@@ -89,10 +96,14 @@ export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): 
     const names = `${name}_1, ${name}_2 = ${node.trainable ? '*' : ''}${written}`
     const advice = node.kind === 'module' ? `write \`${names}\` for the same weights applied twice` : `write \`${names}\` for two ops`
     out.push({
-      severity: 'warning',
-      ruleId: 'applied-twice',
-      message: `Expected \`${written}\` to be applied once, got it on line ${first.span.start.line} and again on line ${second.span.start.line} with other inputs and outputs: it is drawn as one box taking all of them; ${advice}`,
-      span: second.span
+      node: id,
+      advice,
+      diagnostic: {
+        severity: 'warning',
+        ruleId: 'applied-twice',
+        message: `Expected \`${written}\` to be applied once, got it on line ${first.span.start.line} and again on line ${second.span.start.line} with other inputs and outputs: it is drawn as one box taking all of them; ${advice}`,
+        span: second.span
+      }
     })
   }
   return out
