@@ -60,3 +60,11 @@ test('`∼`, the full-width `～` and `，` read as `~` and `,`; a `//` comment 
   const slash = analyze('X ~ x\nx -> *[f] -> loss  // the loss\nmin loss').diagnostics
   expect(slash[0]).toMatchObject({ ruleId: 'unexpected-token', message: expect.stringContaining('a comment starts with `#`') })
 })
+
+test('a braced accent inside a root or a font draws as the unbraced one; `=>` is refused as a wire', () => {
+  expect(toRuns('\\sqrt{\\bar{\\alpha}_t} x_0')).toEqual(toRuns('\\sqrt{\\bar\\alpha_t} x_0'))
+  expect(toRuns('\\sqrt{\\bar{\\alpha}_t}').map((r) => r.text).join('')).not.toMatch(/[{}]/)
+  // An op's label is one spelling too: `(\\mathcal L)` is what `\\mathcal{L}` names.
+  expect(analyze('X ~ x\nx -> *[f] -> y\ny -> (\\mathcal L)\nmin \\mathcal{L}').diagnostics.filter((d) => d.ruleId === 'unknown-name')).toEqual([])
+  expect(analyze('X ~ x\nx => *[f] -> y').diagnostics[0]).toMatchObject({ ruleId: 'unexpected-token', message: 'Expected `->` for a wire, got `=>`' })
+})

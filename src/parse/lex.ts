@@ -91,6 +91,8 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
     } else if (c === '→') {
       push('arrow', '→', i, i + 1)
       i++
+    } else if (c === '=' && text[i + 1] === '>') {
+      return fail(start, start + 2, 'Expected `->` for a wire, got `=>`', 'unexpected-token')
     } else if (PUNCTUATION[c]) {
       push(PUNCTUATION[c], c, i, i + 1)
       i++
@@ -120,7 +122,8 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
       if (j >= text.length) {
         return fail(start, text.length, `Expected \`${close}\` to close \`${open}\`, got end of line`, 'unclosed-bracket')
       }
-      push(c === '[' ? 'bracket' : 'paren', text.slice(i + 1, j), i, j + 1)
+      // A module's or op's label names it as a word names a variable: one spelling of its TeX.
+      push(c === '[' ? 'bracket' : 'paren', canonicalName(text.slice(i + 1, j)), i, j + 1)
       i = j + 1
     } else if (FULL_WIDTH[c]) {
       const ascii = FULL_WIDTH[c]
