@@ -199,6 +199,7 @@ describe('labels', () => {
 describe('near misses', () => {
   test.each([
     ['minimize loss', 'unknown-keyword', 'did you mean `min`?'],
+    ['argmax reward', 'unknown-keyword', 'did you mean `max`?'],
     ['x -> [[f]] -> y', 'double-bracket', 'one pair of brackets makes a module'],
     ['  x -> [f] -> y', 'meaningless-indent', 'indentation groups nothing'],
     ['f_1, f_2 = x', 'tied-term', '`[module]`'],

@@ -354,7 +354,7 @@ function weightsStatement(line: string, tokens: Token[], p: LineParser): SourceB
 
 /** Words an author types for a statement keyword, and the keyword meant. */
 const KEYWORD_MISSES: Record<string, string> = {
-  minimize: 'min', minimise: 'min', maximize: 'max', maximise: 'max', Min: 'min', Max: 'max',
+  minimize: 'min', minimise: 'min', maximize: 'max', maximise: 'max', Min: 'min', Max: 'max', argmin: 'min', argmax: 'max', MIN: 'min', MAX: 'max',
   phases: 'phase', Phase: 'phase', stage: 'phase', step: 'phase', trains: 'train', Caption: 'caption', title: 'caption',
   schedules: 'schedule', Schedule: 'schedule', alternating: 'alternate', alternates: 'alternate', nested: 'inside', within: 'inside', each: 'every',
   Environment: 'environment', env: 'environment', world: 'environment', Store: 'store', push: 'store', append: 'store'
