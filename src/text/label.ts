@@ -76,7 +76,10 @@ function symbols(text: string): string {
   // Every command starts with a backslash: most labels have none and skip the passes below.
   if (!text.includes('\\')) return text
   return text
-    // Accents first, as the innermost: with their braces gone, a root or a font over an accented
+    // Symbols first (but the root, whose braces come later), so that no letter an accent leaves
+    // runs on into the command before it (`\mu\hat{x}`).
+    .replace(/\\([A-Za-z]+)/g, (all, name: string) => (name === 'sqrt' ? all : SYMBOLS[name] ?? all))
+    // Then accents, as the innermost: with their braces gone, a root or a font over an accented
     // letter (`\sqrt{\bar{\alpha}_t}`) finds its own. The accented argument: one braced group
     // without nested braces, one command, or one character.
     .replace(/\\(widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\\[A-Za-z]+)|([^\s\\{}]))/g, (_, name: string, braced?: string, command?: string, char?: string) => {
