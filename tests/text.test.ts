@@ -64,6 +64,10 @@ test('`∼`, the full-width `～` and `，` read as `~` and `,`; a `//` comment 
 test('a braced accent inside a root or a font draws as the unbraced one; `=>` is refused as a wire', () => {
   expect(toRuns('\\sqrt{\\bar{\\alpha}_t} x_0')).toEqual(toRuns('\\sqrt{\\bar\\alpha_t} x_0'))
   expect(toRuns('\\sqrt{\\bar{\\alpha}_t}').map((r) => r.text).join('')).not.toMatch(/[{}]/)
+  // And the other way round, an accent over a font; a symbol right before an accent keeps its letters apart.
+  expect(toRuns('\\hat{\\mathbb{R}}')).toEqual([{ text: 'ℝ\u0302' }])
+  expect(toRuns('\\hat{\\mathrm{x}}')).toEqual(toRuns('\\hat x'))
+  expect(toRuns('\\mu\\hat{x}')).toEqual([{ text: 'μx̂' }])
   // An op's label is one spelling too: `(\\mathcal L)` is what `\\mathcal{L}` names.
   expect(analyze('X ~ x\nx -> *[f] -> y\ny -> (\\mathcal L)\nmin \\mathcal{L}').diagnostics.filter((d) => d.ruleId === 'unknown-name')).toEqual([])
   expect(analyze('X ~ x\nx => *[f] -> y').diagnostics[0]).toMatchObject({ ruleId: 'unexpected-token', message: 'Expected `->` for a wire, got `=>`' })

@@ -80,15 +80,9 @@ function symbols(text: string): string {
     // runs on into the command before it (`\mu\hat{x}`).
     .replace(/\\([A-Za-z]+)/g, (all, name: string) => (name === 'sqrt' ? all : SYMBOLS[name] ?? all))
     // Then accents, as the innermost: with their braces gone, a root or a font over an accented
-    // letter (`\sqrt{\bar{\alpha}_t}`) finds its own. The accented argument: one braced group
-    // without nested braces, one command, or one character.
-    .replace(/\\(widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\\[A-Za-z]+)|([^\s\\{}]))/g, (_, name: string, braced?: string, command?: string, char?: string) => {
-      const mark = ACCENTS[name]!
-      const base = symbols(braced ?? command ?? char!)
-      const first = String.fromCodePoint(base.codePointAt(0) ?? 0x25cc)
-      // Composed where Unicode has the letter (ŷ, x̄ stay combining): fonts draw those best.
-      return (base ? first + mark + base.slice(first.length) : '\u25CC' + mark).normalize('NFC')
-    })
+    // letter (`\sqrt{\bar{\alpha}_t}`) finds its own; once more at the end, for an accent over a
+    // font (`\hat{\mathbb{R}}`).
+    .replace(ACCENT, accent)
     .replace(/\\mathbb\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => DOUBLE_STRUCK[(braced ?? bare)!] ?? all)
     .replace(/\\(?:mathrm|mathbf|mathit|mathsf|text|textrm|operatorname|boldsymbol|bm)\s*\{([^{}]*)\}/g, '$1')
     // A root over more than one character keeps its extent in parentheses: `√(2η)`.
@@ -99,6 +93,19 @@ function symbols(text: string): string {
     // branch with braces and one without keep the match linear.
     .replace(/\\(?:mathcal|cal)\s*(?:\{\s*([A-Z])\s*\}|([A-Z]))/g, (all, braced?: string, bare?: string) => CALLIGRAPHIC[(braced ?? bare)!] ?? all)
     .replace(/\\([A-Za-z]+)/g, (all, name: string) => SYMBOLS[name] ?? all)
+    .replace(ACCENT, accent)
+}
+
+/** An accent and its argument: one braced group without nested braces, one command, or one character. */
+const ACCENT = /\\(widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\\[A-Za-z]+)|([^\s\\{}]))/g
+
+/** The accented argument as one letter with its mark. */
+function accent(_: string, name: string, braced?: string, command?: string, char?: string): string {
+  const mark = ACCENTS[name]!
+  const base = symbols(braced ?? command ?? char!)
+  const first = String.fromCodePoint(base.codePointAt(0) ?? 0x25cc)
+  // Composed where Unicode has the letter (ŷ, x̄ stay combining): fonts draw those best.
+  return (base ? first + mark + base.slice(first.length) : '\u25CC' + mark).normalize('NFC')
 }
 
 /** Reads one argument of `_` or `^`: `{…}` (balanced) or one character. */
