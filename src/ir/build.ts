@@ -498,42 +498,36 @@ export function build(ast: Ast): BuildResult {
   }
 
   /**
-   * A `∇` op left out of every frame joins the frame of the module it
-   * differentiates when its input is inside that frame too (a guided
-   * sampler's loop): it is drawn attached to its module, and an author cannot
-   * name it in `loop …:`.
+   * Nodes left out of every frame that belong in one. A `∇` op joins the
+   * frame of the module it differentiates when its input is inside that frame
+   * too (a guided sampler's loop): it is drawn attached to its module, and an
+   * author cannot name it in `loop …:`. Any other node joins the innermost
+   * frame that holds all it feeds when something inside that frame feeds it
+   * too: computed from the frame's nodes and used only by them, it is part of
+   * each step (an author lists the loop's main nodes and misses a small op
+   * between them); drawn outside, its wires would leave the frame and come
+   * back. Its other inputs may come from outside, as any wire may enter a
+   * frame; wires that run back (a carry, a store) and updates do not count.
    */
-  function derivativesInFrames() {
-    const holder = (id: string) => groups.find((g) => g.nodes.includes(id))
-    const within = (group: Group | undefined, outer: Group) => {
-      for (let g = group; g; g = groups.find((p) => p.id === g!.parent)) if (g === outer) return true
-      return false
-    }
-    for (const node of nodes.values()) {
-      if (!node.derivative || holder(node.id)) continue
-      const frame = holder(node.derivative.of)
-      if (frame && within(holder(node.derivative.wrt), frame)) frame.nodes.push(node.id)
-    }
-  }
-
-  /**
-   * A node left out of every frame joins the innermost frame that holds all
-   * it feeds when something inside that frame feeds it too: computed from
-   * the frame's nodes and used only by them, it is part of each step (an
-   * author lists the loop's main nodes and misses a small op between them).
-   * Drawn outside, its wires would leave the frame and come back. Its other
-   * inputs may come from outside, as any wire may enter a frame; wires that
-   * run back (a carry, a store) and updates do not count.
-   */
-  function interiorsInFrames() {
+  function joinFrames() {
     if (!groups.length) return
     const parentOf = new Map(groups.map((g) => [g, groups.find((p) => p.id === g.parent)]))
     const holder = new Map<string, Group>()
     for (const g of groups) for (const id of g.nodes) holder.set(id, g)
+    /** The frames around a node, innermost first. */
     const chainOf = (id: string) => {
       const chain: Group[] = []
       for (let g = holder.get(id); g; g = parentOf.get(g)) chain.push(g)
       return chain
+    }
+    const join = (id: string, frame: Group) => {
+      frame.nodes.push(id)
+      holder.set(id, frame)
+    }
+    for (const node of nodes.values()) {
+      if (!node.derivative || holder.has(node.id)) continue
+      const frame = holder.get(node.derivative.of)
+      if (frame && chainOf(node.derivative.wrt).includes(frame)) join(node.id, frame)
     }
     const inputs = new Map<string, string[]>()
     const outputs = new Map<string, string[]>()
@@ -557,8 +551,7 @@ export function build(ast: Ast): BuildResult {
         }
         const frame = common[0]
         if (frame && (inputs.get(node.id) ?? []).some((id) => chainOf(id).includes(frame))) {
-          frame.nodes.push(node.id)
-          holder.set(node.id, frame)
+          join(node.id, frame)
           joined = true
         }
       }
@@ -688,8 +681,7 @@ export function build(ast: Ast): BuildResult {
     }
 
     for (const s of ast.statements) if (s.type === 'frame') frame(s, lookup)
-    derivativesInFrames()
-    interiorsInFrames()
+    joinFrames()
 
     base.push(...objectives(ast.statements.filter((s) => s.type === 'objective')))
 

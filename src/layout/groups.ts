@@ -6,7 +6,7 @@
  */
 import { FRAME_PAD } from './attach.js'
 import type { GroupNode, Layered, LayerNode } from './layered.js'
-import { stepFor } from './place.js'
+import { pushBeyond } from './place.js'
 
 /** Height of a frame's label row. */
 export const FRAME_LABEL = 16
@@ -150,21 +150,9 @@ function followAbove(layered: Layered, was: Map<LayerNode, number>): void {
       if (e.to.x === was.get(e.to) || Math.abs(was.get(u)! + e.fromOffset - was.get(e.to)! - e.toOffset) >= 0.5) continue
       const dx = e.to.x + e.toOffset - e.fromOffset - u.x
       if (Math.abs(dx) < 0.5) continue
-      const dir = Math.sign(dx)
-      const moves: [LayerNode, number][] = [[u, dx]]
-      for (let k = u.order + dir, prev = u, at = u.x + dx; k >= 0 && k < rank.length; k += dir) {
-        const next = rank[k]!
-        const need = stepFor(prev, at, next, dir)
-        if (dir * need <= 0) break
-        if (next.group) {
-          moves.length = 0
-          break
-        }
-        moves.push([next, need])
-        prev = next
-        at = next.x + need
-      }
-      for (const [n, d] of moves) n.x += d
+      const pushed = pushBeyond(rank, u, u.x + dx, Math.sign(dx), (next, need) => (next.group ? undefined : [[next, need]]))
+      if (!pushed) continue
+      for (const [n, d] of [[u, dx] as [LayerNode, number], ...pushed]) n.x += d
     }
   }
 }

@@ -119,8 +119,30 @@ export function spacing(a: LayerNode, b: LayerNode): number {
 }
 
 /** How far `next`, beyond `prev` in direction `dir` in one rank, must step for `prev` to stand at `at`. */
-export function stepFor(prev: LayerNode, at: number, next: LayerNode, dir: number): number {
+function stepFor(prev: LayerNode, at: number, next: LayerNode, dir: number): number {
   return dir > 0 ? at + prev.right + spacing(prev, next) + next.left - next.x : at - prev.left - spacing(next, prev) - next.right - next.x
+}
+
+/**
+ * The neighbours beyond `node` in its rank, direction `dir`, that must step
+ * for it to stand at `at`, nearest first, until one need not: `step` lists
+ * what moves when a neighbour steps by `need` (itself, or more), or undefined
+ * when it cannot, which refuses the whole push.
+ */
+export function pushBeyond(rank: LayerNode[], node: LayerNode, at: number, dir: number, step: (next: LayerNode, need: number) => [LayerNode, number][] | undefined): [LayerNode, number][] | undefined {
+  const out: [LayerNode, number][] = []
+  let prev = node
+  for (let k = node.order + dir; k >= 0 && k < rank.length; k += dir) {
+    const next = rank[k]!
+    const need = stepFor(prev, at, next, dir)
+    if (dir * need <= 0) break
+    const moved = step(next, need)
+    if (!moved) return undefined
+    out.push(...moved)
+    prev = next
+    at = next.x + need
+  }
+  return out
 }
 
 /** Two dummies of downward wires that leave one source at one point. */

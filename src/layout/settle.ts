@@ -4,7 +4,7 @@
  */
 import { attach, clearance, PORT_STEP } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
-import { hangsFrom, placeRank, placer, spacing, stepFor } from './place.js'
+import { hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
 function fits(layered: Layered, node: LayerNode, x: number): boolean {
@@ -243,32 +243,12 @@ type Push = 'ops' | 'wires' | 'bent'
  * first, and by how much, as `mode` allows them; undefined when one cannot.
  */
 function pushes(layered: Layered, op: LayerNode, x: number, mode: Push): [LayerNode, number][] | undefined {
-  const rank = layered.ranks[op.rank]!
-  const dir = Math.sign(x - op.x)
-  const out: [LayerNode, number][] = []
-  let prev = op
-  let at = x
-  for (let k = op.order + dir; k >= 0 && k < rank.length; k += dir) {
-    const next = rank[k]!
-    const need = stepFor(prev, at, next, dir)
-    if (dir * need <= 0) return out.reverse()
-    if (!next.node && mode !== 'ops') {
-      const steps = wireSteps(layered, next, need)
-      if (!steps) return undefined
-      out.push(...steps)
-    } else if (mode === 'bent') {
-      const moved = stepsFreely(next, need) ? [next] : withAbove(layered, next, need)
-      if (!moved) return undefined
-      for (const u of moved) out.push([u, need])
-    } else {
-      const range = straightRange(next)
-      if (!range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5) return undefined
-      out.push([next, need])
-    }
-    prev = next
-    at = next.x + need
-  }
-  return out.reverse()
+  return pushBeyond(layered.ranks[op.rank]!, op, x, Math.sign(x - op.x), (next, need): [LayerNode, number][] | undefined => {
+    if (!next.node && mode !== 'ops') return wireSteps(layered, next, need)
+    if (mode === 'bent') return (stepsFreely(next, need) ? [next] : withAbove(layered, next, need))?.map((u) => [u, need])
+    const range = straightRange(next)
+    return !range || next.x + need < range.lo - 0.5 || next.x + need > range.hi + 0.5 ? undefined : [[next, need]]
+  })?.reverse()
 }
 
 /**
@@ -620,24 +600,11 @@ const jogOf = (e: LayerEdge) => e.to.x + e.toOffset - e.from.x - e.fromOffset
  */
 function goStraight(layered: Layered, edge: LayerEdge): boolean {
   const mover = edge.to
-  const rank = layered.ranks[mover.rank]!
-  const x = mover.x - jogOf(edge)
-  const dir = Math.sign(x - mover.x)
-  const moves: [LayerNode, number][] = [[mover, x - mover.x]]
-  let prev = mover
-  let at = x
-  for (let k = mover.order + dir; k >= 0 && k < rank.length; k += dir) {
-    const next = rank[k]!
-    const need = stepFor(prev, at, next, dir)
-    if (dir * need <= 0) break
-    if (next.node || !sideOk(next, need)) return false
-    moves.push([next, need])
-    prev = next
-    at = next.x + need
-  }
-  const last = rank[prev.order + dir]
-  if (!sideOk(mover, x - mover.x) || (last && !fits(layered, prev, at))) return false
-  for (const [node, shift] of moves) moveWithChain(layered, node, shift)
+  const shift = -jogOf(edge)
+  if (!sideOk(mover, shift)) return false
+  const pushed = pushBeyond(layered.ranks[mover.rank]!, mover, mover.x + shift, Math.sign(shift), (next, need) => (next.node || !sideOk(next, need) ? undefined : [[next, need]]))
+  if (!pushed) return false
+  for (const [node, step] of [[mover, shift] as [LayerNode, number], ...pushed]) moveWithChain(layered, node, step)
   return true
 }
 

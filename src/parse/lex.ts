@@ -140,7 +140,7 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
         const next = wordEnd(text, k)
         if (next > k) j = next
       }
-      push('word', j === i + word.length ? canonicalName(word) : canonicalName(text.slice(i, j)), i, j)
+      push('word', canonicalName(text.slice(i, j)), i, j)
       i = j
     }
   }

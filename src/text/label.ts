@@ -44,7 +44,7 @@ const CALLIGRAPHIC: Record<string, string> = {
 export const PRIOR_PATTERN = /^(?:[A-Za-z]+|𝒩|𝒰|\\mathcal\s*\{?[A-Z]\}?)\s*[({]/
 
 /** Commands that take one argument, which TeX lets an author write unbraced: `\hat y`, `\mathbb R`. */
-const ARGUMENT_COMMANDS = 'widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot|mathbb|mathcal|cal'
+const ARGUMENT_COMMANDS = [...Object.keys(ACCENTS), 'mathbb', 'mathcal', 'cal'].join('|')
 
 /** Operator names that read with the symbol after them: `\log p` is one quantity, log p. */
 const OPERATOR_COMMANDS = 'log|exp|ln'
@@ -97,7 +97,7 @@ function symbols(text: string): string {
 }
 
 /** An accent and its argument: one braced group without nested braces, one command, or one character. */
-const ACCENT = /\\(widehat|hat|widetilde|tilde|bar|overline|vec|ddot|dot)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\\[A-Za-z]+)|([^\s\\{}]))/g
+const ACCENT = new RegExp(`\\\\(${Object.keys(ACCENTS).join('|')})(?![A-Za-z])\\s*(?:\\{([^{}]*)\\}|(\\\\[A-Za-z]+)|([^\\s\\\\{}]))`, 'g')
 
 /** The accented argument as one letter with its mark. */
 function accent(_: string, name: string, braced?: string, command?: string, char?: string): string {
