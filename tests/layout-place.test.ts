@@ -334,3 +334,24 @@ test('a neighbour pushed aside to close a jog takes the straight chain it hangs 
   expect(bendsOf(scene.wires.find((w) => w.from === '(-log)')!.points)).toBe(0)
   expect(bendsOf(scene.wires.find((w) => w.from === '(bce)')!.points)).toBe(0)
 })
+
+test("an objective held off its op by a column beside it: everything beyond shifts, so the loss's wire drops straight", () => {
+  // VAE: prior loss hangs from KL by a long wire, and x's wire runs down beside KL; both shift right together.
+  for (const name of ['figures/vae', 'corpus/beta-vae', 'corpus/adversarial-autoencoder']) {
+    const { scene } = render(readFileSync(`fixtures/${name}/input.dgm`, 'utf8'))
+    for (const w of scene.wires.filter((w) => w.panel === 0 && w.from === '(‖·‖²)')) expect(bendsOf(w.points), name).toBe(0)
+    expect(sharedTracks(scene), name).toEqual([])
+  }
+  // What shifted keeps its shape: the prior loss drops straight, x comes round into the side as before, no new crossing.
+  const { scene } = render(readFileSync('fixtures/figures/vae/input.dgm', 'utf8'))
+  expect(bendsOf(scene.wires.find((w) => w.from === '(KL)')!.points)).toBe(0)
+  expect(bendsOf(scene.wires.find((w) => w.from === 'x' && w.to === '(‖·‖²)')!.points)).toBe(3)
+  expect(crossings(scene)).toBeLessThanOrEqual(2)
+})
+
+test('a lone sample far off the one box it feeds moves over it, with its data set', () => {
+  // word2vec: n (from U(vocab)) feeds only the third embedding, which its rank places to the right.
+  const { scene } = render(readFileSync('fixtures/corpus/word2vec/input.dgm', 'utf8'))
+  const n = scene.wires.find((w) => w.from === 'n')!
+  expect(bendsOf(n.points)).toBe(0)
+})

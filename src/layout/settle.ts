@@ -449,7 +449,11 @@ function stepsFreely(node: LayerNode, shift: number): boolean {
  * the wire's upper end moves over it with the straight chain it hangs from,
  * where its other wires down bend anyway and no wire comes down over a slot
  * not its own. Long wires' dummies count, so long wires straighten too.
- * Post: no jog narrower than JOG that either end had room to remove.
+ * A wider jog on a chain link (a node's one wire down into the one it hangs
+ * from: an objective under its op) closes the same ways where nothing else
+ * bends, or by shifting all beyond the node (shiftBeyond).
+ * Post: no jog narrower than JOG that either end had room to remove; no
+ * chain link jogs where one end could move bending nothing else.
  */
 export function closeJogs(layered: Layered): void {
   crossStraight(layered)
@@ -459,12 +463,16 @@ export function closeJogs(layered: Layered): void {
       const main = node.node ? onlyMain(node) ?? nearestMain(node) : node.up[0]
       if (!main) continue
       const dx = main.from.x + main.fromOffset - main.toOffset - node.x
-      if (Math.abs(dx) < 0.05 || Math.abs(dx) >= JOG) continue
-      if (fits(layered, node, node.x + dx)) {
+      if (Math.abs(dx) < 0.05) continue
+      // A wider jog is closed only on a chain link (its upper end's one wire down), and only
+      // where no other wire of either end straightens or crosses its op: the sweeps placed it.
+      const wide = Math.abs(dx) >= JOG
+      if (wide && !(node.node && main.from.node && main.from.down.length === 1)) continue
+      if (fits(layered, node, node.x + dx) && (!wide || opensNoJog(node, main, dx))) {
         moveWithChain(layered, node, dx)
         continue
       }
-      if (node.node && pushAside(layered, node, main, dx)) continue
+      if (node.node && (pushAside(layered, node, main, dx) || (wide && shiftBeyond(layered, node, main, dx)))) continue
       // The upper end moves with what it hangs straight from, so that no jog opens above it;
       // its other wires down may be fan-out branches that bend anyway, or side inputs kept outside.
       const above: LayerNode[] = []
@@ -474,7 +482,9 @@ export function closeJogs(layered: Layered): void {
         u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
         if (e) via = e
       }
-      if (above.length && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
+      // The topmost node moved leaves every wire from above bending as before (a side input stays outside).
+      const top = above[above.length - 1]
+      if (top && (!wide || top.up.every((e) => bendsAnyway(e, -dx))) && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
     }
   }
 }
@@ -497,6 +507,40 @@ function pushAside(layered: Layered, node: LayerNode, main: LayerEdge, dx: numbe
   }
   for (const [n, at] of was) n.x = at
   return false
+}
+
+/** Most waypoints one shift may move: it is a local repair (the fixtures' largest moves 34), and each try costs what it visits. */
+const SHIFT_LIMIT = 64
+
+/**
+ * `node`, off the chain link `main` with neighbours in the way that cannot
+ * step aside alone, moves under it with everything beyond it: the nodes past
+ * it in its rank, what they hang straight from or straight below them, and
+ * so on, each with the nodes past it in its own rank. Moving all that lies
+ * beyond such a cut by one shift crowds no rank (each moves away from what
+ * stays) and changes no wire inside or outside it; the wires across the cut
+ * must bend anyway, so only `main` changes: it straightens, and the drawing
+ * widens by `dx` at most. None when the cut would take `main`'s upper end,
+ * or more than SHIFT_LIMIT waypoints.
+ */
+function shiftBeyond(layered: Layered, node: LayerNode, main: LayerEdge, dx: number): boolean {
+  const dir = Math.sign(dx)
+  const moved = new Set<LayerNode>()
+  const queue = [node]
+  while (queue.length) {
+    const u = queue.pop()!
+    if (moved.has(u)) continue
+    const rank = layered.ranks[u.rank]!
+    for (let k = u.order; k >= 0 && k < rank.length && !moved.has(rank[k]!); k += dir) {
+      const v = rank[k]!
+      if (v === main.from || moved.size === SHIFT_LIMIT) return false
+      moved.add(v)
+      for (const e of v.up) if (e !== main && !moved.has(e.from) && !bendsAnyway(e, dx)) queue.push(e.from)
+      for (const e of v.down) if (!moved.has(e.to) && !bendsAnyway(e, -dx)) queue.push(e.to)
+    }
+  }
+  for (const v of moved) v.x += dx
+  return true
 }
 
 /**
