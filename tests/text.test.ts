@@ -33,6 +33,14 @@ test("a data set's name is taken as written, but for an explicit script group", 
   expect(text('MS_COCO')).toEqual([{ text: 'MS_COCO', bold: true }])
 })
 
+test('a quoted label is free text unless it writes TeX: then its scripts are scripts', () => {
+  const { diagram } = render('D ~ x\nx -> *[f] -> "\\log \\pi_w", "top_k loss", "l_{2} loss"\n"\\log \\pi_w", "top_k loss", "l_{2} loss" -> (sum) -> loss\nmin loss\n')
+  const text = (label: string) => diagram.nodes.find((n) => n.label === label)!.text
+  expect(text('\\log \\pi_w')).toEqual([{ text: 'log π' }, { text: 'w', shift: 'sub' }])
+  expect(text('top_k loss')).toEqual([{ text: 'top_k loss' }])
+  expect(text('l_{2} loss')).toEqual([{ text: 'l' }, { text: '2', shift: 'sub' }, { text: ' loss' }])
+})
+
 test('`\\hat y`, `\\hat{y}` and `\\hat {y}` name one variable, as TeX reads them', () => {
   const ids = (source: string) => analyze(source).diagram.nodes.map((n) => n.id)
   const accented = ids('D ~ x, y\nx -> *[f] -> \\hat y\n\\hat {y}, y -> (ce) -> loss\nmin loss')

@@ -16,8 +16,12 @@ import { append } from './multimap.js'
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
 
-/** `_{…}` or `^{…}`: a script the author wrote on purpose. */
-const SCRIPT_GROUP = /[_^]\{/
+/**
+ * Text that is free-form unless it writes TeX: a script group (`X_{LR}`) or a
+ * command (`\log \pi_w`). Then its scripts are drawn as scripts; else `_` and
+ * `^` stay as written (`MS_COCO`, `"top_k loss"`).
+ */
+const WRITES_TEX = /[_^]\{|\\[A-Za-z]/
 
 const SLICE_SUFFIX = { all: '[:]', 'drop-last': '[:-1]', 'drop-first': '[1:]' } as const
 
@@ -124,7 +128,7 @@ export function build(ast: Ast): BuildResult {
     }
     if (term.slice === 'all') declaredSequences.add(term.text)
     if (!term.slice || term.slice === 'all') {
-      const node = addNode(term.text, () => ({ kind: 'variable', label: term.text, text: toRuns(term.text, { math: !term.quoted }), span: term.span }), term)
+      const node = addNode(term.text, () => ({ kind: 'variable', label: term.text, text: toRuns(term.text, { math: !term.quoted || WRITES_TEX.test(term.text) }), span: term.span }), term)
       return node
     }
     const id = term.text + SLICE_SUFFIX[term.slice]
@@ -185,8 +189,8 @@ export function build(ast: Ast): BuildResult {
     return {
       kind: prior ? ('prior' as const) : ('dataset' as const),
       label: written,
-      // A data set's name is taken as written (`MS_COCO`), but an explicit script group (`X_{LR}`) is drawn as one.
-      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior || SCRIPT_GROUP.test(written) }),
+      // A data set's name is taken as written (`MS_COCO`) unless it writes TeX (`X_{LR}`).
+      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior || WRITES_TEX.test(written) }),
       span
     }
   }
