@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest'
 import type { NodeKind } from '../src/ir/types.js'
 import type { Point, Scene, SceneNode, SceneWire, ShapeKind } from '../src/layout/scene.js'
 import { TIE } from '../src/layout/shapes.js'
-import { bends, bendsOf, crossings, forkCrossings, labelSizes, mergedEntries, needlessBends, quality, sampleGroups, sharedTracks, sideEntries } from './geometry.js'
+import { bends, bendsOf, closeRuns, crossings, forkCrossings, labelSizes, mergedEntries, needlessBends, quality, sampleGroups, sharedTracks, sideEntries } from './geometry.js'
 
 const FONT: Record<NodeKind, number> = { dataset: 18, prior: 18, module: 16, variable: 16, op: 16 }
 const SHAPE: Record<NodeKind, ShapeKind> = { dataset: 'rect', prior: 'round-rect', module: 'rect', variable: 'text', op: 'circle' }
@@ -46,6 +46,23 @@ describe('shared-track: two nets on one track', () => {
       wire('b', 'q', [[150, 20], [150, 110], [160, 110], [160, 190]])
     ])
     expect(sharedTracks(s)).toEqual([])
+  })
+})
+
+describe('close-run: two nets side by side a few px apart', () => {
+  const nodes = [node('a', 'variable', 50, 10), node('b', 'variable', 150, 10), node('p', 'module', 100, 200), node('q', 'module', 104, 260, 20, 20)]
+  test("flags one net's drop running along another's trunk between two tracks", () => {
+    // b's trunk comes down at x=104 to its track at y=130; a's wire drops from its track at y=100 at x=100.
+    const s = scene(nodes, [wire('a', 'p', [[50, 20], [50, 100], [100, 100], [100, 190]]), wire('b', 'q', [[150, 20], [150, 30], [104, 30], [104, 130], [120, 130], [120, 250]])])
+    expect(closeRuns(s).map((p) => p.kind)).toEqual(['close-run'])
+  })
+  test('passes wires a port step apart, ones that only pass each other, and one net', () => {
+    const apart = scene(nodes, [wire('a', 'p', [[50, 20], [50, 100], [100, 100], [100, 190]]), wire('b', 'q', [[150, 20], [150, 30], [112, 30], [112, 130], [120, 130], [120, 250]])])
+    expect(closeRuns(apart)).toEqual([])
+    const passing = scene(nodes, [wire('a', 'p', [[50, 20], [50, 100], [100, 100], [100, 190]]), wire('b', 'q', [[150, 20], [150, 96], [104, 96], [104, 106], [120, 106], [120, 250]])])
+    expect(closeRuns(passing)).toEqual([])
+    const own = scene(nodes, [wire('a', 'p', [[50, 20], [50, 100], [100, 100], [100, 190]]), wire('a', 'q', [[50, 20], [50, 30], [104, 30], [104, 130], [120, 130], [120, 250]])])
+    expect(closeRuns(own)).toEqual([])
   })
 })
 

@@ -244,6 +244,41 @@ export function sharedTracks(scene: Scene): Problem[] {
   })
 }
 
+/** Closer than this, two parallel wires read as one: half a port step. */
+const CLOSE = 6
+/** Side by side for longer than this, they run together rather than pass. */
+const CLOSE_RUN = 8
+
+/**
+ * (a') Two different nets never run side by side a few px apart: a vertical of
+ * one within CLOSE px of another's for more than CLOSE_RUN px reads as one
+ * wire, or as a fork, as much as a shared track does.
+ */
+export function closeRuns(scene: Scene): Problem[] {
+  return perPanel(scene, (_nodes, wires, panel, out) => {
+    const seen = new Set<string>()
+    const verticals = wires.map((w) => segments(w).filter((p) => isVertical(p) && !isHorizontal(p)))
+    for (let i = 0; i < wires.length; i++) {
+      for (let j = i + 1; j < wires.length; j++) {
+        const [a, b] = [wires[i]!, wires[j]!]
+        if (a.from === b.from || oneStore(a, b)) continue
+        for (const p of verticals[i]!) {
+          for (const q of verticals[j]!) {
+            const gap = Math.abs(p[0][0] - q[0][0])
+            if (gap < SAME || gap >= CLOSE) continue
+            const along = Math.min(Math.max(p[0][1], p[1][1]), Math.max(q[0][1], q[1][1])) - Math.max(Math.min(p[0][1], p[1][1]), Math.min(q[0][1], q[1][1]))
+            if (along <= CLOSE_RUN) continue
+            const key = [a.from, b.from].sort().join('|') + `x=${p[0][0]}`
+            if (seen.has(key)) continue
+            seen.add(key)
+            out.push({ kind: 'close-run', detail: `${a.from} -> ${a.to} and ${b.from} -> ${b.to} run ${gap.toFixed(1)} px apart for ${along.toFixed(0)} px at x=${p[0][0]} (panel ${panel})` })
+          }
+        }
+      }
+    }
+  })
+}
+
 /** How far above a drop's end a fan-out's bar may not cross it: one channel between ranks. */
 const FORK_NEAR = 40
 
@@ -507,6 +542,7 @@ export function labelSizes(scene: Scene): Problem[] {
 /** Every quality rule by name. */
 export const QUALITY_RULES = {
   'shared-track': sharedTracks,
+  'close-run': closeRuns,
   'fork-crossing': forkCrossings,
   'sample-group': sampleGroups,
   'merged-entry': mergedEntries,

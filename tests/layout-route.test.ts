@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest'
 import { render } from '../src/compile.js'
 import type { Point } from '../src/layout/scene.js'
-import { problems } from './geometry.js'
+import { readFileSync } from 'node:fs'
+import { closeRuns, problems } from './geometry.js'
 
 /** Whether the last vertical of `a` (its drop to the entry height) crosses the last horizontal of `b` (its turn into the side). */
 function turnCrossesDrop(a: Point[], b: Point[]): boolean {
@@ -65,4 +66,22 @@ describe('side exits', () => {
     expect(Math.sign(turn[0] - centre)).toBe(Math.sign(end[0] - centre))
     expect(problems(scene).filter((p) => p.kind === 'through')).toEqual([])
   })
+})
+
+test("of two runs that cross either way, the one whose trunk comes down beside the other's drop takes the upper track", () => {
+  // DPO: p feeds all four boxes, y_w the first two; the reference's right slot stands 2 px off p's column.
+  const { scene } = render(readFileSync('fixtures/corpus/dpo/input.dgm', 'utf8'))
+  expect(closeRuns(scene)).toEqual([])
+  const track = (from: string) => Math.min(...scene.wires.filter((w) => w.from === from && w.points.length > 2).map((w) => w.points[1]![1]))
+  expect(track('p')).toBeLessThan(track('y_w'))
+})
+
+test('a box fed by more inputs than its top holds a port step apart grows to hold them', () => {
+  const inputs = Array.from({ length: 14 }, (_, i) => `x_${i}`)
+  const { scene } = render(`D ~ ${inputs.join(', ')}\n${inputs.join(', ')} -> *[f] -> loss\nmin loss\n`)
+  const f = scene.nodes.find((n) => n.id === '[f]')!
+  expect(f.box.width).toBeGreaterThanOrEqual(14 * 12)
+  const ends = scene.wires.filter((w) => w.to === '[f]').map((w) => w.points[w.points.length - 1]![0]).sort((a, b) => a - b)
+  for (let i = 1; i < ends.length; i++) expect(ends[i]! - ends[i - 1]!).toBeGreaterThanOrEqual(6)
+  expect(closeRuns(scene)).toEqual([])
 })

@@ -114,6 +114,13 @@ export function attach(layered: Layered, byPosition = false): void {
       // (anything else takes them all at its centre). Once placed, an input
       // that comes down over its own slot's share of the top lands where it
       // comes down, so that it drops straight instead of jogging onto the slot.
+      // A box fed by more inputs than its top holds a port step apart grows to
+      // hold them: closer, their drops would read as one wire.
+      if (m.shape === 'rect' && top.length * PORT_STEP > m.width) {
+        m.width = top.length * PORT_STEP
+        target.left = Math.max(target.left, m.width / 2 + m.padLeft)
+        target.right = Math.max(target.right, m.width / 2 + m.padRight)
+      }
       const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
       const cell = top.length > 1 ? span / top.length : 0
       const margin = Math.min(SLOT_MARGIN, cell / 4)

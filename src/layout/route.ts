@@ -87,7 +87,10 @@ const CONSTRAINED_RUNS = 64
  * that net's track goes above the run; where it leaves downwards inside the
  * span, below. Either way its vertical then stops short of the run instead
  * of crossing it next to where it ends, which would read as one more branch
- * of a fan-out. Constraints in a cycle cannot all hold: the run with the
+ * of a fan-out. A pair of runs each of which asks the other above it
+ * crosses either way: there a net that comes down within a port step of a
+ * column where the other leaves goes above it, or its trunk would run along
+ * that drop. Constraints in a cycle cannot all hold: the run with the
  * fewest left unplaced drops them. Without constraints this is plain
  * left-edge packing, the fewest tracks. Comparing every pair of runs costs
  * n²: a channel of more than CONSTRAINED_RUNS runs (a thousand inputs into
@@ -105,22 +108,29 @@ function assignTracks(runs: Run[]): Map<string, number> {
   /** For each run, the runs that wait for it to be placed (go below it), and how many each waits for. */
   const after: number[][] = runs.map(() => [])
   const waits = runs.map(() => 0)
+  /** Whether x lies inside run k's span, ends excluded. */
+  const inside = (x: number, k: number) => x > lo[k]! + 0.5 && x < hi[k]! - 0.5
+  const leavesInside = (k: number, of: number) => runs[k]!.bottom.some((x) => inside(x, of))
+  /** Whether run k comes down beside a column where run of leaves: below it, k's trunk would run along that drop. */
+  const besideDrop = (k: number, of: number) => runs[of]!.bottom.some((x) => Math.abs(x - top[k]!) < PORT_STEP)
+  const above = (upper: number, lower: number) => {
+    after[upper]!.push(lower)
+    waits[lower]!++
+  }
   for (let i = 0; i < runs.length && runs.length <= CONSTRAINED_RUNS; i++) {
-    const [left, right] = [lo[i]! + 0.5, hi[i]! - 0.5]
     // Sorted by left end: runs starting past i's right end cannot reach into it.
     for (let j = 0; j < runs.length && lo[j]! < hi[i]!; j++) {
       if (net[j] === net[i] || hi[j]! <= lo[i]!) continue
-      const down = top[j]! > left && top[j]! < right
-      let up = false
-      for (const x of runs[j]!.bottom) up ||= x > left && x < right
-      if (down === up) continue
-      if (down) {
-        after[j]!.push(i)
-        waits[i]!++
-      } else {
-        after[i]!.push(j)
-        waits[j]!++
+      const down = inside(top[j]!, i)
+      const up = leavesInside(j, i)
+      // The pair crosses whichever goes above (each asks the other above it), and one comes
+      // down beside a column where the other leaves: that one goes above, once for the pair.
+      const either = (down || leavesInside(i, j)) && (up || inside(top[i]!, j))
+      if (either && besideDrop(j, i) !== besideDrop(i, j)) {
+        if (besideDrop(j, i)) above(j, i)
+        continue
       }
+      if (down !== up) above(down ? j : i, down ? i : j)
     }
   }
   const track = new Map<string, number>()
