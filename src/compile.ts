@@ -44,7 +44,7 @@ export interface RenderOptions {
 }
 
 export interface RenderResult {
-  /** The `<svg>` element as text, serialised from `tree`. */
+  /** The `<svg>` element as text, serialised from `tree` when first read. */
   svg: string
   /** The `<svg>` element as a hast tree, for unified pipelines (no parsing back). */
   tree: Element
@@ -100,8 +100,9 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
     const description = describe(diagram)
     const scale = options.scale ?? DEFAULT_SCALE
     const tree = toSvgTree(scene, { title, description, theme: options.theme, background: options.background, scale })
-    const svg = serialise(tree)
-    return { svg, tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
+    // The string is made on first read: a unified pipeline takes the tree and never asks for it.
+    let svg: string | undefined
+    return { get svg() { return (svg ??= serialise(tree)) }, tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
   } catch (error) {
     // A budget the layout checks (`MAX_LAYOUT_CELLS`) is the author's error, with its place.
     if (error instanceof DgmError) throw new DgmError(error.diagnostics, String(source))

@@ -184,8 +184,10 @@ function writeInto(fileDir: string, file: EmittedFile): void {
  * The drawing as the figure carries it: the `<svg>` itself, or an `<img>`
  * (data URI or emitted file) with the description as `alt` and the SVG's size.
  */
-function drawing({ svg, tree, description }: RenderResult, output: Output, fileBase: string): { element: Element; file?: EmittedFile } {
+function drawing(result: RenderResult, output: Output, fileBase: string): { element: Element; file?: EmittedFile } {
+  const { tree, description } = result
   if (output === 'inline') return { element: tree }
+  const svg = result.svg
   const size = { width: tree.properties.width, height: tree.properties.height }
   // Percent-encoding (not base64) keeps the URI readable and needs no Buffer/btoa.
   if (output === 'img') return { element: h('img', { src: `data:image/svg+xml,${encodeURIComponent(svg)}`, alt: description, ...size }) }
