@@ -124,7 +124,7 @@ export function qualityTable(graphviz) {
 
 const SIZES = [10, 30, 100, 300, 1000]
 /** Repetitions per size: fewer where one render takes seconds. */
-const REPS = { 10: 21, 30: 15, 100: 9, 300: 5, 1000: 3 }
+const REPS = { 10: 21, 30: 15, 100: 11, 300: 7, 1000: 5 }
 
 /**
  * Render time per shape and size, ours against dot (default splines),

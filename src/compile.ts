@@ -44,7 +44,7 @@ export interface RenderOptions {
 }
 
 export interface RenderResult {
-  /** The `<svg>` element as text, serialised from `tree` when first read. */
+  /** The `<svg>` element as text, serialised from `tree`. */
   svg: string
   /** The `<svg>` element as a hast tree, for unified pipelines (no parsing back). */
   tree: Element
@@ -86,11 +86,24 @@ export function analyze(source: string): AnalyzeResult {
   }
 }
 
+/** What `render` gives back but the SVG text: what a unified pipeline, which takes the tree, needs. */
+export type Drawing = Omit<RenderResult, 'svg'>
+
 /**
  * Render a `dgm` diagram to SVG, synchronously.
  * @throws {DgmError} when the diagram has errors; it carries all of them.
  */
 export function render(source: string, options: RenderOptions = {}): RenderResult {
+  const drawing = draw(source, options)
+  return { svg: serialise(drawing.tree), ...drawing }
+}
+
+/**
+ * `render` without the SVG text: the adapters serialise the tree only where
+ * they need text (an image or a file); inline, the host serialises the tree.
+ * @throws {DgmError} when the diagram has errors; it carries all of them.
+ */
+export function draw(source: string, options: RenderOptions = {}): Drawing {
   validateRenderOptions(options)
   const { diagram, diagnostics } = analyze(source)
   if (diagnostics.some((d) => d.severity === 'error')) throw new DgmError(diagnostics, String(source))
@@ -100,9 +113,7 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
     const description = describe(diagram)
     const scale = options.scale ?? DEFAULT_SCALE
     const tree = toSvgTree(scene, { title, description, theme: options.theme, background: options.background, scale })
-    // The string is made on first read: a unified pipeline takes the tree and never asks for it.
-    let svg: string | undefined
-    return { get svg() { return (svg ??= serialise(tree)) }, tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
+    return { tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
   } catch (error) {
     // A budget the layout checks (`MAX_LAYOUT_CELLS`) is the author's error, with its place.
     if (error instanceof DgmError) throw new DgmError(error.diagnostics, String(source))

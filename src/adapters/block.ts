@@ -11,10 +11,10 @@ import type { Element, ElementContent, Nodes, Properties } from 'hast'
 import type {} from 'vfile'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
-import { render, type RenderOptions, type RenderResult } from '../compile.js'
+import { draw, type Drawing, type RenderOptions } from '../compile.js'
 import { DgmError, type Diagnostic, type Point } from '../diagnostics.js'
 import { highlightedSource } from '../highlight/hast.js'
-import { escapeXml } from '../render/svg.js'
+import { escapeXml, serialise } from '../render/svg.js'
 import { parseMeta, type Output, type Settings } from '../options.js'
 
 /** Where a block sits in its host file. */
@@ -184,10 +184,9 @@ function writeInto(fileDir: string, file: EmittedFile): void {
  * The drawing as the figure carries it: the `<svg>` itself, or an `<img>`
  * (data URI or emitted file) with the description as `alt` and the SVG's size.
  */
-function drawing(result: RenderResult, output: Output, fileBase: string): { element: Element; file?: EmittedFile } {
-  const { tree, description } = result
+function drawing({ tree, description }: Drawing, output: Output, fileBase: string): { element: Element; file?: EmittedFile } {
   if (output === 'inline') return { element: tree }
-  const svg = result.svg
+  const svg = serialise(tree)
   const size = { width: tree.properties.width, height: tree.properties.height }
   // Percent-encoding (not base64) keeps the URI readable and needs no Buffer/btoa.
   if (output === 'img') return { element: h('img', { src: `data:image/svg+xml,${encodeURIComponent(svg)}`, alt: description, ...size }) }
@@ -226,7 +225,7 @@ export function renderBlock(block: Block, settings: Settings, file: HostFile): F
   let element: Element
   let failed = false
   try {
-    const result = render(block.value, options)
+    const result = draw(block.value, options)
     diagnostics.push(...result.diagnostics.map(place))
     // The one place the figure gets its drawing.
     const drawn = drawing(result, output, settings.fileBase)
