@@ -26,6 +26,15 @@ test('a module named 编码器 fits its box, and so does a long Latin label', ()
   }
 })
 
+test("a data set named as a symbol with a one-character script draws it, as its samples are drawn; a word's underscore stays", () => {
+  const { diagram } = render('(X_s, Y_s) ~ a, b\nX_t ~ c\nCIFAR_10 ~ d\nImageNet_1k ~ e\na, b, c, d, e -> *[f] -> l\nmin l\n')
+  const text = (label: string) => diagram.nodes.find((n) => n.label === label)!.text
+  expect(text('(X_s, Y_s)')).toEqual([{ text: '(X', bold: true }, { text: 's', shift: 'sub', bold: true }, { text: ', Y', bold: true }, { text: 's', shift: 'sub', bold: true }, { text: ')', bold: true }])
+  expect(text('X_t')).toEqual([{ text: 'X', bold: true }, { text: 't', shift: 'sub', bold: true }])
+  expect(text('CIFAR_10')).toEqual([{ text: 'CIFAR_10', bold: true }])
+  expect(text('ImageNet_1k')).toEqual([{ text: 'ImageNet_1k', bold: true }])
+})
+
 test("a data set's name is taken as written, but for an explicit script group", () => {
   const { diagram } = render('(X_{LR}, Y) ~ a, b\nMS_COCO ~ c\na, b, c -> *[f] -> l\nmin l\n')
   const text = (label: string) => diagram.nodes.find((n) => n.label === label)!.text

@@ -23,6 +23,13 @@ const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otime
  */
 const WRITES_TEX = /[_^]\{|\\[A-Za-z]/
 
+/**
+ * A data set's name written as a symbol with a one-character script, as the
+ * samples under it are (`X_t`, `(X_s, Y_s)`, `Y_1`): a lone letter, not the
+ * end of a word (`MS_COCO`), and a script of one letter or of digits.
+ */
+const SYMBOL_SCRIPT = /(?<![A-Za-z0-9])[A-Za-z][_^](?:[A-Za-z]|\d+)(?![A-Za-z0-9])/
+
 const SLICE_SUFFIX = { all: '[:]', 'drop-last': '[:-1]', 'drop-first': '[1:]' } as const
 
 /** Levenshtein distance, for "did you mean" hints on short names. */
@@ -189,8 +196,8 @@ export function build(ast: Ast): BuildResult {
     return {
       kind: prior ? ('prior' as const) : ('dataset' as const),
       label: written,
-      // A data set's name is taken as written (`MS_COCO`) unless it writes TeX (`X_{LR}`).
-      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior || WRITES_TEX.test(written) }),
+      // A data set's name is taken as written (`MS_COCO`) unless it writes TeX (`X_{LR}`) or a symbol's script (`X_t`).
+      text: toRuns(prior ? priorLabel(written) : written, { bold: !prior, math: prior || WRITES_TEX.test(written) || SYMBOL_SCRIPT.test(written) }),
       span
     }
   }
