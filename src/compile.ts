@@ -94,8 +94,7 @@ export type Drawing = Omit<RenderResult, 'svg'>
  * @throws {DgmError} when the diagram has errors; it carries all of them.
  */
 export function render(source: string, options: RenderOptions = {}): RenderResult {
-  const drawing = draw(source, options)
-  return { svg: serialise(drawing.tree), ...drawing }
+  return drawn(source, options, (drawing) => ({ svg: serialise(drawing.tree), ...drawing }))
 }
 
 /**
@@ -104,6 +103,11 @@ export function render(source: string, options: RenderOptions = {}): RenderResul
  * @throws {DgmError} when the diagram has errors; it carries all of them.
  */
 export function draw(source: string, options: RenderOptions = {}): Drawing {
+  return drawn(source, options, (drawing) => drawing)
+}
+
+/** Lays out and draws; `finish` runs inside the same guard, so that only a `DgmError` leaves. */
+function drawn<T>(source: string, options: RenderOptions, finish: (drawing: Drawing) => T): T {
   validateRenderOptions(options)
   const { diagram, diagnostics } = analyze(source)
   if (diagnostics.some((d) => d.severity === 'error')) throw new DgmError(diagnostics, String(source))
@@ -113,7 +117,7 @@ export function draw(source: string, options: RenderOptions = {}): Drawing {
     const description = describe(diagram)
     const scale = options.scale ?? DEFAULT_SCALE
     const tree = toSvgTree(scene, { title, description, theme: options.theme, background: options.background, scale })
-    return { tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene }
+    return finish({ tree, width: Math.round(scene.width * scale * 10) / 10, height: Math.round(scene.height * scale * 10) / 10, title, description, diagnostics, diagram, scene })
   } catch (error) {
     // A budget the layout checks (`MAX_LAYOUT_CELLS`) is the author's error, with its place.
     if (error instanceof DgmError) throw new DgmError(error.diagnostics, String(source))

@@ -93,7 +93,9 @@ function widen(target: LayerNode, top: Route[]): void {
  * Decide sides, side-port columns and top attach points.
  * Pre: ranks ordered; with `byPosition`, x placed. Post: every last segment
  * has its `toOffset`; side entries have `side`, a one-sided pull (weight 2)
- * and their port column; targets' `left`/`right` hold their port columns.
+ * and their port column; targets' `left`/`right` hold their port columns; a
+ * box fed from above by more inputs than its top holds a port step apart, and
+ * an op fed from above by several, are widened to hold them.
  * @param byPosition once placed, a side input simply enters the side it stands on
  */
 export function attach(layered: Layered, byPosition = false): void {

@@ -126,8 +126,9 @@ function assignTracks(runs: Run[]): Map<string, number> {
       // The pair crosses whichever goes above (each asks the other above it), and one comes
       // down beside a column where the other leaves: that one goes above, once for the pair.
       const either = (down || leavesInside(i, j)) && (up || inside(top[i]!, j))
-      if (either && besideDrop(j, i) !== besideDrop(i, j)) {
-        if (besideDrop(j, i)) above(j, i)
+      const [jBeside, iBeside] = either ? [besideDrop(j, i), besideDrop(i, j)] : [false, false]
+      if (jBeside !== iBeside) {
+        if (jBeside) above(j, i)
         continue
       }
       if (down !== up) above(down ? j : i, down ? i : j)
