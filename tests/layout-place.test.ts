@@ -4,9 +4,9 @@ import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import type { LayerEdge, LayerNode } from '../src/layout/layered.js'
 import { place } from '../src/layout/layout.js'
-import { attach } from '../src/layout/attach.js'
+import { attach, gap } from '../src/layout/attach.js'
 import { layer } from '../src/layout/layered.js'
-import { measure } from '../src/layout/measure.js'
+import { measure, TRIANGLE } from '../src/layout/measure.js'
 import { order } from '../src/layout/order.js'
 import { MAX_SWEEPS, placeRank, placer, type Mode } from '../src/layout/place.js'
 import { SHAPES, synthetic } from '../bench/synthetic.js'
@@ -354,4 +354,45 @@ test('a lone sample far off the one box it feeds moves over it, with its data se
   const { scene } = render(readFileSync('fixtures/corpus/word2vec/input.dgm', 'utf8'))
   const n = scene.wires.find((w) => w.from === 'n')!
   expect(bendsOf(n.points)).toBe(0)
+})
+
+test('two objectives side by side on the bottom row stand a word gap apart, so that an objective squeezed between others still drops straight from its op', () => {
+  // VQGAN: `s` (max) between "rec loss" and "codebook loss"; at the gap between boxes it stood 7 px off D.
+  const { scene } = render(readFileSync('fixtures/corpus/vqgan/input.dgm', 'utf8'))
+  expect(bendsOf(scene.wires.find((w) => w.from === '[D]' && w.to === 's')!.points)).toBe(0)
+  const row = scene.nodes.filter((n) => n.objective).sort((a, b) => a.box.x - b.box.x)
+  for (let i = 1; i < row.length; i++) {
+    // Each label keeps clear of the next one's triangle.
+    const left = row[i - 1]!.box.x + row[i - 1]!.box.width
+    expect(row[i]!.objective!.at[0] - TRIANGLE / 2 - left).toBeGreaterThanOrEqual(12)
+  }
+  const a = node('a')
+  const b = node('b')
+  expect(gap(a, b)).toBe(36)
+  a.objective = b.objective = true
+  expect(gap(a, b)).toBeLessThan(36)
+  // One entered from a side keeps the gap: its input's column runs beside it.
+  wire(node('u'), b, 2, -20, -1)
+  expect(gap(a, b)).toBe(36)
+})
+
+test('a chain link held off its input only by a long wire that it crosses anyway hops over that wire and drops straight', () => {
+  // Semi-supervised VAE: x̂ stood left of the prior loss's long wire, so decoder → x̂ jogged 170 px across it.
+  const source = readFileSync('fixtures/corpus/semi-supervised-vae/input.dgm', 'utf8')
+  const { scene } = render(source)
+  expect(bendsOf(scene.wires.find((w) => w.from === '[decoder]' && w.to === '\\hat{x}')!.points)).toBe(0)
+  // No crossing added: the order phase's count for the layered graph stays what the sweeps left.
+  expect(crossings(scene)).toBeLessThanOrEqual(5)
+})
+
+test('a box moved over the output it jogged to keeps its top inputs dropping straight onto their shares of its top', () => {
+  // Semi-supervised VAE: moving the encoder 3.5 px over μ made x and y jog onto its top; InfoGAN: z onto G.
+  for (const [name, from, to] of [
+    ['corpus/semi-supervised-vae', 'x', '[encoder]'],
+    ['corpus/semi-supervised-vae', 'y', '[encoder]'],
+    ['corpus/infogan', 'z', '[G]']
+  ] as const) {
+    const { scene } = render(readFileSync(`fixtures/${name}/input.dgm`, 'utf8'))
+    expect(bendsOf(scene.wires.find((w) => w.from === from && w.to === to && w.panel === 0)!.points), `${name} ${from}`).toBe(0)
+  }
 })

@@ -2,7 +2,7 @@
  * Phase `attach`: where each wire meets its lower end. Which side a side
  * input takes and its port column; where several top inputs land.
  */
-import type { Layered, LayerNode, Route } from './layered.js'
+import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import { append } from '../ir/multimap.js'
 
 /** How many inputs enter one side of an op, at different heights. */
@@ -20,9 +20,19 @@ export const PORT_STEP = 12
 /** Room between a frame and what it holds, and between a frame and its neighbours. */
 export const FRAME_PAD = 10
 
+/**
+ * Two objectives side by side on the bottom row, each entered from above:
+ * no wire can pass between them (there is no row below), so only their
+ * labels need keeping apart, as words in a line are.
+ */
+const OBJECTIVE_GAP = 20
+
+/** Whether `n` is an objective that every wire enters from above. */
+const topOnlyObjective = (n: LayerNode) => n.objective === true && n.up.every((e) => e.side === undefined)
+
 /** Gap between neighbours in a rank, by what they are; frames add their padding at each group boundary. */
 export function gap(a: LayerNode, b: LayerNode): number {
-  const base = a.node && b.node ? 36 : a.node || b.node ? 22 : 14
+  const base = a.node && b.node ? (topOnlyObjective(a) && topOnlyObjective(b) ? OBJECTIVE_GAP : 36) : a.node || b.node ? 22 : 14
   return a.group === b.group ? base : base + FRAME_PAD * boundaries(a, b)
 }
 
@@ -90,6 +100,37 @@ function widen(target: LayerNode, top: Route[]): void {
 }
 
 /**
+ * Where a node's top inputs (`edges`, left to right) land: evenly spaced
+ * slots across a box's top (anything else takes them all at its centre);
+ * once placed (`byPosition`), an input that comes down over its own slot's
+ * share of the top lands where it comes down, so that it drops straight
+ * instead of jogging onto the slot.
+ */
+function landTop(target: LayerNode, edges: LayerEdge[], byPosition: boolean): void {
+  const m = target.measured!
+  const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
+  const cell = edges.length > 1 ? span / edges.length : 0
+  const margin = Math.min(SLOT_MARGIN, cell / 4)
+  edges.forEach((edge, i) => {
+    const left = -span / 2 + i * cell
+    const column = edge.from.x + edge.fromOffset - target.x
+    edge.toOffset = cell === 0 ? 0 : byPosition && column >= left + margin && column <= left + cell - margin ? column : left + cell / 2
+  })
+}
+
+/**
+ * A placed node's top inputs land again where they now come down (see
+ * landTop), after a settle pass has moved it; an op widened for several top
+ * inputs keeps its fixed entries.
+ */
+export function relandTop(target: LayerNode): void {
+  const top = target.up.filter((e) => e.side === undefined)
+  // A long wire's waypoint has no top to land on.
+  if (!target.node || (top.length > 1 && target.node.kind === 'op')) return
+  landTop(target, top.sort((a, b) => a.from.order - b.from.order), true)
+}
+
+/**
  * Decide sides, side-port columns and top attach points.
  * Pre: ranks ordered; with `byPosition`, x placed. Post: every last segment
  * has its `toOffset`; side entries have `side`, a one-sided pull (weight 2)
@@ -112,10 +153,6 @@ export function attach(layered: Layered, byPosition = false): void {
     const side = sorted.filter((r) => r.entry === 'side')
     if (top.length > 1 && target.node!.kind === 'op') widen(target, top)
     else {
-      // A module's top inputs: evenly spaced slots across its top, in order
-      // (anything else takes them all at its centre). Once placed, an input
-      // that comes down over its own slot's share of the top lands where it
-      // comes down, so that it drops straight instead of jogging onto the slot.
       // A box fed by more inputs than its top holds a port step apart grows to
       // hold them: closer, their drops would read as one wire.
       if (m.shape === 'rect' && top.length * PORT_STEP > m.width) {
@@ -123,15 +160,7 @@ export function attach(layered: Layered, byPosition = false): void {
         target.left = Math.max(target.left, m.width / 2 + m.padLeft)
         target.right = Math.max(target.right, m.width / 2 + m.padRight)
       }
-      const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
-      const cell = top.length > 1 ? span / top.length : 0
-      const margin = Math.min(SLOT_MARGIN, cell / 4)
-      top.forEach((r, i) => {
-        const left = -span / 2 + i * cell
-        const edge = lastEdge(r)
-        const column = edge.from.x + edge.fromOffset - target.x
-        edge.toOffset = cell === 0 ? 0 : byPosition && column >= left + margin && column <= left + cell - margin ? column : left + cell / 2
-      })
+      landTop(target, top.map(lastEdge), byPosition)
     }
     // Side inputs: those left of the top inputs go left, right of them go right;
     // without top inputs, the first half in order goes left.

@@ -42,6 +42,8 @@ export interface LayerNode {
   group?: GroupNode
   /** A dummy's wire. */
   route?: Route
+  /** An objective: it stands on the bottom row, which it shares with objectives only. */
+  objective?: true
   /** An update drawn across its rank (see `Flat`): its source, rule and target, which stand side by side in that order or reversed. */
   flat?: Flat
 }
@@ -426,7 +428,7 @@ export function layer(diagram: Diagram, measured: Map<string, Measured>, objecti
       m.padTop = m.fontSize + 6
       m.padLeft = m.padRight = Math.max(0, (runsWidth(n.note, m.fontSize + 2) - m.width) / 2 + 4)
     }
-    byId.set(n.id, add({ key: n.id, node: n, measured: m, rank: ranks.get(n.id)!, order: 0, x: 0, left: m.width / 2 + m.padLeft, right: m.width / 2 + m.padRight, up: [], down: [], group: of.get(n.id) }))
+    byId.set(n.id, add({ key: n.id, node: n, measured: m, rank: ranks.get(n.id)!, order: 0, x: 0, left: m.width / 2 + m.padLeft, right: m.width / 2 + m.padRight, up: [], down: [], group: of.get(n.id), ...(objectives.has(n.id) ? { objective: true as const } : {}) }))
   }
   parametersInPlace(diagram, layers, byId)
   const fanOut = new Map<string, number>()

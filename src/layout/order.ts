@@ -18,7 +18,7 @@ let ends = new Int32Array(64)
 let tree = new Int32Array(64)
 
 /** Crossings between rank `r` and `r + 1`. */
-function crossingsBelow(ranks: LayerNode[][], r: number): number {
+export function crossingsBelow(ranks: LayerNode[][], r: number): number {
   const lower = ranks[r + 1]!.length
   if (lower < 2) return 0
   let segments = 0
@@ -172,7 +172,7 @@ function blocksTogether(rank: LayerNode[]): void {
 }
 
 /** Whether a node stands in a block that moves only as a whole (see blocksTogether). */
-function inBlock(node: LayerNode): boolean {
+export function inBlock(node: LayerNode): boolean {
   return node.flat !== undefined || sampledFrom(node) !== undefined
 }
 

@@ -2,8 +2,9 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { attach, clearance, PORT_STEP } from './attach.js'
+import { attach, clearance, PORT_STEP, relandTop } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
+import { crossingsBelow, inBlock } from './order.js'
 import { hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
@@ -472,7 +473,7 @@ export function closeJogs(layered: Layered): void {
         moveWithChain(layered, node, dx)
         continue
       }
-      if (node.node && (pushAside(layered, node, main, dx) || (wide && shiftBeyond(layered, node, main, dx)))) continue
+      if (node.node && (pushAside(layered, node, main, dx) || (wide && (hopOver(layered, node, main, dx) || shiftBeyond(layered, node, main, dx))))) continue
       // The upper end moves with what it hangs straight from, so that no jog opens above it;
       // its other wires down may be fan-out branches that bend anyway, or side inputs kept outside.
       const above: LayerNode[] = []
@@ -484,9 +485,27 @@ export function closeJogs(layered: Layered): void {
       }
       // The topmost node moved leaves every wire from above bending as before (a side input stays outside).
       const top = above[above.length - 1]
-      if (top && (!wide || top.up.every((e) => bendsAnyway(e, -dx))) && above.every((u) => fits(layered, u, u.x - dx))) for (const u of above) u.x -= dx
+      if (top && (!wide || top.up.every((e) => bendsAnyway(e, -dx))) && above.every((u) => fits(layered, u, u.x - dx))) moveAbove(above, -dx)
     }
   }
+}
+
+/**
+ * Move `above` (a chain, topmost last) by `dx`; the topmost's inputs into its
+ * top land again where they now come down (relandTop). Undone where a wire
+ * that dropped straight into it would jog: that trades one jog for another.
+ * A wire that leaves its source's side (fromOffset) turns down wherever its
+ * lower end stands, so it cannot jog.
+ */
+function moveAbove(above: LayerNode[], dx: number): void {
+  const top = above[above.length - 1]!
+  const straight = top.up.filter((e) => e.side === undefined && e.fromOffset === 0 && Math.abs(jogOf(e)) < 0.05)
+  const offsets = top.up.map((e) => e.toOffset)
+  for (const u of above) u.x += dx
+  relandTop(top)
+  if (straight.every((e) => Math.abs(jogOf(e)) < 0.05)) return
+  for (const u of above) u.x -= dx
+  top.up.forEach((e, i) => (e.toOffset = offsets[i]!))
 }
 
 /**
@@ -506,6 +525,43 @@ function pushAside(layered: Layered, node: LayerNode, main: LayerEdge, dx: numbe
     return true
   }
   for (const [n, at] of was) n.x = at
+  return false
+}
+
+/**
+ * `node`, off the chain link `main` with only long wires in the way, moves
+ * under it past them (a new place in its rank's order) where that adds no
+ * crossing: a wire it meets on the way was crossed anyway, by `main`'s jog,
+ * and is now crossed by a wire that runs straight. Undone where it would
+ * cross more, where it does not fit between its new neighbours, or where it
+ * opens a jog below it (opensNoJog). The crossings are the order phase's
+ * count for the two pairs of ranks around the node.
+ */
+function hopOver(layered: Layered, node: LayerNode, main: LayerEdge, dx: number): boolean {
+  const rank = layered.ranks[node.rank]!
+  const dir = Math.sign(dx)
+  const target = node.x + dx
+  let to = node.order
+  for (let k = node.order + dir; k >= 0 && k < rank.length && dir * (rank[k]!.x - target) < 0; k += dir) {
+    const passed = rank[k]!
+    if (passed.node || passed.group !== node.group) return false
+    to = k
+  }
+  if (to === node.order || inBlock(node) || !opensNoJog(node, main, dx)) return false
+  const crossed = () => (node.rank > 0 ? crossingsBelow(layered.ranks, node.rank - 1) : 0) + (node.rank + 1 < layered.ranks.length ? crossingsBelow(layered.ranks, node.rank) : 0)
+  const before = crossed()
+  const from = node.order
+  const moveTo = (at: number) => {
+    rank.splice(node.order, 1)
+    rank.splice(at, 0, node)
+    rank.forEach((n, i) => (n.order = i))
+  }
+  moveTo(to)
+  if (crossed() <= before && fits(layered, node, target) && chainFollows(layered, node, dx)) {
+    moveWithChain(layered, node, dx)
+    return true
+  }
+  moveTo(from)
   return false
 }
 
