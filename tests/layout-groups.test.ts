@@ -188,3 +188,21 @@ describe('frames', () => {
     })
   }
 })
+
+test('an encoder stack and a decoder stack side by side: each frame moves whole, its column stays straight, and a wire beside them steps only at its ends', () => {
+  // Pushing the encoder's FFN alone out of the decoder's span tore the encoder's column apart (self-attn → FFN jogged 110 px),
+  // left m off FFN, and wound y[1:]'s wire round the decoder frame with nine bends.
+  const d = analyze(readFileSync('fixtures/corpus/transformer-encoder-decoder/input.dgm', 'utf8')).diagram
+  const scene = layout(d)
+  expect(frameProblems(scene, d)).toEqual([])
+  const bends = (from: string, to: string) => bendsOf(scene.wires.find((w) => w.from === from && w.to === to)!.points)
+  for (const [from, to] of [
+    ['e_x', '[self-attn]'],
+    ['[self-attn]', '[FFN]'],
+    ['[FFN]', 'm'],
+    ['e_y', '[masked attn]']
+  ] as const) expect(bends(from, to), `${from} -> ${to}`).toBe(0)
+  expect(bends('y[1:]', '(ce)')).toBeLessThanOrEqual(3)
+  const [encoder, decoder] = scene.frames.map((f) => f.box).sort((a, b) => a.x - b.x)
+  expect(encoder!.x + encoder!.width).toBeLessThanOrEqual(decoder!.x)
+})

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import type { LayerEdge, LayerNode } from '../src/layout/layered.js'
 import { place } from '../src/layout/layout.js'
-import { attach, gap } from '../src/layout/attach.js'
+import { attach, gap, PORT_STEP } from '../src/layout/attach.js'
 import { layer } from '../src/layout/layered.js'
 import { measure, TRIANGLE } from '../src/layout/measure.js'
 import { order } from '../src/layout/order.js'
@@ -395,4 +395,13 @@ test('a box moved over the output it jogged to keeps its top inputs dropping str
     const { scene } = render(readFileSync(`fixtures/${name}/input.dgm`, 'utf8'))
     expect(bendsOf(scene.wires.find((w) => w.from === from && w.to === to && w.panel === 0)!.points), `${name} ${from}`).toBe(0)
   }
+})
+
+test("a node on the data row whose wires turn below it stands clear of another source's brace drop, not on its column", () => {
+  // Classifier guidance: t stood right of the prior exactly over z's drop from the brace; its drop ran 10 px down z's.
+  const { scene } = render(readFileSync('fixtures/corpus/classifier-guidance/input.dgm', 'utf8'))
+  expect(sharedTracks(scene)).toEqual([])
+  const z = scene.wires.find((w) => w.to === 'z')!
+  const t = scene.wires.find((w) => w.from === 't')!
+  expect(Math.abs(t.points[0]![0] - z.points[z.points.length - 1]![0])).toBeGreaterThanOrEqual(PORT_STEP)
 })

@@ -5,8 +5,8 @@
  * the frame's span is pushed out, with its rank), and says where frames go.
  */
 import { FRAME_PAD } from './attach.js'
-import type { GroupNode, Layered, LayerNode } from './layered.js'
-import { pushBeyond } from './place.js'
+import type { GroupNode, Layered, LayerEdge, LayerNode } from './layered.js'
+import { pushBeyond, spacing } from './place.js'
 
 /** Height of a frame's label row. */
 export const FRAME_LABEL = 16
@@ -15,6 +15,37 @@ export const FRAME_LABEL = 16
 function within(node: LayerNode, g: GroupNode): boolean {
   for (let h = node.group; h; h = h.parent) if (h === g) return true
   return false
+}
+
+/** The group beside `g` (another child of `g`'s parent) that holds `node`, if any. */
+function siblingOf(node: LayerNode, g: GroupNode): GroupNode | undefined {
+  for (let h = node.group; h; h = h.parent) if (h.parent === g.parent) return h !== g ? h : undefined
+  return undefined
+}
+
+/**
+ * Whether sibling groups `a` and `b` stand side by side in one order, with
+ * nothing between them, in every rank both hold nodes in, so that one frame
+ * can step aside whole (what stands between two frames needs room that only
+ * the pushes below make).
+ */
+function apart(layered: Layered, a: GroupNode, b: GroupNode): boolean {
+  let order = 0
+  for (const rank of layered.ranks) {
+    let lastA = -1
+    let firstA = Infinity
+    let lastB = -1
+    let firstB = Infinity
+    rank.forEach((n, i) => {
+      if (within(n, a)) [firstA, lastA] = [Math.min(firstA, i), i]
+      else if (within(n, b)) [firstB, lastB] = [Math.min(firstB, i), i]
+    })
+    if (lastA < 0 || lastB < 0) continue
+    const here = lastA + 1 === firstB ? -1 : lastB + 1 === firstA ? 1 : 0
+    if (here === 0 || (order !== 0 && here !== order)) return false
+    order = here
+  }
+  return true
 }
 
 export interface FrameSpan {
@@ -70,7 +101,8 @@ export function frameSpans(layered: Layered): Map<GroupNode, FrameSpan> {
 
 /**
  * Push every node that stands in a frame's span without belonging to it out
- * to the side it stands on (its rank's nodes beyond it follow).
+ * to the side it stands on (its rank's nodes beyond it follow); a node of a
+ * sibling frame that stands beside it in one order goes with its whole frame.
  * Pre: groups contiguous in every rank. Post: no frame holds a foreign node,
  * sibling frames do not overlap (for groups that can be drawn so); ranks keep
  * their order and spacing.
@@ -100,7 +132,9 @@ export function separateFrames(layered: Layered): void {
         const centre = (span.x0 + span.x1) / 2
         for (let i = 0; i < rank.length; i++) {
           const n = rank[i]!
-          if (within(n, span.group)) continue
+          // A sibling frame's node moves with its whole frame (below), not alone: that would tear its frame's column apart.
+          const sibling = siblingOf(n, span.group)
+          if (within(n, span.group) || (sibling && apart(layered, sibling, span.group))) continue
           const right = first >= 0 ? i > first : n.x >= centre
           const dx = right ? span.x1 + FRAME_PAD + n.left - n.x : span.x0 - FRAME_PAD - n.right - n.x
           if (right ? dx > 0 : dx < 0) {
@@ -130,6 +164,46 @@ export function separateFrames(layered: Layered): void {
     if (!moved) break
   }
   followAbove(layered, was)
+  hangBelow(layered, was)
+}
+
+/**
+ * A node outside every frame that hung straight below another by its one
+ * wire from above, and that the pushes left off it (it was pushed out of a
+ * frame's span, and the frame has since stepped aside with its siblings),
+ * comes back under it with the chain that hung straight below it, where each
+ * of them has room in its rank and no frame spans its place; their other
+ * wires down keep bending (a side input stays outside its op's side).
+ * Post: ranks keep their order and spacing; frames hold the same nodes.
+ */
+function hangBelow(layered: Layered, was: Map<LayerNode, number>): void {
+  const spans = [...frameSpans(layered).values()]
+  const straightBefore = (e: LayerEdge) => Math.abs(was.get(e.from)! + e.fromOffset - was.get(e.to)! - e.toOffset) < 0.5
+  const free = (u: LayerNode) => u.node !== undefined && !u.group && u.up.length === 1 && u.up[0]!.side === undefined
+  for (const rank of layered.ranks) {
+    for (const u of rank) {
+      if (!free(u) || !straightBefore(u.up[0]!)) continue
+      const e = u.up[0]!
+      const dx = e.from.x + e.fromOffset - e.toOffset - u.x
+      if (Math.abs(dx) < 0.5) continue
+      const chain = [u]
+      for (let c = u; c.down.length === 1 && free(c.down[0]!.to) && straightBefore(c.down[0]!); ) chain.push((c = c.down[0]!.to))
+      const link = new Set(chain.slice(1).map((c) => c.up[0]!))
+      const ok = chain.every((c) => {
+        const x = c.x + dx
+        const row = layered.ranks[c.rank]!
+        const [left, right] = [row[c.order - 1], row[c.order + 1]]
+        const fits = (!left || x - c.left >= left.x + left.right + spacing(left, c)) && (!right || x + c.right <= right.x - right.left - spacing(c, right))
+        const framed = spans.some((s) => c.rank >= s.top && c.rank <= s.bottom && x + c.right > s.x0 - FRAME_PAD && x - c.left < s.x1 + FRAME_PAD)
+        const keeps = (f: LayerEdge) => {
+          const off = (at: number) => f.to.x + f.toOffset - at - f.fromOffset
+          return f.side !== undefined ? f.side * off(x) <= 0 : Math.abs(off(c.x)) >= 0.5 && Math.abs(off(x)) >= 0.5
+        }
+        return fits && !framed && c.down.every((f) => link.has(f) || keeps(f))
+      })
+      if (ok) for (const c of chain) c.x += dx
+    }
+  }
 }
 
 /**

@@ -9,8 +9,9 @@
  *   placeX         coordinates along each rank, until nothing moves  (place.ts)
  *   attach         again: each side input enters the side it stands on
  *   settle         hang, slideToPorts, makeRoom, straighten, splitOperands, alignOps,
- *                  slideToPorts again for the long inputs of moved ops, closeJogs, oneJog  (settle.ts)
- *   separateFrames no frame holds a foreign node  (groups.ts)
+ *                  slideToPorts again for the long inputs of moved ops, closeJogs, oneJog,
+ *                  clearSampleDrops  (settle.ts)
+ *   separateFrames no frame holds a foreign node  (groups.ts); oneJog again, round the frames
  *   snap           whole pixels  (settle.ts)
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
  *   sideEntries    the column each side input comes down, its entry height  (route.ts)
@@ -32,7 +33,7 @@ import { frameAbove, frameBelow, placeSideEntries, placeY, routeWire, TILDE, typ
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
-import { alignOps, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
+import { alignOps, clearSampleDrops, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
 import { FONT, noteAboveAt, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
@@ -101,7 +102,9 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   slideToPorts(layered)
   closeJogs(layered)
   oneJog(layered)
+  clearSampleDrops(layered)
   separateFrames(layered)
+  if (layered.groups.length) oneJog(layered, [...frameSpans(layered).values()])
   snap(layered)
   faceExits(layered)
   placeSideEntries(layered)

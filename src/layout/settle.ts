@@ -2,8 +2,9 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { attach, clearance, PORT_STEP, relandTop } from './attach.js'
+import { attach, clearance, FRAME_PAD, PORT_STEP, relandTop } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
+import type { FrameSpan } from './groups.js'
 import { crossingsBelow, inBlock } from './order.js'
 import { hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
 
@@ -622,16 +623,30 @@ function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
  * them least among those where every moved waypoint fits its rank. Its ends
  * stay, so its ports and sides do not change; frames' wires are left to
  * separateFrames.
+ * Again after separateFrames (`spans`): pushing a wire's waypoints out of a
+ * frame steps it round the frame, and the ranks beyond pushed nodes shift;
+ * a waypoint may not move into a frame, and the column of all its waypoints
+ * that moves them least, where one fits, comes first: the wire then steps at
+ * its ends only.
  * Post: no long wire outside frames has two steps between its first and last
  * waypoints where one split fits.
  */
-export function oneJog(layered: Layered): void {
+export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
+  const fitsAt = (d: LayerNode, x: number) => fits(layered, d, x) && (!spans || spans.every((s) => d.rank < s.top || d.rank > s.bottom || x <= s.x0 - FRAME_PAD || x >= s.x1 + FRAME_PAD))
   for (const route of layered.routes) {
     const dummies = route.nodes.slice(1, -1)
     if (route.reversed || dummies.length < 3 || dummies.some((d) => d.group)) continue
     let steps = 0
     for (let i = 1; i < dummies.length; i++) if (Math.abs(dummies[i]!.x - dummies[i - 1]!.x) >= 0.5) steps++
     if (steps < 2) continue
+    if (spans) {
+      const moves = (column: number) => dummies.reduce((sum, d) => sum + Math.abs(d.x - column), 0)
+      const column = [...new Set(dummies.map((d) => d.x))].filter((c) => dummies.every((d) => Math.abs(d.x - c) < 0.5 || fitsAt(d, c))).sort((a, b) => moves(a) - moves(b))[0]
+      if (column !== undefined) {
+        for (const d of dummies) d.x = column
+        continue
+      }
+    }
     const top = dummies[0]!.x
     const bottom = dummies[dummies.length - 1]!.x
     // Prefix and suffix sums, so that every split is weighed in one pass: linear in the waypoints.
@@ -640,14 +655,14 @@ export function oneJog(layered: Layered): void {
     for (let i = 0; i < k; i++) {
       const d = dummies[i]!
       const moves = Math.abs(d.x - top) >= 0.5
-      upper.fit.push(upper.fit[i]! && (!moves || fits(layered, d, top)))
+      upper.fit.push(upper.fit[i]! && (!moves || fitsAt(d, top)))
       upper.cost.push(upper.cost[i]! + (moves ? Math.abs(d.x - top) : 0))
     }
     const lower = { fit: new Array<boolean>(k + 1).fill(true), cost: new Array<number>(k + 1).fill(0) }
     for (let i = k - 1; i >= 0; i--) {
       const d = dummies[i]!
       const moves = Math.abs(d.x - bottom) >= 0.5
-      lower.fit[i] = lower.fit[i + 1]! && (!moves || fits(layered, d, bottom))
+      lower.fit[i] = lower.fit[i + 1]! && (!moves || fitsAt(d, bottom))
       lower.cost[i] = lower.cost[i + 1]! + (moves ? Math.abs(d.x - bottom) : 0)
     }
     let best: number | undefined
@@ -662,6 +677,35 @@ export function oneJog(layered: Layered): void {
     }
     if (best === undefined) continue
     dummies.forEach((d, i) => (d.x = i < best ? top : bottom))
+  }
+}
+
+/**
+ * A node whose wires leave its bottom and all turn in the channel below it
+ * must not stand over the column where a sample of another source comes
+ * down from its brace or tilde in that channel: the brace sits at the
+ * channel's top, above the node's tracks, so the node's drop would run down
+ * the sample's for a few px, two wires read as one. It steps a port step
+ * clear of that column, to the nearer side where its rank has room and the
+ * step straightens and bends nothing (no wire of it was straight).
+ * Post: no such node stands within half a port step of such a column, where
+ * a step fitted.
+ */
+export function clearSampleDrops(layered: Layered): void {
+  for (let r = 0; r + 1 < layered.ranks.length; r++) {
+    const drops: { column: number; source: LayerNode }[] = []
+    for (const sample of layered.ranks[r + 1]!) for (const e of sample.up) if (e.sample) drops.push({ column: sample.x + e.toOffset, source: e.from })
+    if (!drops.length) continue
+    const onDrop = (u: LayerNode, x: number) => drops.some((d) => d.source !== u && Math.abs(d.column - x) < PORT_STEP / 2)
+    for (const u of layered.ranks[r]!) {
+      const bottom = u.down.filter((e) => e.fromOffset === 0)
+      if (!u.node || !bottom.length || !onDrop(u, u.x)) continue
+      const turns = (shift: number) => bottom.every((e) => Math.abs(jogOf(e) - shift) >= 0.5)
+      const column = drops.find((d) => d.source !== u && Math.abs(d.column - u.x) < PORT_STEP / 2)!.column
+      const steps = [column - PORT_STEP - u.x, column + PORT_STEP - u.x].sort((a, b) => Math.abs(a) - Math.abs(b))
+      const shift = steps.find((dx) => turns(0) && turns(dx) && u.up.every((e) => bendsAnyway(e, dx)) && fits(layered, u, u.x + dx) && !onDrop(u, u.x + dx))
+      if (shift !== undefined) u.x += shift
+    }
   }
 }
 
