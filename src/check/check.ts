@@ -111,7 +111,7 @@ function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<str
         const shown = path.length > CYCLE_NAMES_SHOWN ? [...path.slice(0, CYCLE_NAMES_SHOWN), `… (${path.length - CYCLE_NAMES_SHOWN} more)`] : path
         // A box written on two lines joins them into one node, which closes the loop: its fix is the likelier one.
         const merged = twice.find((t) => ids.includes(t.node))
-        const hint = merged ? `it runs through one node written on two lines: ${merged.advice}` : 'a state carried between steps needs two nodes, e.g. `h_t` and `h_{t+1}`'
+        const hint = merged ? `it runs through one node written on two lines: ${merged.advice}` : 'a state carried to the next step is written `carry h_t -> [cell]`, drawn as a wire back up, or unrolled into two nodes, e.g. `h_t` and `h_{t+1}`'
         out.push({
           severity: 'error',
           ruleId: 'cycle',
