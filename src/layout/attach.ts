@@ -4,6 +4,7 @@
  */
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import { append } from '../ir/multimap.js'
+import { SHAPES } from './shapes.js'
 
 /** How many inputs enter one side of an op, at different heights. */
 const OP_SIDE = 2
@@ -101,14 +102,15 @@ function widen(target: LayerNode, top: Route[]): void {
 
 /**
  * Where a node's top inputs (`edges`, left to right) land: evenly spaced
- * slots across a box's top (anything else takes them all at its centre);
+ * slots across a flat top (the shape table's `slots`; a round one takes them
+ * all at its centre);
  * once placed (`byPosition`), an input that comes down over its own slot's
  * share of the top lands where it comes down, so that it drops straight
  * instead of jogging onto the slot.
  */
 function landTop(target: LayerNode, edges: LayerEdge[], byPosition: boolean): void {
   const m = target.measured!
-  const span = m.shape === 'rect' || m.shape === 'strip' || m.shape === 'text' ? m.width : 0
+  const span = SHAPES[m.shape].slots ? m.width : 0
   const cell = edges.length > 1 ? span / edges.length : 0
   const margin = Math.min(SLOT_MARGIN, cell / 4)
   edges.forEach((edge, i) => {

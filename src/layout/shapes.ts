@@ -29,6 +29,8 @@ export interface Shape {
   top(dx: number, width: number, height: number): number
   /** Where a horizontal wire `dy` from the centre meets the side, as a distance from the centre. */
   side(dy: number, width: number, height: number): number
+  /** Several wires from above land spread across the top (a flat top, slots in order); else all at the centre. */
+  slots: boolean
   /** Baseline of the label, from the top of the box. */
   baseline(box: Box, fontSize: number): number
   /** Centre of the trainable star. */
@@ -63,6 +65,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label, _font, small) => (small ? { width: Math.max(96, label + 40), height: 48 } : { width: Math.max(70, label + 34), height: 84 }),
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: centred,
     star: (box) => [box.x - 8 - STAR / 2, box.y + STAR / 2 + 2],
     draw: (box) => [{ shape: 'rect', box }]
@@ -72,6 +75,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label) => ({ width: Math.max(96, label + 40), height: 48 }),
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'rect', box, rx: 8 }]
@@ -81,6 +85,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label, font) => ({ width: Math.max(8, Math.ceil(label) + 2), height: font + 5 }),
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: centred,
     star: beside,
     draw: () => []
@@ -93,6 +98,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     },
     top: roundTop,
     side: roundSide,
+    slots: false,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'circle', box }]
@@ -102,6 +108,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label) => ({ width: Math.ceil(label + 26), height: 28 }),
     top: roundTop,
     side: roundSide,
+    slots: false,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'ellipse', box }]
@@ -114,6 +121,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     },
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: (box, font) => DECK + (box.height - DECK) / 2 + font * 0.35,
     star: (box) => [box.x - 8 - STAR / 2, box.y + STAR / 2 + 2],
     draw: (box) => {
@@ -139,6 +147,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label) => ({ width: Math.max(96, Math.ceil(label) + 2 * (GLOBE.r * 2 + GLOBE.inset + 8)), height: 48 }),
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: centred,
     star: beside,
     draw: (box) => {
@@ -159,6 +168,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label, font) => ({ width: Math.ceil(label) + 14, height: font + 12 }),
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: centred,
     star: beside,
     draw: (box) => [{ shape: 'rect', box }]
@@ -168,6 +178,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
     size: (label, font) => ({ width: Math.max(STRIP.cell * STRIP.cells, label), height: STRIP.height + 4 + font + 2 }),
     top: flatTop,
     side: flatSide,
+    slots: true,
     baseline: (box) => box.height - 4,
     star: beside,
     draw: (box, drop) => {

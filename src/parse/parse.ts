@@ -27,12 +27,13 @@ class LineError extends Error {
   }
 }
 
-function expected(what: string, token: Token | undefined, endOfLine: Span, ruleId = 'expected-term'): never {
+function expected(what: string, token: Token | undefined, endOfLine: Span, ruleId = 'expected-term', hint?: string): never {
+  // Authors used to C or JavaScript write `//` for a comment.
+  const why = hint ?? (token?.kind === 'word' && token.text.startsWith('//') ? 'a comment starts with `#`' : undefined)
   throw new LineError({
     severity: 'error',
     ruleId,
-    // Authors used to C or JavaScript write `//` for a comment.
-    message: `Expected ${what}, got ${describe(token)}${token?.kind === 'word' && token.text.startsWith('//') ? ' (a comment starts with `#`)' : ''}`,
+    message: `Expected ${what}, got ${describe(token)}${why ? ` (${why})` : ''}`,
     span: token ? token.span : endOfLine
   })
 }
@@ -175,8 +176,11 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
   const objectives: ObjectiveStatement[] = []
   const without: Ref[] = []
   let last: Span = keyword.span
+  // Whether the item read last is a list of names (`train`, `without`).
+  let names = false
   do {
     const word = p.next()
+    names = word?.kind === 'word' && (word.text === 'train' || word.text === 'without')
     if (word?.kind === 'word' && word.text === 'train') {
       train = [...(train ?? []), ...p.refs()]
       last = train[train.length - 1]!.span
@@ -194,6 +198,14 @@ function phase(p: LineParser, keyword: Token): PhaseStatement {
       expected('`train`, `min`, `max` or `without` in the phase', word, lineSpan(keyword.span.start.line, last.end.column, last.end.column + 1))
     }
   } while (p.accept('semicolon') && !p.atEnd())
+  // `train label classifier`: words after a name read as one name with spaces, which only brackets make.
+  const stray = p.peek()
+  const name = p.peek(-1)
+  if (names && stray?.kind === 'word' && name?.kind === 'word') {
+    const words = [name.text]
+    for (let k = 0; p.peek(k)?.kind === 'word'; k++) words.push(p.peek(k)!.text)
+    expected('`;` between phase items or end of line', stray, p.endOfLineSpan(), 'unexpected-token', `a name with spaces is written in brackets: \`[${words.join(' ')}]\``)
+  }
   p.expectEnd('`;` between phase items or end of line')
   return { type: 'phase', label, train, objectives, ...(without.length ? { without } : {}), span: join(keyword.span, last) }
 }
