@@ -405,3 +405,23 @@ test("a node on the data row whose wires turn below it stands clear of another s
   const t = scene.wires.find((w) => w.from === 't')!
   expect(Math.abs(t.points[0]![0] - z.points[z.points.length - 1]![0])).toBeGreaterThanOrEqual(PORT_STEP)
 })
+
+test("a source's brace spans its stem: the stem never stands off the brace's end, away from every sample", () => {
+  // DANN as an author writes it: pushing the source's samples 230 px right left (X_s, Y_s) over nothing, its brace reaching out from one end.
+  const dirs = ['figures', 'corpus', 'notation'].flatMap((d) => readdirSync(`fixtures/${d}`, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `fixtures/${d}/${e.name}/input.dgm`))
+  let braces = 0
+  for (const path of dirs) {
+    const { scene } = render(readFileSync(path, 'utf8'))
+    const bySource = new Map<string, number[][]>()
+    for (const w of scene.wires) if (w.panel === 0 && w.from.startsWith('source:')) bySource.set(w.from, [...(bySource.get(w.from) ?? []), [w.points[0]![0], w.points[w.points.length - 1]![0]]])
+    for (const [source, wires] of bySource) {
+      if (wires.length < 2) continue
+      braces++
+      const stem = wires[0]![0]!
+      const ends = wires.map((w) => w[1]!)
+      expect(stem, `${path} ${source}`).toBeGreaterThanOrEqual(Math.min(...ends) - 0.5)
+      expect(stem, `${path} ${source}`).toBeLessThanOrEqual(Math.max(...ends) + 0.5)
+    }
+  }
+  expect(braces).toBeGreaterThan(30)
+})

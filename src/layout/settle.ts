@@ -408,12 +408,22 @@ const JOG = 16
 
 /**
  * Whether wire `e` bends both before and after its drop (lower end minus
- * upper end) grows by `grow`: a side input stays outside its op's side; any
- * other wire jogs by a full JOG both times. Moving such a wire's end costs the
+ * upper end) grows by `grow`: a side input stays outside its op's side, a
+ * joint sample keeps its brace over its source's stem; any other wire but a
+ * sample's jogs by a full JOG both times. Moving such a wire's end costs the
  * reader nothing.
  */
 function bendsAnyway(e: LayerEdge, grow: number): boolean {
   const off = e.to.x + e.toOffset - (e.from.x + e.fromOffset)
+  // A lone sample's tilde drops straight. A joint sample's drop comes off its brace anywhere
+  // while the brace still spans its source's stem: some sample stays on either side of it
+  // (else the stem would stand off the brace's end, away from what it samples).
+  if (e.sample) {
+    if (e.sample !== 'joint') return false
+    const offs = e.from.down.filter((f) => f.sample === 'joint' && f !== e).map((f) => f.to.x + f.toOffset - (f.from.x + f.fromOffset))
+    offs.push(off + grow)
+    return Math.min(...offs) <= 0.5 && Math.max(...offs) >= -0.5
+  }
   return e.side !== undefined && e.to.node ? e.side * (off + grow) <= 0 && e.side * off <= 0 : Math.abs(off) >= JOG && Math.abs(off + grow) >= JOG
 }
 
