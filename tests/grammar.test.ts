@@ -52,6 +52,7 @@ const CONSTRUCTS: [construct: string, line: string, expected: [string, string][]
   ['comment', 'x -> y  # a comment', [['x', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['y', 'variable.other.dgm'], ['# a comment', 'comment.line.number-sign.dgm']]],
   ['a word named min is a variable in a chain', 'x -> min', [['x', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['min', 'variable.other.dgm']]],
   ['the tilde operator and full-width punctuation an input method types', 'N(0, 1) ∼ z，w', [['N(0, 1)', 'entity.name.class.source.dgm'], ['∼', 'keyword.operator.sample.dgm'], ['z', 'variable.other.dgm'], ['，', 'punctuation.separator.comma.dgm'], ['w', 'variable.other.dgm']]],
+  ['a script star is part of its name, a leading star marks training', '*v_* -> y^{*}', [['*', 'storage.modifier.trainable.dgm'], ['v_*', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['y^{*}', 'variable.other.dgm']]],
   ['an unclosed bracket ends with its line', 'x -> [f\ny', [['x', 'variable.other.dgm'], ['->', 'keyword.operator.arrow.dgm'], ['[', 'punctuation.definition.module.begin.dgm'], ['f', 'entity.name.function.module.dgm'], ['y', 'variable.other.dgm']]]
 ]
 

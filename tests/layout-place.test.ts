@@ -425,3 +425,12 @@ test("a source's brace spans its stem: the stem never stands off the brace's end
   }
   expect(braces).toBeGreaterThan(30)
 })
+
+test("a wire into a box's top lands a port step aside from another net's stem above it, not on its column", () => {
+  // CycleGAN in two phases: D_X, fed by x, stood right under y; x's drop ran down y's stem into D_X.
+  const { scene } = render(readFileSync('fixtures/corpus/cyclegan-two-phases/input.dgm', 'utf8'))
+  expect(sharedTracks(scene)).toEqual([])
+  const y = scene.nodes.find((n) => n.id === 'y' && n.panel === 0)!.box
+  const drop = scene.wires.find((w) => w.from === 'x' && w.to === 'dx_2' && w.panel === 0)!
+  expect(Math.abs(drop.points[drop.points.length - 1]![0] - (y.x + y.width / 2))).toBeGreaterThanOrEqual(PORT_STEP)
+})

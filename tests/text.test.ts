@@ -89,3 +89,12 @@ test('a braced accent inside a root or a font draws as the unbraced one; `=>` is
   expect(analyze('X ~ x\nx -> *[f] -> y\ny -> (\\mathcal L)\nmin \\mathcal{L}').diagnostics.filter((d) => d.ruleId === 'unknown-name')).toEqual([])
   expect(analyze('X ~ x\nx => *[f] -> y').diagnostics[0]).toMatchObject({ ruleId: 'unexpected-token', message: 'Expected `->` for a wire, got `=>`' })
 })
+
+test('a star after `_` or `^` is a starred script, part of the name; a leading star marks training', () => {
+  const { diagram } = analyze('X ~ x\nlearned v_*\nx, v_* -> (concat) -> \\theta^*\n\\theta^*, *y^{*} -> (ce) -> L\nmin L')
+  const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
+  expect(byId.get('v_*')!.text).toEqual([{ text: 'v' }, { text: '*', shift: 'sub' }])
+  expect(byId.get('\\theta^*')!.text).toEqual([{ text: 'θ' }, { text: '*', shift: 'sup' }])
+  expect(byId.get('y^{*}')!.trainable).toBe(true)
+  expect(byId.get('\\theta^*')!.trainable).toBeFalsy()
+})

@@ -226,7 +226,8 @@ export const grammar: Grammar = {
         '3': { name: 'punctuation.definition.bold.end.dgm' }
       }
     },
-    star: { match: String.raw`\*`, name: 'storage.modifier.trainable.dgm' },
+    // Not a script's star (`v_*`, `\theta^{*}`): that is part of the name (see lex.ts).
+    star: { match: String.raw`(?<![_^])(?<![_^]\{)\*`, name: 'storage.modifier.trainable.dgm' },
     string: {
       match: '(")([^"]*)(")',
       captures: {
@@ -264,7 +265,8 @@ export const grammar: Grammar = {
       patterns: [{ include: '#tex' }, { include: '#nested-paren' }]
     },
     tex: { match: String.raw`\\[A-Za-z]+`, name: 'constant.character.tex.dgm' },
-    name: { match: String.raw`(?:[^\s,~∼～，=\[\]()"#;:*→\\-]|-(?!>))+`, name: 'variable.other.dgm' },
+    // A script's star (`v_*`, `x^{*}`) belongs to the name, as lex.ts reads it.
+    name: { match: String.raw`(?:[^\s,~∼～，=\[\]()"#;:*→\\-]|(?<=[_^])\*|(?<=[_^]\{)\*|-(?!>))+`, name: 'variable.other.dgm' },
     punctuation: {
       patterns: [
         { match: '[,，]', name: 'punctuation.separator.comma.dgm' },

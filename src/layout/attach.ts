@@ -229,6 +229,48 @@ function tildeExits(layered: Layered, byPosition: boolean, only?: Set<LayerNode>
 }
 
 /**
+ * Phase `clearStems`, after snapping: a wire that comes down into a box's
+ * top must not land on the column where another net's stem leaves the rank
+ * above to turn in the channel between (a variable over the box that feeds
+ * something else): its drop would run on down that stem, two wires read as
+ * one. It lands a port step aside on the box's top instead, towards where
+ * it comes from, where the top has room and the new column meets no other
+ * stem nor another of the box's inputs.
+ * Post: no top entry into a drawn box lands within half a port step of
+ * another net's stem in the channel above it, where a step fitted.
+ */
+export function clearStems(layered: Layered): void {
+  const netOf = (n: LayerNode, e: LayerEdge) => (n.node ? n.node.id : layered.routeOf.get(e.wire)!.wire.from)
+  for (let r = 0; r + 1 < layered.ranks.length; r++) {
+    // Stems: where a node's wire leaves its bottom and turns in this channel.
+    const stems: { column: number; net: string }[] = []
+    for (const u of layered.ranks[r]!) {
+      const turning = u.down.find((e) => e.fromOffset === 0 && Math.abs(e.to.x + e.toOffset - u.x) >= 0.5)
+      if (turning) stems.push({ column: u.x, net: netOf(u, turning) })
+    }
+    if (!stems.length) continue
+    for (const w of layered.ranks[r + 1]!) {
+      if (!w.node || w.measured!.shape === 'text' || !SHAPES[w.measured!.shape].slots) continue
+      const top = w.up.filter((e) => e.side === undefined)
+      for (const e of top) {
+        const net = netOf(e.from, e)
+        const onStem = (column: number) => stems.some((s) => s.net !== net && Math.abs(s.column - column) < PORT_STEP / 2)
+        const landing = w.x + e.toOffset
+        if (!onStem(landing)) continue
+        // Towards where the wire comes from: the nearest waypoint up its route off this column.
+        const route = layered.routeOf.get(e.wire)!
+        const from = route.nodes.slice(0, -1).reverse().find((n) => Math.abs(n.x - landing) >= 0.5)?.x ?? landing
+        const toward = from < landing ? -1 : 1
+        const room = w.measured!.width / 2 - SLOT_MARGIN
+        const clear = (offset: number) => Math.abs(offset) <= room && !onStem(w.x + offset) && top.every((f) => f === e || Math.abs(w.x + f.toOffset - (w.x + offset)) >= PORT_STEP)
+        const offset = [e.toOffset + toward * PORT_STEP, e.toOffset - toward * PORT_STEP].find(clear)
+        if (offset !== undefined) e.toOffset = offset
+      }
+    }
+  }
+}
+
+/**
  * Phase `faceExits`, after settling: every side exit leaves the side its
  * column stands on. `attach` chose the sides by position before settling
  * moved nodes; a move that carries a column past its node (beyond the far

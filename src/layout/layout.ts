@@ -13,6 +13,7 @@
  *                  clearSampleDrops  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts); oneJog again, round the frames
  *   snap           whole pixels  (settle.ts)
+ *   clearStems     no top input lands on another net's stem above it  (attach.ts)
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
  *   sideEntries    the column each side input comes down, its entry height  (route.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
@@ -23,7 +24,7 @@
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */
 import type { Diagram, Objective, Wire } from '../ir/types.js'
-import { attach, faceExits } from './attach.js'
+import { attach, clearStems, faceExits } from './attach.js'
 import { FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
 import { layer, LOOP, type Flat, type Layered, type LayerNode } from './layered.js'
 import { measure, type Measured } from './measure.js'
@@ -106,6 +107,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   separateFrames(layered)
   if (layered.groups.length) oneJog(layered, [...frameSpans(layered).values()])
   snap(layered)
+  clearStems(layered)
   faceExits(layered)
   placeSideEntries(layered)
   const rows = sampleRows(diagram, layered)

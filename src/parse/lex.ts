@@ -149,10 +149,15 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
   return { tokens }
 }
 
-/** Where the word starting at `from` ends. */
+/**
+ * Where the word starting at `from` ends. A `*` right after a script mark
+ * (`v_*`, `\theta^*`, `x^{*}`) is TeX's starred script, part of the word: a
+ * trainable mark comes before its term, never after `_` or `^`.
+ */
 function wordEnd(text: string, from: number): number {
   let j = from
-  while (j < text.length && !STOP.has(text[j]!) && !(text[j] === '-' && text[j + 1] === '>')) j++
+  const scriptStar = (k: number) => text[k] === '*' && k > from && /[_^]\{?$/.test(text.slice(Math.max(from, k - 2), k))
+  while (j < text.length && (!STOP.has(text[j]!) || scriptStar(j)) && !(text[j] === '-' && text[j + 1] === '>')) j++
   return j
 }
 
