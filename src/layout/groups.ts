@@ -6,7 +6,7 @@
  */
 import { FRAME_PAD } from './attach.js'
 import type { GroupNode, Layered, LayerEdge, LayerNode } from './layered.js'
-import { pushBeyond, spacing } from './place.js'
+import { fits, pushBeyond } from './place.js'
 
 /** Height of a frame's label row. */
 export const FRAME_LABEL = 16
@@ -191,15 +191,12 @@ function hangBelow(layered: Layered, was: Map<LayerNode, number>): void {
       const link = new Set(chain.slice(1).map((c) => c.up[0]!))
       const ok = chain.every((c) => {
         const x = c.x + dx
-        const row = layered.ranks[c.rank]!
-        const [left, right] = [row[c.order - 1], row[c.order + 1]]
-        const fits = (!left || x - c.left >= left.x + left.right + spacing(left, c)) && (!right || x + c.right <= right.x - right.left - spacing(c, right))
         const framed = spans.some((s) => c.rank >= s.top && c.rank <= s.bottom && x + c.right > s.x0 - FRAME_PAD && x - c.left < s.x1 + FRAME_PAD)
         const keeps = (f: LayerEdge) => {
           const off = (at: number) => f.to.x + f.toOffset - at - f.fromOffset
           return f.side !== undefined ? f.side * off(x) <= 0 : Math.abs(off(c.x)) >= 0.5 && Math.abs(off(x)) >= 0.5
         }
-        return fits && !framed && c.down.every((f) => link.has(f) || keeps(f))
+        return fits(layered, c, x) && !framed && c.down.every((f) => link.has(f) || keeps(f))
       })
       if (ok) for (const c of chain) c.x += dx
     }

@@ -145,6 +145,14 @@ export function pushBeyond(rank: LayerNode[], node: LayerNode, at: number, dir: 
   return out
 }
 
+/** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
+export function fits(layered: Layered, node: LayerNode, x: number): boolean {
+  const rank = layered.ranks[node.rank]!
+  const left = rank[node.order - 1]
+  const right = rank[node.order + 1]
+  return (!left || x - node.left >= left.x + left.right + spacing(left, node)) && (!right || x + node.right <= right.x - right.left - spacing(node, right))
+}
+
 /** Two dummies of downward wires that leave one source at one point. */
 function sameNet(a: LayerNode, b: LayerNode): boolean {
   const [p, q] = [a.route, b.route]

@@ -6,15 +6,7 @@ import { attach, clearance, FRAME_PAD, PORT_STEP, relandTop } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import type { FrameSpan } from './groups.js'
 import { crossingsBelow, inBlock } from './order.js'
-import { hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
-
-/** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
-function fits(layered: Layered, node: LayerNode, x: number): boolean {
-  const rank = layered.ranks[node.rank]!
-  const left = rank[node.order - 1]
-  const right = rank[node.order + 1]
-  return (!left || x - node.left >= left.x + left.right + spacing(left, node)) && (!right || x + node.right <= right.x - right.left - spacing(node, right))
-}
+import { fits, hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
 
 /**
  * Two ops that share their feeders step apart where both cannot stand
