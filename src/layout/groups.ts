@@ -61,6 +61,11 @@ export interface FrameSpan {
   nestedBottom: number
 }
 
+/** Whether `node`, in no frame of `spans`, could stand at `x` outside each of them that spans its rank, a frame's padding away. */
+export function clearOfFrames(spans: FrameSpan[], node: LayerNode, x: number): boolean {
+  return spans.every((s) => node.rank < s.top || node.rank > s.bottom || x + node.right <= s.x0 - FRAME_PAD || x - node.left >= s.x1 + FRAME_PAD)
+}
+
 /** The frames' spans from the current x, inner before outer's padding. */
 export function frameSpans(layered: Layered): Map<GroupNode, FrameSpan> {
   const spans = new Map<GroupNode, FrameSpan>()
@@ -191,12 +196,11 @@ function hangBelow(layered: Layered, was: Map<LayerNode, number>): void {
       const link = new Set(chain.slice(1).map((c) => c.up[0]!))
       const ok = chain.every((c) => {
         const x = c.x + dx
-        const framed = spans.some((s) => c.rank >= s.top && c.rank <= s.bottom && x + c.right > s.x0 - FRAME_PAD && x - c.left < s.x1 + FRAME_PAD)
         const keeps = (f: LayerEdge) => {
           const off = (at: number) => f.to.x + f.toOffset - at - f.fromOffset
           return f.side !== undefined ? f.side * off(x) <= 0 : Math.abs(off(c.x)) >= 0.5 && Math.abs(off(x)) >= 0.5
         }
-        return fits(layered, c, x) && !framed && c.down.every((f) => link.has(f) || keeps(f))
+        return fits(layered, c, x) && clearOfFrames(spans, c, x) && c.down.every((f) => link.has(f) || keeps(f))
       })
       if (ok) for (const c of chain) c.x += dx
     }

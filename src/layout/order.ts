@@ -63,7 +63,7 @@ export function crossings(ranks: LayerNode[][]): number {
   return total
 }
 
-function renumber(rank: LayerNode[]): void {
+export function renumber(rank: LayerNode[]): void {
   rank.forEach((node, i) => (node.order = i))
 }
 

@@ -2,10 +2,10 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { attach, clearance, FRAME_PAD, PORT_STEP, relandTop } from './attach.js'
+import { attach, clearance, PORT_STEP, relandTop } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
-import type { FrameSpan } from './groups.js'
-import { crossingsBelow, inBlock } from './order.js'
+import { clearOfFrames, type FrameSpan } from './groups.js'
+import { crossingsBelow, inBlock, renumber } from './order.js'
 import { fits, hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
 
 /**
@@ -557,7 +557,7 @@ function hopOver(layered: Layered, node: LayerNode, main: LayerEdge, dx: number)
   const moveTo = (at: number) => {
     rank.splice(node.order, 1)
     rank.splice(at, 0, node)
-    rank.forEach((n, i) => (n.order = i))
+    renumber(rank)
   }
   moveTo(to)
   if (crossed() <= before && fits(layered, node, target) && chainFollows(layered, node, dx)) {
@@ -634,7 +634,7 @@ function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
  * waypoints where one split fits.
  */
 export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
-  const fitsAt = (d: LayerNode, x: number) => fits(layered, d, x) && (!spans || spans.every((s) => d.rank < s.top || d.rank > s.bottom || x <= s.x0 - FRAME_PAD || x >= s.x1 + FRAME_PAD))
+  const fitsAt = (d: LayerNode, x: number) => fits(layered, d, x) && (!spans || clearOfFrames(spans, d, x))
   for (const route of layered.routes) {
     const dummies = route.nodes.slice(1, -1)
     if (route.reversed || dummies.length < 3 || dummies.some((d) => d.group)) continue
@@ -698,14 +698,14 @@ export function clearSampleDrops(layered: Layered): void {
     const drops: { column: number; source: LayerNode }[] = []
     for (const sample of layered.ranks[r + 1]!) for (const e of sample.up) if (e.sample) drops.push({ column: sample.x + e.toOffset, source: e.from })
     if (!drops.length) continue
-    const onDrop = (u: LayerNode, x: number) => drops.some((d) => d.source !== u && Math.abs(d.column - x) < PORT_STEP / 2)
+    const dropAt = (u: LayerNode, x: number) => drops.find((d) => d.source !== u && Math.abs(d.column - x) < PORT_STEP / 2)
     for (const u of layered.ranks[r]!) {
       const bottom = u.down.filter((e) => e.fromOffset === 0)
-      if (!u.node || !bottom.length || !onDrop(u, u.x)) continue
       const turns = (shift: number) => bottom.every((e) => Math.abs(jogOf(e) - shift) >= 0.5)
-      const column = drops.find((d) => d.source !== u && Math.abs(d.column - u.x) < PORT_STEP / 2)!.column
-      const steps = [column - PORT_STEP - u.x, column + PORT_STEP - u.x].sort((a, b) => Math.abs(a) - Math.abs(b))
-      const shift = steps.find((dx) => turns(0) && turns(dx) && u.up.every((e) => bendsAnyway(e, dx)) && fits(layered, u, u.x + dx) && !onDrop(u, u.x + dx))
+      const drop = u.node && bottom.length ? dropAt(u, u.x) : undefined
+      if (!drop || !turns(0)) continue
+      const steps = [drop.column - PORT_STEP - u.x, drop.column + PORT_STEP - u.x].sort((a, b) => Math.abs(a) - Math.abs(b))
+      const shift = steps.find((dx) => turns(dx) && u.up.every((e) => bendsAnyway(e, dx)) && fits(layered, u, u.x + dx) && !dropAt(u, u.x + dx))
       if (shift !== undefined) u.x += shift
     }
   }
