@@ -68,6 +68,17 @@ test('`\\hat y`, `\\hat{y}` and `\\hat {y}` name one variable, as TeX reads them
   expect(toRuns('\\log p_{old}')).toEqual([{ text: 'log p' }, { text: 'old', shift: 'sub' }])
 })
 
+test('a script of one character or command names the same variable with or without its braces', () => {
+  const ids = (source: string) => analyze(source).diagram.nodes.map((n) => n.id)
+  // Written `learned e_{t}` and used as `e_t`: one tensor, no value from nowhere.
+  const mixed = analyze('X ~ x\nlearned e_{t}\nx, e_t -> *[f] -> y\ny -> (n) -> loss\nmin loss')
+  expect(mixed.diagnostics).toEqual([])
+  expect(ids('X ~ x_{\\theta}\nx_\\theta -> *[f] -> loss\nmin loss')).toEqual(['source:X', 'x_\\theta', '[f]', 'loss'])
+  // Braces that hold more than one symbol, or keep a script apart from what follows, stay.
+  expect(ids('X ~ x_{t-1}, x_{t}1\nx_{t-1}, x_{t}1 -> (n) -> loss\nmin loss')).toEqual(['source:X', 'x_{t-1}', 'x_{t}1', '(n)', 'loss'])
+  expect(toRuns('e_{t}')).toEqual(toRuns('e_t'))
+})
+
 test('`∼`, the full-width `～` and `，` read as `~` and `,`; a `//` comment gets a hint', () => {
   const ascii = analyze('X ~ x, y\nx, y -> *[f] -> loss\nmin loss')
   const typed = analyze('X ～ x，y\nx，y -> *[f] -> loss\nmin loss')
@@ -95,6 +106,7 @@ test('a star after `_` or `^` is a starred script, part of the name; a leading s
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
   expect(byId.get('v_*')!.text).toEqual([{ text: 'v' }, { text: '*', shift: 'sub' }])
   expect(byId.get('\\theta^*')!.text).toEqual([{ text: 'θ' }, { text: '*', shift: 'sup' }])
-  expect(byId.get('y^{*}')!.trainable).toBe(true)
+  // `y^{*}` is `y^*`, as TeX reads it.
+  expect(byId.get('y^*')!.trainable).toBe(true)
   expect(byId.get('\\theta^*')!.trainable).toBeFalsy()
 })

@@ -58,12 +58,21 @@ const UNBRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})(?![A-Za-z])\\s*
 const BRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})\\s*\\{([^{}]*)\\}`, 'g')
 
 /**
+ * A script of one character or one command in braces, `_{t}`, `^{*}`, `_{ \theta }`,
+ * and not followed by a letter or digit, which its braces would keep apart
+ * (`_{t}1` is t then 1, `_t1` would be one script).
+ */
+const SINGLE_SCRIPT = /([_^])\{\s*(\\[A-Za-z]+|[^\s\\{}])\s*\}(?![A-Za-z0-9])/g
+
+/**
  * One spelling per name: `\hat y`, `\hat{y}` and `\hat{ y }` are the same
- * variable to TeX, so they are one node here. Unbraced arguments get braces,
- * an operator name one space before its argument (`\log  p` → `\log p`);
- * everything else stays as written.
+ * variable to TeX, so they are one node here, as are `e_t` and `e_{t}`.
+ * Unbraced arguments get braces, a script of one character or command loses
+ * them, an operator name keeps one space before its argument (`\log  p` →
+ * `\log p`); everything else stays as written.
  */
 export function canonicalName(written: string): string {
+  if (written.includes('{')) written = written.replace(SINGLE_SCRIPT, '$1$2')
   if (!written.includes('\\')) return written
   return written
     .replace(UNBRACED_ARGUMENT, (_, name: string, argument: string) => `\\${name}{${argument}}`)
