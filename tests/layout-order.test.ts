@@ -99,6 +99,14 @@ describe('crossings', () => {
     expect(dummies.length).toBeGreaterThan(1)
     for (const d of dummies) expect(d.order, d.key).toBe(0)
   })
+  test('a wire that ties with a block of samples moves past it, with the node it feeds below (ties swapped on alternate sweeps)', () => {
+    // GRPO: π's wire to log π ties with π's samples o_1, o_2, o_G, and stays right of them in
+    // sweeps that keep ties; log π then stands right of the reward model, and o_1's wire to it
+    // crosses o_2's and o_G's. Left of the block, with log π left of the reward model, nothing crosses.
+    const l = layered(readFileSync('fixtures/corpus/grpo/input.dgm', 'utf8'))
+    order(l.ranks)
+    expect(crossings(l.ranks)).toBe(0)
+  })
   test('the same graph gets the same order every time', () => {
     const keys = () => {
       const l = layered(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))

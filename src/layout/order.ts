@@ -4,8 +4,8 @@
  * just fixed (Sugiyama et al. 1981; Gansner, Koutsofios, North and Vo 1993,
  * "A technique for drawing directed graphs", §3), alternating down and up,
  * then adjacent transpositions while they help. Both heuristics run from the
- * same start, small graphs from shuffled starts too, and the order with the
- * fewest crossings is kept. Crossings are counted with the accumulator tree
+ * same start, small graphs from shuffled starts too, then one run that swaps
+ * ties on alternate sweeps, and the order with the fewest crossings is kept. Crossings are counted with the accumulator tree
  * of Barth, Jünger and Mutzel (2002), "Simple and efficient bilayer cross
  * counting", in O(E log V) per pair of ranks. One source's samples stand side
  * by side (the notation's brace); groups stay contiguous in every rank,
@@ -90,21 +90,21 @@ const SHORT_RANK = 32
 let key = new Float64Array(64)
 
 /** Sort one rank by where its nodes want to stand, groups kept together. */
-function sortRank(rank: LayerNode[], direction: 'down' | 'up', heuristic: Heuristic, groupKey: Map<GroupNode, number>): void {
+function sortRank(rank: LayerNode[], direction: 'down' | 'up', heuristic: Heuristic, groupKey: Map<GroupNode, number>, reverse: boolean): void {
   if (key.length < rank.length) key = new Float64Array(2 * rank.length)
   for (const node of rank) key[node.order] = position(node, direction, heuristic)
-  if (rank.length > SHORT_RANK) rank.sort((a, b) => key[a.order]! - key[b.order]!)
+  if (rank.length > SHORT_RANK) rank.sort((a, b) => key[a.order]! - key[b.order]! || (reverse ? b.order - a.order : 0))
   else {
     // Insertion sort: a short rank, mostly in order after the first sweeps, sorts without the comparator calls.
     for (let i = 1; i < rank.length; i++) {
       const node = rank[i]!
       const at = key[node.order]!
       let j = i - 1
-      for (; j >= 0 && key[rank[j]!.order]! > at; j--) rank[j + 1] = rank[j]!
+      for (; j >= 0 && (key[rank[j]!.order]! > at || (reverse && key[rank[j]!.order]! === at)); j--) rank[j + 1] = rank[j]!
       rank[j + 1] = node
     }
   }
-  // Both sorts are stable: ties keep their current order.
+  // Ties keep their current order, or with `reverse` swap it (as dot does on alternate sweeps), so that a tie is left both ways.
   renumber(rank)
   together(rank, groupKey)
 }
@@ -392,14 +392,16 @@ export function order(ranks: LayerNode[][]): void {
   /**
    * Up to `limit` sweeps from the current order, until `patience` in a row
    * find nothing better than the best so far; `upFirst` starts from the
-   * bottom rank (every other shuffled start, as the first sweep fixes much).
+   * bottom rank (every other shuffled start, as the first sweep fixes much);
+   * `reverseTies` swaps the sorts' ties on alternate pairs of sweeps.
    */
-  const sweeps = (heuristic: Heuristic, limit: number, patience: number, upFirst = false) => {
+  const sweeps = (heuristic: Heuristic, limit: number, patience: number, upFirst = false, reverseTies = false) => {
     for (const rank of ranks) together(rank, groupKey)
     for (let iteration = 0, stale = 0; iteration < limit && bestCount > 0 && stale < patience; iteration++, stale++) {
-      if ((iteration % 2 === 0) !== upFirst) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down', heuristic, groupKey)
-      else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up', heuristic, groupKey)
-      transpose(ranks, iteration % 4 >= 2, work)
+      const reverse = iteration % 4 >= 2
+      if ((iteration % 2 === 0) !== upFirst) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down', heuristic, groupKey, reverse && reverseTies)
+      else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up', heuristic, groupKey, reverse && reverseTies)
+      transpose(ranks, reverse, work)
       const count = crossings(ranks)
       if (count < bestCount) {
         stale = -1
@@ -426,8 +428,27 @@ export function order(ranks: LayerNode[][]): void {
     }
     sweeps('barycenter', RESTART_SWEEPS, RESTART_PATIENCE, seed % 2 === 0)
   }
-  restore(best)
-  if (size <= LARGE && bestCount > 0 && outsideWires(ranks) > 0) transpose(ranks, false, work)
+  /** The best order, with long wires moved to the drawing's edges where that removes crossings. */
+  const settle = () => {
+    restore(best)
+    if (size > LARGE || bestCount === 0 || outsideWires(ranks) === 0) return
+    transpose(ranks, false, work)
+    bestCount = crossings(ranks)
+    best = ranks.map((rank) => [...rank])
+  }
+  settle()
+  // Once more with ties swapped on alternate sweeps: a wire that ties with a
+  // block of samples stays on the side it started, where moving it and a
+  // node below it together would uncross both (a sample's second use beside
+  // a module that takes all of them). Kept only where it crosses less, so
+  // that a drawing the runs above settle keeps its order.
+  if (size <= LARGE && bestCount > 0) {
+    const settled = bestCount
+    restore(start)
+    sweeps('barycenter', size <= SMALL ? RESTART_SWEEPS : 24, size <= SMALL ? RESTART_PATIENCE : 6, false, true)
+    if (bestCount < settled) settle()
+    else restore(best)
+  }
   writtenOrder(ranks, work)
 }
 
