@@ -14,3 +14,19 @@ test('a value beside its buffer writes straight across, clear of the back wire i
   expect(Math.abs(back.points.at(-1)![1] - write.points[0]![1])).toBeGreaterThan(4)
   expect(sharedTracks(scene)).toEqual([])
 })
+
+test("a value that drops under its rank runs out under its own row's labels, not along the next row's tops", () => {
+  // DAgger: a* stands in a rank with a tall box (the replayed policy'); π beside it hangs a tilde
+  // to a. Under the rank's tallest box the branch would run out where π's drop ends in a's
+  // arrowhead, reading as a* → a; under the labels it passes it crosses the drop halfway.
+  const source = ['environment Env: a -> s, r', 's -> *[policy] -> \\pi', '\\pi ~ a', 's -> [expert] -> a^*', 'store s, a^* in D', 'D ~ s_j, a^*_j', "s_j -> [policy'] -> \\pi_j", '\\pi_j, a^*_j -> (ce) -> L', 'min L'].join('\n')
+  const { scene } = render(source)
+  const write = scene.wires.find((w) => w.store && w.from === 'a^*')!
+  const a = scene.nodes.find((n) => n.id === 'a')!
+  const pi = scene.nodes.find((n) => n.id === '\\pi')!
+  // The branch's first run out: the horizontal that leaves the value's drop.
+  const y = write.points[1]![1]
+  expect(a.box.y - y).toBeGreaterThan(12)
+  expect(y).toBeGreaterThan(pi.box.y + pi.box.height)
+  expect(sharedTracks(scene)).toEqual([])
+})

@@ -28,13 +28,20 @@ const TRUNK_GAP = 16
 const LAST_CHANNEL = 14
 
 /**
- * The free band of the channel under rank r: below the rank (and its tildes)
- * and above both its first track and the next rank, so that a drop in it runs
- * along no track and through no node.
+ * The free band under rank r where drops run out towards `out` from the
+ * values `from`: below every node of the rank that the runs pass under (with
+ * its tilde), which in a rank of tall boxes may leave a short value room
+ * right under it, and above both the rank's first track and the next rank,
+ * so that a drop in it runs along no track and through no node.
  */
-function channel(layered: Layered, vertical: Vertical, r: number): [number, number] {
-  const tildes = layered.ranks[r]!.some((n) => n.down.some((e) => e.sample)) ? TILDE.top + TILDE.height : 0
-  const top = vertical.rankTop[r]! + vertical.rankHeight[r]! + tildes
+function channel(layered: Layered, vertical: Vertical, r: number, from: LayerNode[], out: -1 | 1): [number, number] {
+  const inner = out > 0 ? Math.min(...from.map((v) => v.x)) : Math.max(...from.map((v) => v.x))
+  let top = -Infinity
+  for (const n of layered.ranks[r]!) {
+    if (!n.node || out * (n.x - inner) < 0) continue
+    const tilde = n.down.some((e) => e.sample) ? TILDE.top + TILDE.height : 0
+    top = Math.max(top, vertical.cy.get(n)! + n.measured!.height / 2 + tilde)
+  }
   let bottom = vertical.rankTop[r + 1] ?? top + LAST_CHANNEL
   for (const [key, y] of vertical.track) if (key.startsWith(`${r}:`)) bottom = Math.min(bottom, y)
   return [top, bottom]
@@ -118,12 +125,15 @@ function dropPlan(
 ): Map<LayerNode, { join: number; around: boolean }> {
   const plan = new Map<LayerNode, { join: number; around: boolean }>()
   for (const r of new Set(values.map((v) => v.rank))) {
-    const [top, bottom] = channel(layered, vertical, r)
-    const mid = (top + bottom) / 2
     const inRank = values.filter((v) => v.rank === r)
-    const count = (s: -1 | 1) => inRank.reduce((sum, v) => sum + crossed(v.x, mid, s), 0)
+    const band = (s: -1 | 1) => channel(layered, vertical, r, inRank, s)
+    const count = (s: -1 | 1) => {
+      const [top, bottom] = band(s)
+      return inRank.reduce((sum, v) => sum + crossed(v.x, (top + bottom) / 2, s), 0)
+    }
     const around = count(-side as -1 | 1) < count(side)
     const out = around ? -side : side
+    const [top, bottom] = band(out as -1 | 1)
     inRank.sort((a, b) => out * (b.x - a.x)).forEach((v, k) => plan.set(v, { join: top + ((bottom - top) * (k + 1)) / (inRank.length + 1), around }))
   }
   return plan
