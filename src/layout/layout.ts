@@ -9,7 +9,8 @@
  *   placeX         coordinates along each rank, until nothing moves  (place.ts)
  *   attach         again: each side input enters the side it stands on
  *   settle         hang, slideToPorts, makeRoom, straighten, splitOperands, alignOps,
- *                  slideToPorts again for the long inputs of moved ops, closeJogs, oneJog,
+ *                  slideToPorts again for the long inputs of moved ops, closeJogs twice
+ *                  (closing one jog moves what a later one hangs from), oneJog,
  *                  clearSampleDrops  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts); oneJog again, round the frames
  *   snap           whole pixels  (settle.ts)
@@ -101,6 +102,8 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   splitOperands(layered)
   alignOps(layered)
   slideToPorts(layered)
+  closeJogs(layered)
+  // Closing a jog moves nodes with their chains, which can open a small jog where another was closed.
   closeJogs(layered)
   oneJog(layered)
   clearSampleDrops(layered)
