@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { render } from '../src/compile.js'
 import type { Point } from '../src/layout/scene.js'
 import { readFileSync } from 'node:fs'
-import { closeRuns, problems } from './geometry.js'
+import { closeRuns, mergedEntries, problems, sharedTracks } from './geometry.js'
 
 /** Whether the last vertical of `a` (its drop to the entry height) crosses the last horizontal of `b` (its turn into the side). */
 function turnCrossesDrop(a: Point[], b: Point[]): boolean {
@@ -84,4 +84,18 @@ test('a box fed by more inputs than its top holds a port step apart grows to hol
   const ends = scene.wires.filter((w) => w.to === '[f]').map((w) => w.points[w.points.length - 1]![0]).sort((a, b) => a - b)
   for (let i = 1; i < ends.length; i++) expect(ends[i]! - ends[i - 1]!).toBeGreaterThanOrEqual(6)
   expect(closeRuns(scene)).toEqual([])
+})
+
+test("a side input into an update's target enters above the dashed arrow, not on its line", () => {
+  // Hindsight replay: [Q] and [Q target] stand on one row with the EMA's rule between them; s'_j
+  // comes down left of [Q target], whose left side the dashed arrow enters at mid-height.
+  const source = ['environment Env: a -> s, r', 's, **g** -> *[policy] -> a', 'store s, a, g in D', "D ~ s_j, a_j, g_j, s'_j", "s'_j, g_j -> (relabel) -> g'_j, r'_j", "s_j, a_j, g'_j -> *[Q] -> q", "s'_j, g'_j -> [Q target] -> q'", "q, r'_j, q' -> (TD) -> L", 'update [Q target] from [Q]: EMA', 'min L'].join('\n')
+  const { scene } = render(source)
+  const target = scene.nodes.find((n) => n.id === '[Q target]')!
+  const arrow = scene.wires.find((w) => w.update && w.to === '[Q target]')!.points.at(-1)!
+  const left = scene.wires.filter((w) => !w.update && w.to === '[Q target]' && w.points.at(-1)![0] < target.box.x + 1)
+  expect(left.length).toBeGreaterThan(0)
+  for (const w of left) expect(arrow[1] - w.points.at(-1)![1], w.from).toBeGreaterThanOrEqual(8)
+  expect(mergedEntries(scene)).toEqual([])
+  expect(sharedTracks(scene)).toEqual([])
 })

@@ -1,7 +1,7 @@
 /** Write-backs into a buffer (writeback.ts), drawn once everything else is placed. */
 import { expect, test } from 'vitest'
 import { render } from '../src/compile.js'
-import { sharedTracks } from './geometry.js'
+import { problems, sharedTracks } from './geometry.js'
 
 test('a value beside its buffer writes straight across, clear of the back wire into the same side', () => {
   // s stands on the buffer's row; the environment's back wire enters s's side facing D.
@@ -29,4 +29,17 @@ test("a value that drops under its rank runs out under its own row's labels, not
   expect(a.box.y - y).toBeGreaterThan(12)
   expect(y).toBeGreaterThan(pi.box.y + pi.box.height)
   expect(sharedTracks(scene)).toEqual([])
+})
+
+test("writes enter the buffer's other side when a node of its row covers the whole of one side", () => {
+  // A tall box right of the buffer on its row (here the stray [Q] that untied-namesake warns of):
+  // entering the right side, the trunk ran through it.
+  const source = ['q_1, q_2 = *[Q]', 'environment Env: a -> s, r', 's, **g** -> q_1 -> (greedy) -> a', 'store s, a, g in D', "D ~ s_j, a_j, g_j, s'_j", 's_j, a_j, g_j -> q_2 -> q', "s'_j, g_j -> [Q target] -> q'", "q, q' -> (TD) -> L", 'update [Q target] from [Q]: EMA', 'min L'].join('\n')
+  const { scene, diagnostics } = render(source)
+  expect(diagnostics.map((d) => d.ruleId)).toContain('untied-namesake')
+  const buffer = scene.nodes.find((n) => n.id === 'source:D')!
+  const stray = scene.nodes.find((n) => n.id === '[Q]')!
+  expect(stray.box.x).toBeGreaterThan(buffer.box.x + buffer.box.width)
+  expect(problems(scene)).toEqual([])
+  for (const w of scene.wires.filter((w) => w.store && w.to === 'source:D')) expect(w.points.at(-1)![0], w.from).toBeLessThan(buffer.box.x + buffer.box.width / 2)
 })

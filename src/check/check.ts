@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import { append } from '../ir/multimap.js'
 import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
 import { trainedEnvironments } from './environments.js'
-import { appliedTwice, forwardOnly, throughTies, trainedState, type AppliedTwice } from './weights.js'
+import { appliedTwice, forwardOnly, throughTies, trainedState, untiedNamesakes, type AppliedTwice } from './weights.js'
 import { derivativeRules } from './derivatives.js'
 import { gradientParents, mixedDirections, panelInputs, visibleParents } from './gradients.js'
 import { scheduleFindings } from './schedules.js'
@@ -156,7 +156,7 @@ export function check(diagram: Diagram): Diagnostic[] {
   }
 
   const twice = appliedTwice(diagram, byId)
-  out.push(...cycles(diagram, forwardOnly(diagram), byId, twice), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...twice.map((t) => t.diagnostic))
+  out.push(...cycles(diagram, forwardOnly(diagram), byId, twice), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...twice.map((t) => t.diagnostic), ...untiedNamesakes(diagram))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))

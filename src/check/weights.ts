@@ -109,6 +109,30 @@ export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): 
   return out
 }
 
+/**
+ * A module written in brackets, `[Q]`, beside a tied set of that label,
+ * `q_1, q_2 = *[Q]`, is a new module with weights of its own (drawn without
+ * the `≡`), not the set: `update [T] from [Q]` or `x -> [Q]` then names a box
+ * nobody trains or reads. The author most likely meant one of the instances.
+ */
+export function untiedNamesakes(diagram: Diagram): Diagnostic[] {
+  const tied = new Set((diagram.ties ?? []).flatMap((t) => t.nodes))
+  const out: Diagnostic[] = []
+  for (const node of diagram.nodes) {
+    if (node.kind !== 'module' || tied.has(node.id)) continue
+    const tie = diagram.ties?.find((t) => t.label === node.label)
+    if (!tie) continue
+    const instances = tie.nodes.map((id) => `\`${id}\``).join(', ')
+    out.push({
+      severity: 'warning',
+      ruleId: 'untied-namesake',
+      message: `Expected \`[${node.label}]\` to be one of the tied instances ${instances}, got a new module with weights of its own: name an instance (\`${tie.nodes[tie.nodes.length - 1]}\`) to use the set's weights, or give this module another label`,
+      span: node.span
+    })
+  }
+  return out
+}
+
 function disjoint<T>(a: T[], b: T[]): boolean {
   return !a.some((x) => b.includes(x))
 }

@@ -185,9 +185,14 @@ export function attach(layered: Layered, byPosition = false): void {
     const left = side.filter((r) => goesLeft.has(r))
     const right = side.filter((r) => !goesLeft.has(r))
     const step = target.node!.kind === 'module' ? 12 : Math.min(8, m.height / 4)
+    // An update's dashed arrow runs straight across into the side facing its rule, at mid-height:
+    // entries on that side keep off its line, or the two read as one wire.
+    const flatSide = target.flat && target.flat.nodes[1] !== target ? Math.sign(target.flat.nodes[1].order - target.order) : 0
     // Columns clear the star and the side note, nearest column for the nearest wire.
     const place = (list: Route[], sign: -1 | 1, base: number) => {
       const nearestFirst = sign < 0 ? [...list].reverse() : list
+      // Above it, as inputs come from above and would otherwise cross it.
+      const offMiddle = sign !== flatSide || list.length % 2 === 0 ? 0 : list.length === 1 ? -step : -step / 2
       nearestFirst.forEach((r, j) => {
         r.side = sign
         const edge = lastEdge(r)
@@ -197,7 +202,7 @@ export function attach(layered: Layered, byPosition = false): void {
         edge.side = sign
         // Several on one side enter at different heights, the nearest highest,
         // so that none runs along another or crosses it.
-        r.entryDy = (j - (nearestFirst.length - 1) / 2) * step
+        r.entryDy = (j - (nearestFirst.length - 1) / 2) * step + offMiddle
       })
       return list.length ? base + (list.length - 1) * PORT_STEP + 6 : 0
     }
