@@ -5,9 +5,10 @@
  * "A technique for drawing directed graphs", §3), alternating down and up,
  * then adjacent transpositions while they help. Both heuristics run from the
  * same start, small graphs from shuffled starts too, then one run that swaps
- * ties on alternate sweeps, and the order with the fewest crossings is kept. Crossings are counted with the accumulator tree
- * of Barth, Jünger and Mutzel (2002), "Simple and efficient bilayer cross
- * counting", in O(E log V) per pair of ranks. One source's samples stand side
+ * ties on alternate sweeps, and the order with the fewest crossings is kept.
+ * Crossings are counted with the accumulator tree of Barth, Jünger and
+ * Mutzel (2002), "Simple and efficient bilayer cross counting", in
+ * O(E log V) per pair of ranks. One source's samples stand side
  * by side (the notation's brace); groups stay contiguous in every rank,
  * sibling groups in one order.
  */

@@ -167,11 +167,15 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
     })
     const bands = ([1, -1] as const).map((s) => ({ side: s, band: entryBand(layered, vertical, buffer, s), crossing: crossing(s) }))
     const room = (b: { band: [number, number] }) => b.band[1] - b.band[0]
-    // A side that a node of the row covers whole cannot be entered without running through it; else the
-    // right side unless the left is clear where the right is not, or as clear with more room past the row.
     const [right, left] = bands as [(typeof bands)[0], (typeof bands)[0]]
-    const { side, band } =
-      room(right) > 0 !== room(left) > 0 ? (room(right) > 0 ? right : left) : right.crossing !== left.crossing ? (right.crossing ? left : right) : room(left) > room(right) ? left : right
+    const pick = () => {
+      // A side that a node of the row covers whole cannot be entered without running through that node.
+      if (room(right) > 0 !== room(left) > 0) return room(right) > 0 ? right : left
+      // Else the right side unless the left is clear where the right is not, or as clear with more room past the row.
+      if (right.crossing !== left.crossing) return right.crossing ? left : right
+      return room(left) > room(right) ? left : right
+    }
+    const { side, band } = pick()
     const edge = (s: -1 | 1) => (s > 0 ? extent.maxX : extent.minX) + s * TRUNK_GAP
     // A value of the buffer's own row, blocked towards it, drops: around, it would come back up through the row.
     const stuck = mine.map((w) => layered.byId.get(w.from)!).filter((v) => blocked(layered, v, side) && (v.rank === buffer.rank || blocked(layered, v, -side as -1 | 1)))
