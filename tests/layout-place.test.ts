@@ -434,3 +434,17 @@ test("a wire into a box's top lands a port step aside from another net's stem ab
   const drop = scene.wires.find((w) => w.from === 'x' && w.to === 'dx_2' && w.panel === 0)!
   expect(Math.abs(drop.points[drop.points.length - 1]![0] - (y.x + y.width / 2))).toBeGreaterThanOrEqual(PORT_STEP)
 })
+
+test('a short input that comes down a few px too close to its op turns straight into its side: the op steps away', () => {
+  // Decision transformer: e_s stood 0.5 px inside (interleave)'s reach and hooked out and back in;
+  // FixMatch: y' into the supervised (ce). Each now drops and turns in, one bend.
+  const cases: [string, string, string][] = [
+    ['fixtures/corpus/decision-transformer/input.dgm', 'e_s', '(interleave)'],
+    ['fixtures/corpus/fixmatch/input.dgm', "y'", '(ce)']
+  ]
+  for (const [file, from, to] of cases) {
+    const { scene } = render(readFileSync(file, 'utf8'))
+    const wire = scene.wires.find((w) => w.from === from && w.to === to)!
+    expect(wire.points.length - 2, `${file}: ${from} -> ${to}`).toBe(1)
+  }
+})

@@ -55,6 +55,19 @@ export function clearance(target: LayerNode, side: -1 | 1): number {
   return m.width / 2 + (side < 0 ? m.padLeft : m.padRight) + (target.node!.kind === 'module' ? 12 : 6)
 }
 
+/** How much nearer than its clearance a side input may come down into an op (which takes no arrowhead) and still turn straight in. */
+export const OP_STUB = 3
+
+/**
+ * How far a side input coming down column x must still move out for it to
+ * turn straight into the target's side (with room for an arrowhead into a
+ * module, a short stub into an op); 0 or less where it already can.
+ */
+export function entryShortfall(target: LayerNode, side: -1 | 1, x: number): number {
+  const stub = target.node!.kind === 'module' ? 0 : OP_STUB
+  return clearance(target, side) - stub - 0.5 - side * (x - target.x)
+}
+
 /**
  * How far below its centre a wire leaves a node's side: at the centre, or,
  * when inputs enter that side, one port step below the lowest of them, so

@@ -10,8 +10,8 @@
  *   attach         again: each side input enters the side it stands on
  *   settle         hang, slideToPorts, makeRoom, straighten, splitOperands, alignOps,
  *                  slideToPorts again for the long inputs of moved ops, closeJogs twice
- *                  (closing one jog moves what a later one hangs from), oneJog,
- *                  clearSampleDrops  (settle.ts)
+ *                  (closing one jog moves what a later one hangs from), clearSideEntries,
+ *                  oneJog, clearSampleDrops  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts); oneJog again, round the frames
  *   snap           whole pixels  (settle.ts)
  *   clearStems     no top input lands on another net's stem above it  (attach.ts)
@@ -35,7 +35,7 @@ import { frameAbove, frameBelow, placeSideEntries, placeY, routeWire, TILDE, typ
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
-import { alignOps, clearSampleDrops, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
+import { alignOps, clearSampleDrops, clearSideEntries, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
 import { FONT, noteAboveAt, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
@@ -105,6 +105,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   closeJogs(layered)
   // Closing a jog moves nodes with their chains, which can open a small jog where another was closed.
   closeJogs(layered)
+  clearSideEntries(layered)
   oneJog(layered)
   clearSampleDrops(layered)
   separateFrames(layered)

@@ -7,7 +7,7 @@
  * wire is then an orthogonal polyline from its source's bottom to its target:
  * into the top, or down a port column beside the target and into its side.
  */
-import { clearance, FRAME_PAD, PORT_STEP } from './attach.js'
+import { entryShortfall, FRAME_PAD, PORT_STEP } from './attach.js'
 import { FRAME_LABEL, type FrameSpan } from './groups.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import type { Point } from './scene.js'
@@ -243,9 +243,7 @@ function simplify(points: Point[]): Point[] {
  */
 function freeColumn(layered: Layered, route: Route, x: number): boolean {
   const target = route.nodes[route.nodes.length - 1]!
-  // Into an op (no arrowhead) a short stub will do; a module's arrowhead needs its room.
-  const stub = target.node!.kind === 'module' ? 0 : 3
-  if (route.side * (x - target.x) < clearance(target, route.side) - stub - 0.5) return false
+  if (entryShortfall(target, route.side, x) > 0) return false
   const lo = Math.min(x, target.x)
   const hi = Math.max(x, target.x)
   const net = route.wire.from

@@ -2,7 +2,7 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { attach, clearance, PORT_STEP, relandTop } from './attach.js'
+import { attach, clearance, entryShortfall, PORT_STEP, relandTop } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import { clearOfFrames, type FrameSpan } from './groups.js'
 import { crossingsBelow, inBlock, renumber } from './order.js'
@@ -477,20 +477,87 @@ export function closeJogs(layered: Layered): void {
         continue
       }
       if (node.node && (pushAside(layered, node, main, dx) || (wide && (hopOver(layered, node, main, dx) || shiftBeyond(layered, node, main, dx))))) continue
-      // The upper end moves with what it hangs straight from, so that no jog opens above it;
-      // its other wires down may be fan-out branches that bend anyway, or side inputs kept outside.
-      const above: LayerNode[] = []
-      for (let u: LayerNode | undefined = main.from, via = main; u && u.down.every((e) => e === via || bendsAnyway(e, dx)) && slotsClear(u, -dx); ) {
-        above.push(u)
-        const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
-        u = e && Math.abs(e.from.x + e.fromOffset - e.toOffset - u.x) < 0.05 ? e.from : undefined
-        if (e) via = e
-      }
+      // The upper end moves with what it hangs straight from, so that no jog opens above it.
+      const above = chainAbove(main.from, main, -dx)
       // The topmost node moved leaves every wire from above bending as before (a side input stays outside).
       const top = above[above.length - 1]
       if (top && (!wide || top.up.every((e) => bendsAnyway(e, -dx))) && above.every((u) => fits(layered, u, u.x - dx))) moveAbove(above, -dx)
     }
   }
+}
+
+/**
+ * `node` and what it hangs straight from, bottom up, as far as each can move
+ * by `shift` with its other wires down (all but `via`, the one the move is
+ * for) bending anyway (fan-out branches, side inputs kept outside) and no
+ * wire landing on a slot not its own.
+ */
+function chainAbove(node: LayerNode, via: LayerEdge, shift: number): LayerNode[] {
+  const above: LayerNode[] = []
+  for (let u: LayerNode | undefined = node, link = via; u && u.down.every((e) => e === link || bendsAnyway(e, -shift)) && slotsClear(u, shift); ) {
+    above.push(u)
+    const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
+    u = e && Math.abs(jogOf(e)) < 0.05 ? e.from : undefined
+    if (e) link = e
+  }
+  return above
+}
+
+/** Most an op or an input moves for the input to turn straight into the op's side: a few px, or it was placed there for a reason. */
+const ENTRY_NUDGE = PORT_STEP
+
+/**
+ * A short input that comes down a few px too close to its op's side (where
+ * the moves since placement left it) would hook out to a port column and back
+ * in, three bends for one: the op steps away from it, with what hangs
+ * straight below, where that keeps its other inputs turning in straight and
+ * bends nothing that was straight; else the input steps out with the straight
+ * chain it hangs from.
+ * Post: such an input turns straight into its op's side, or nothing moved.
+ */
+export function clearSideEntries(layered: Layered): void {
+  for (const rank of layered.ranks) {
+    for (const op of rank) {
+      if (op.node?.kind !== 'op') continue
+      for (const e of op.up) {
+        const u = e.from
+        if (e.side === undefined || !u.node || u.rank !== op.rank - 1) continue
+        const short = entryShortfall(op, e.side, u.x + e.fromOffset)
+        if (short <= 0 || short > ENTRY_NUDGE) continue
+        // A pixel more, which `snap` cannot take back.
+        const away = -e.side * (short + 1)
+        const others = op.up.filter((f) => f !== e && f.side !== undefined && entryShortfall(op, f.side, f.from.x + f.fromOffset) <= 0)
+        const opMoves =
+          fits(layered, op, op.x + away) &&
+          chainFollows(layered, op, away) &&
+          others.every((f) => entryShortfall(op, f.side!, f.from.x + f.fromOffset - away) <= 0) &&
+          op.up.every((f) => f.side !== undefined || bendsAnyway(f, away)) &&
+          chainBendsNothing(op, away)
+        if (opMoves) {
+          moveWithChain(layered, op, away)
+          continue
+        }
+        const above = chainAbove(u, e, -away)
+        const top = above[above.length - 1]
+        if (top && top.up.every((f) => bendsAnyway(f, -away)) && above.every((v) => fits(layered, v, v.x - away))) moveAbove(above, -away)
+      }
+    }
+  }
+}
+
+/**
+ * Whether every wire down from `node` and the chain hanging straight below
+ * it, but the chain's own links, bends anyway when they move by `shift`, or
+ * still turns straight into its op's side.
+ */
+function chainBendsNothing(node: LayerNode, shift: number): boolean {
+  const keeps = (at: LayerNode, f: LayerEdge) => f.side !== undefined && f.to.node !== undefined && entryShortfall(f.to, f.side, at.x + f.fromOffset + shift) <= 0
+  for (let at: LayerNode | undefined = node; at; ) {
+    const next = straightBelow(at, at.x)
+    if (!at.down.every((f) => f.to === next || bendsAnyway(f, -shift) || keeps(at!, f))) return false
+    at = next
+  }
+  return true
 }
 
 /**
