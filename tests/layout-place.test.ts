@@ -448,3 +448,11 @@ test('a short input that comes down a few px too close to its op turns straight 
     expect(wire.points.length - 2, `${file}: ${from} -> ${to}`).toBe(1)
   }
 })
+
+test('snap rounds an op the way that keeps a side input turning straight in', () => {
+  // TD3's critic target: a' stood exactly at the (clip +) op's reach; rounding the op's x to the
+  // nearer pixel took it half a pixel inside, and a' hooked out to a port column and back.
+  const { scene } = render(readFileSync('fixtures/corpus/td3-critic/input.dgm', 'utf8'))
+  const wire = scene.wires.find((w) => w.from === "a'" && w.to === '(clip +)')!
+  expect(wire.points.length - 2).toBe(1)
+})

@@ -60,12 +60,13 @@ export const OP_STUB = 3
 
 /**
  * How far a side input coming down column x must still move out for it to
- * turn straight into the target's side (with room for an arrowhead into a
- * module, a short stub into an op); 0 or less where it already can.
+ * turn straight into the side of the target standing at `at` (with room for
+ * an arrowhead into a module, a short stub into an op); 0 or less where it
+ * already can.
  */
-export function entryShortfall(target: LayerNode, side: -1 | 1, x: number): number {
+export function entryShortfall(target: LayerNode, side: -1 | 1, x: number, at = target.x): number {
   const stub = target.node!.kind === 'module' ? 0 : OP_STUB
-  return clearance(target, side) - stub - 0.5 - side * (x - target.x)
+  return clearance(target, side) - stub - 0.5 - side * (x - at)
 }
 
 /**

@@ -831,8 +831,8 @@ function sideOk(dummy: LayerNode, shift: number): boolean {
  * Whole pixels, and straight wires stay straight: top down, a node under a
  * straight wire from above stays exactly under its (snapped) upper end, which
  * a half-pixel port offset can leave half a pixel off the grid; every other
- * node rounds. Post: every wire straight before is straight; every other x is
- * an integer.
+ * node rounds, an op the way that keeps its side inputs turning straight in.
+ * Post: every wire straight before is straight; every other x is an integer.
  */
 export function snap(layered: Layered): void {
   const was = new Map<LayerNode, number>()
@@ -843,6 +843,12 @@ export function snap(layered: Layered): void {
       const isStraight = (e: LayerEdge) => Math.abs(was.get(e.from)! + e.fromOffset - e.toOffset - x) < 0.05
       const straight = node.up.find(isStraight)
       node.x = straight ? straight.from.x + straight.fromOffset - straight.toOffset : Math.round(x)
+      // An op rounds the other way where rounding would take a side input, snapped above, out of its straight entry.
+      const entered = (e: LayerEdge, inputX: number, at: number) => e.side === undefined || entryShortfall(node, e.side, inputX + e.fromOffset, at) <= 0
+      if (!straight && node.up.some((e) => entered(e, was.get(e.from)!, x) && !entered(e, e.from.x, node.x))) {
+        const other = node.x < x ? node.x + 1 : node.x - 1
+        if (node.up.every((e) => !entered(e, was.get(e.from)!, x) || entered(e, e.from.x, other))) node.x = other
+      }
       // Its other straight wires into its top (slots under their inputs) land where they now come down.
       for (const e of node.up) if (e !== straight && e.side === undefined && isStraight(e)) e.toOffset = e.from.x + e.fromOffset - node.x
     }
