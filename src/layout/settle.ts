@@ -503,38 +503,38 @@ function chainAbove(node: LayerNode, via: LayerEdge, shift: number): LayerNode[]
   return above
 }
 
-/** Most an op or an input moves for the input to turn straight into the op's side: a few px, or it was placed there for a reason. */
+/** Most a target or an input moves for the input to turn straight into the target's side: a few px, or it was placed there for a reason. */
 const ENTRY_NUDGE = PORT_STEP
 
 /**
- * A short input that comes down a few px too close to its op's side (where
+ * An input that comes down a few px too close to its target's side (where
  * the moves since placement left it) would hook out to a port column and back
- * in, three bends for one: the op steps away from it, with what hangs
- * straight below, where that keeps its other inputs turning in straight and
- * bends nothing that was straight; else the input steps out with the straight
- * chain it hangs from.
- * Post: such an input turns straight into its op's side, or nothing moved.
+ * in, three bends for one: the target steps away from it, with what hangs
+ * straight below, where that keeps its other side inputs turning in straight
+ * and bends nothing that was straight; else the input steps out with the
+ * straight chain it hangs from. A long input is left to slideToPorts.
+ * Post: such an input turns straight into its target's side, or nothing moved.
  */
 export function clearSideEntries(layered: Layered): void {
   for (const rank of layered.ranks) {
-    for (const op of rank) {
-      if (op.node?.kind !== 'op') continue
-      for (const e of op.up) {
+    for (const target of rank) {
+      if (!target.node) continue
+      for (const e of target.up) {
         const u = e.from
-        if (e.side === undefined || !u.node || u.rank !== op.rank - 1) continue
-        const short = entryShortfall(op, e.side, u.x + e.fromOffset)
+        if (e.side === undefined || !u.node) continue
+        const short = entryShortfall(target, e.side, u.x + e.fromOffset)
         if (short <= 0 || short > ENTRY_NUDGE) continue
         // A pixel more, which `snap` cannot take back.
         const away = -e.side * (short + 1)
-        const others = op.up.filter((f) => f !== e && f.side !== undefined && entryShortfall(op, f.side, f.from.x + f.fromOffset) <= 0)
-        const opMoves =
-          fits(layered, op, op.x + away) &&
-          chainFollows(layered, op, away) &&
-          others.every((f) => entryShortfall(op, f.side!, f.from.x + f.fromOffset - away) <= 0) &&
-          op.up.every((f) => f.side !== undefined || bendsAnyway(f, away)) &&
-          chainBendsNothing(op, away)
-        if (opMoves) {
-          moveWithChain(layered, op, away)
+        const others = target.up.filter((f) => f !== e && f.side !== undefined && entryShortfall(target, f.side, f.from.x + f.fromOffset) <= 0)
+        const targetMoves =
+          fits(layered, target, target.x + away) &&
+          chainFollows(layered, target, away) &&
+          others.every((f) => entryShortfall(target, f.side!, f.from.x + f.fromOffset, target.x + away) <= 0) &&
+          target.up.every((f) => f.side !== undefined || bendsAnyway(f, away)) &&
+          chainBendsNothing(target, away)
+        if (targetMoves) {
+          moveWithChain(layered, target, away)
           continue
         }
         const above = chainAbove(u, e, -away)
