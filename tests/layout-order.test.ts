@@ -107,6 +107,17 @@ describe('crossings', () => {
     order(l.ranks)
     expect(crossings(l.ranks)).toBe(0)
   })
+  test('a node moves with the outputs only it feeds, past a long wire, where every sweep pulls it back under its input', () => {
+    // MuZero: the sweeps stand the prediction head under the state it reads, left of the dynamics,
+    // and its outputs' wires cross the reward targets' (5); the minimum (3) stands it, p_k and v_k
+    // right of u's long wire, and their losses after the reward's.
+    const l = layered(readFileSync('fixtures/corpus/muzero/input.dgm', 'utf8'))
+    order(l.ranks)
+    expect(crossings(l.ranks)).toBe(3)
+    const rank = l.ranks.find((r) => r.some((n) => n.key === '[prediction]'))!
+    const at = (key: string) => rank.findIndex((n) => n.key === key)
+    expect(at('[prediction]')).toBeGreaterThan(at('[dynamics]'))
+  })
   test('the same graph gets the same order every time', () => {
     const keys = () => {
       const l = layered(readFileSync('fixtures/corpus/pix2pix/input.dgm', 'utf8'))

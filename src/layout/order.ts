@@ -5,7 +5,8 @@
  * "A technique for drawing directed graphs", §3), alternating down and up,
  * then adjacent transpositions while they help. Both heuristics run from the
  * same start, small graphs from shuffled starts too, then one run that swaps
- * ties on alternate sweeps, and the order with the fewest crossings is kept.
+ * ties on alternate sweeps and, on small graphs, nodes moved with the
+ * outputs only they feed; the order with the fewest crossings is kept.
  * Crossings are counted with the accumulator tree of Barth, Jünger and
  * Mutzel (2002), "Simple and efficient bilayer cross counting", in
  * O(E log V) per pair of ranks. One source's samples stand side
@@ -438,19 +439,80 @@ export function order(ranks: LayerNode[][]): void {
     best = ranks.map((rank) => [...rank])
   }
   settle()
-  // Once more with ties swapped on alternate sweeps: a wire that ties with a
-  // block of samples stays on the side it started, where moving it and a
-  // node below it together would uncross both (a sample's second use beside
-  // a module that takes all of them). Kept only where it crosses less, so
-  // that a drawing the runs above settle keeps its order.
-  if (size <= LARGE && bestCount > 0) {
+  /** One more search; its order is kept only where it crosses less than the settled best (then settled too), so that a drawing the runs above settle keeps its order. */
+  const improve = (search: () => void) => {
     const settled = bestCount
-    restore(start)
-    sweeps('barycenter', size <= SMALL ? RESTART_SWEEPS : 24, size <= SMALL ? RESTART_PATIENCE : 6, false, true)
+    search()
     if (bestCount < settled) settle()
     else restore(best)
   }
+  // Once more with ties swapped on alternate sweeps: a wire that ties with a
+  // block of samples stays on the side it started, where moving it and a
+  // node below it together would uncross both (a sample's second use beside
+  // a module that takes all of them).
+  if (size <= LARGE && bestCount > 0) {
+    improve(() => {
+      restore(start)
+      sweeps('barycenter', size <= SMALL ? RESTART_SWEEPS : 24, size <= SMALL ? RESTART_PATIENCE : 6, false, true)
+    })
+  }
+  // A node with outputs that only it feeds tried at every place in its rank,
+  // its outputs under it and the ranks below sorted down again: every sweep
+  // pulls such a node back under the input it reads (MuZero's prediction head
+  // under the state, left of the dynamics), where the fewest crossings move
+  // it, its outputs and the losses below past a long wire at once.
+  if (size <= SMALL && bestCount > 0) {
+    improve(() => {
+      for (const { r, node, outputs } of ownOutputs(ranks)) {
+        for (let at = 0; at < ranks[r]!.length && bestCount > 0; at++) {
+          restore(best)
+          if (node.order === at) continue
+          moveWithOutputs(ranks, r, node, outputs, at)
+          for (const k of [r, r + 1]) together(ranks[k]!, groupKey)
+          for (let k = r + 2; k < ranks.length; k++) sortRank(ranks[k]!, 'down', 'barycenter', groupKey, false)
+          transpose(ranks, false, work)
+          const count = crossings(ranks)
+          if (count < bestCount) {
+            bestCount = count
+            best = ranks.map((rank) => [...rank])
+          }
+        }
+      }
+    })
+  }
   writtenOrder(ranks, work)
+}
+
+/** Each node with two or more outputs in the rank below that only it feeds (outside groups and blocks): what `order` moves as one. */
+function ownOutputs(ranks: LayerNode[][]): { r: number; node: LayerNode; outputs: LayerNode[] }[] {
+  const out: { r: number; node: LayerNode; outputs: LayerNode[] }[] = []
+  for (let r = 0; r + 1 < ranks.length; r++) {
+    for (const node of ranks[r]!) {
+      if (!node.node || node.group || inBlock(node)) continue
+      const outputs = ranks[r + 1]!.filter((w) => w.up.length > 0 && w.up.every((e) => e.from === node) && !w.group && !inBlock(w))
+      if (outputs.length >= 2) out.push({ r, node, outputs })
+    }
+  }
+  return out
+}
+
+/**
+ * `node` to place `at` in rank r, its `outputs` side by side in rank r + 1
+ * where their input's new place puts them among the others (by the mean
+ * place of each one's inputs). Post: both ranks renumbered.
+ */
+function moveWithOutputs(ranks: LayerNode[][], r: number, node: LayerNode, outputs: LayerNode[], at: number): void {
+  const rank = ranks[r]!
+  rank.splice(node.order, 1)
+  rank.splice(at, 0, node)
+  renumber(rank)
+  const below = ranks[r + 1]!
+  const others = below.filter((w) => !outputs.includes(w))
+  const mean = (w: LayerNode) => (w.up.length ? w.up.reduce((sum, e) => sum + e.from.order, 0) / w.up.length : w.order)
+  let k = others.findIndex((w) => mean(w) > at)
+  if (k < 0) k = others.length
+  ;[...others.slice(0, k), ...outputs, ...others.slice(k)].forEach((w, i) => (below[i] = w))
+  renumber(below)
 }
 
 /**
