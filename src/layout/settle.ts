@@ -478,10 +478,7 @@ export function closeJogs(layered: Layered): void {
       }
       if (node.node && (pushAside(layered, node, main, dx) || (wide && (hopOver(layered, node, main, dx) || shiftBeyond(layered, node, main, dx))))) continue
       // The upper end moves with what it hangs straight from, so that no jog opens above it.
-      const above = chainAbove(main.from, main, -dx)
-      // The topmost node moved leaves every wire from above bending as before (a side input stays outside).
-      const top = above[above.length - 1]
-      if (top && (!wide || top.up.every((e) => bendsAnyway(e, -dx))) && above.every((u) => fits(layered, u, u.x - dx))) moveAbove(above, -dx)
+      moveChainAbove(layered, main.from, main, -dx, wide)
     }
   }
 }
@@ -501,6 +498,18 @@ function chainAbove(node: LayerNode, via: LayerEdge, shift: number): LayerNode[]
     if (e) link = e
   }
   return above
+}
+
+/**
+ * `node` moves by `shift` with what it hangs straight from (chainAbove), where
+ * each fits its rank; with `keepAbove`, only where every wire into the
+ * topmost bends anyway too (else a small jog may move up to it: a side input
+ * stays outside). Undone as moveAbove says.
+ */
+function moveChainAbove(layered: Layered, node: LayerNode, via: LayerEdge, shift: number, keepAbove: boolean): void {
+  const above = chainAbove(node, via, shift)
+  const top = above[above.length - 1]
+  if (top && (!keepAbove || top.up.every((e) => bendsAnyway(e, shift))) && above.every((u) => fits(layered, u, u.x + shift))) moveAbove(above, shift)
 }
 
 /** Most a target or an input moves for the input to turn straight into the target's side: a few px, or it was placed there for a reason. */
@@ -537,9 +546,7 @@ export function clearSideEntries(layered: Layered): void {
           moveWithChain(layered, target, away)
           continue
         }
-        const above = chainAbove(u, e, -away)
-        const top = above[above.length - 1]
-        if (top && top.up.every((f) => bendsAnyway(f, -away)) && above.every((v) => fits(layered, v, v.x - away))) moveAbove(above, -away)
+        moveChainAbove(layered, u, e, -away, true)
       }
     }
   }
@@ -675,13 +682,8 @@ function shiftBeyond(layered: Layered, node: LayerNode, main: LayerEdge, dx: num
  * straight wire breaks and every side input stays outside its op.
  */
 function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
-  for (let at: LayerNode | undefined = node, via = main; at; ) {
-    const below = straightBelow(at, at.x)
-    if (!at.up.every((e) => e === via || bendsAnyway(e, dx)) || !at.down.every((e) => e.to === below || bendsAnyway(e, -dx))) return false
-    via = at.down[0]!
-    at = below
-  }
-  return true
+  // Below the node, the chain's nodes have their link as their one input.
+  return node.up.every((e) => e === main || bendsAnyway(e, dx)) && chainBendsNothing(node, dx)
 }
 
 /**
@@ -831,7 +833,7 @@ function sideOk(dummy: LayerNode, shift: number): boolean {
  * Whole pixels, and straight wires stay straight: top down, a node under a
  * straight wire from above stays exactly under its (snapped) upper end, which
  * a half-pixel port offset can leave half a pixel off the grid; every other
- * node rounds, an op the way that keeps its side inputs turning straight in.
+ * node rounds, the way that keeps its side inputs turning straight in.
  * Post: every wire straight before is straight; every other x is an integer.
  */
 export function snap(layered: Layered): void {
@@ -843,7 +845,7 @@ export function snap(layered: Layered): void {
       const isStraight = (e: LayerEdge) => Math.abs(was.get(e.from)! + e.fromOffset - e.toOffset - x) < 0.05
       const straight = node.up.find(isStraight)
       node.x = straight ? straight.from.x + straight.fromOffset - straight.toOffset : Math.round(x)
-      // An op rounds the other way where rounding would take a side input, snapped above, out of its straight entry.
+      // It rounds the other way where rounding would take a side input, snapped above, out of its straight entry.
       const entered = (e: LayerEdge, inputX: number, at: number) => e.side === undefined || entryShortfall(node, e.side, inputX + e.fromOffset, at) <= 0
       if (!straight && node.up.some((e) => entered(e, was.get(e.from)!, x) && !entered(e, e.from.x, node.x))) {
         const other = node.x < x ? node.x + 1 : node.x - 1
