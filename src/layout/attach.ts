@@ -56,7 +56,7 @@ export function clearance(target: LayerNode, side: -1 | 1): number {
 }
 
 /** How much nearer than its clearance a side input may come down into an op (which takes no arrowhead) and still turn straight in. */
-export const OP_STUB = 3
+const OP_STUB = 3
 
 /**
  * How far a side input coming down column x must still move out for it to

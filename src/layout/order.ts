@@ -391,6 +391,14 @@ export function order(ranks: LayerNode[][]): void {
   let bestCount = crossings(ranks)
   const size = ranks.reduce((sum, rank) => sum + rank.length, 0)
   const work = { left: TRANSPOSE_WORK_PER_CELL * size }
+  /** The current order becomes the best where it crosses less; whether it did. */
+  const keepIfFewer = () => {
+    const count = crossings(ranks)
+    if (count >= bestCount) return false
+    bestCount = count
+    best = ranks.map((rank) => [...rank])
+    return true
+  }
   /**
    * Up to `limit` sweeps from the current order, until `patience` in a row
    * find nothing better than the best so far; `upFirst` starts from the
@@ -404,12 +412,7 @@ export function order(ranks: LayerNode[][]): void {
       if ((iteration % 2 === 0) !== upFirst) for (let r = 1; r < ranks.length; r++) sortRank(ranks[r]!, 'down', heuristic, groupKey, reverse && reverseTies)
       else for (let r = ranks.length - 2; r >= 0; r--) sortRank(ranks[r]!, 'up', heuristic, groupKey, reverse && reverseTies)
       transpose(ranks, reverse, work)
-      const count = crossings(ranks)
-      if (count < bestCount) {
-        stale = -1
-        bestCount = count
-        best = ranks.map((rank) => [...rank])
-      }
+      if (keepIfFewer()) stale = -1
     }
   }
   // Both heuristics while the graph is small; past a few thousand nodes and
@@ -471,11 +474,7 @@ export function order(ranks: LayerNode[][]): void {
           for (const k of [r, r + 1]) together(ranks[k]!, groupKey)
           for (let k = r + 2; k < ranks.length; k++) sortRank(ranks[k]!, 'down', 'barycenter', groupKey, false)
           transpose(ranks, false, work)
-          const count = crossings(ranks)
-          if (count < bestCount) {
-            bestCount = count
-            best = ranks.map((rank) => [...rank])
-          }
+          keepIfFewer()
         }
       }
     })
@@ -508,8 +507,7 @@ function moveWithOutputs(ranks: LayerNode[][], r: number, node: LayerNode, outpu
   renumber(rank)
   const below = ranks[r + 1]!
   const others = below.filter((w) => !outputs.includes(w))
-  const mean = (w: LayerNode) => (w.up.length ? w.up.reduce((sum, e) => sum + e.from.order, 0) / w.up.length : w.order)
-  let k = others.findIndex((w) => mean(w) > at)
+  let k = others.findIndex((w) => position(w, 'down', 'barycenter') > at)
   if (k < 0) k = others.length
   ;[...others.slice(0, k), ...outputs, ...others.slice(k)].forEach((w, i) => (below[i] = w))
   renumber(below)
