@@ -158,6 +158,25 @@ describe('learned tensors and state', () => {
   test('state marked trainable is an error', () => {
     expect(rules(byol.replace('[target]', '*[target]'))).toContain('trained-state')
   })
+  test('an update that writes the weights its source was copied from closes the training loop: its write runs back up, no cycle', () => {
+    // Reptile and federated averaging: the slow weights seed the fast ones, which move them after the step.
+    const reptile = 'T ~ x, y\nphi -> (copy) -> *w\nx, w -> [f] -> y\'\ny\', y -> (mse) -> L\nmin L\nupdate phi from w: meta step'
+    const { diagram, diagnostics } = analyze(reptile)
+    expect(diagnostics).toEqual([])
+    expect(diagram.wires.filter((w) => w.update).map((w) => [w.from, w.to, Boolean(w.back)])).toEqual([['w', 'update:phi', false], ['update:phi', 'phi', true]])
+    const { scene } = render(reptile)
+    const write = scene.wires.find((w) => w.to === 'phi')!
+    // Drawn upward into phi's side: it ends on one of phi's sides.
+    const { box } = scene.nodes.find((n) => n.id === 'phi')!
+    const [x, y] = write.points.at(-1)!
+    expect([x === box.x || x === box.x + box.width, y > box.y && y < box.y + box.height]).toEqual([true, true])
+    // An update that closes nothing keeps its write forward.
+    expect(analyze(byol).diagram.wires.some((w) => w.update && w.back)).toBe(false)
+  })
+  test('a source named where a node is expected says which samples stand for it', () => {
+    const { diagnostics } = analyze('D_k ~ x_k, y_k\nx_k -> *[f] -> p\np, y_k -> (ce) -> L\nmin L\nrepeat K: D_k, x_k, [f]')
+    expect(diagnostics.map((d) => d.message)).toContain('Expected a node to put in the stack, got data set `D_k`, which only its samples stand for here (`x_k`, `y_k`)')
+  })
   test('a state variable is drawn as a register', () => {
     const { scene } = render('X ~ x\nx -> (BN) -> y\nm -> (BN)\nupdate m from x: EMA')
     expect(scene.nodes.find((n) => n.id === 'm')!.shape).toBe('tensor')

@@ -78,6 +78,8 @@ export function build(ast: Ast): BuildResult {
   const diagnostics: Diagnostic[] = []
   const nodes = new Map<string, DiagramNode>()
   const wires = new Map<string, Wire>()
+  /** The wire of each `update` into its target (see closeLoops). */
+  const updateWrites = new Set<Wire>()
   const bindings = new Map<string, string>()
   const slices = new Set<DiagramNode>()
   const declaredSequences = new Set<string>()
@@ -307,6 +309,7 @@ export function build(ast: Ast): BuildResult {
       const key = `${from.id}\u0000${to.id}`
       if (!wires.has(key)) wires.set(key, { from: from.id, to: to.id, kind: 'flow', update: true, span: s.span })
     }
+    updateWrites.add(wires.get(`${rule.id}\u0000${target.id}`)!)
   }
 
   /** A bare word names a module or op drawn elsewhere (`update target from online`) before it names a variable. */
@@ -393,31 +396,31 @@ export function build(ast: Ast): BuildResult {
   }
 
   /**
-   * An environment that gives back the state its agent reads (`environment
-   * Env: a -> s, r` with `s -> [policy] -> a`) closes the loop on purpose:
-   * the wire from it to that state runs back up, read at the next step, as a
-   * `carry` would.
+   * Wires that close a loop on purpose run back up, read at the next step, as
+   * a `carry` would: an environment that gives back the state its agent reads
+   * (`environment Env: a -> s, r` with `s -> [policy] -> a`), and an update
+   * that writes the weights its source was made from (Reptile's or federated
+   * averaging's `update [global] from [client]` where `[global] -> (copy) ->
+   * [client]`): the write lands after the step, not inside it.
    */
-  function closeEnvironmentLoops() {
+  function closeLoops() {
     const children = new Map<string, string[]>()
     for (const w of wires.values()) {
       if (w.back) continue
       append(children, w.from, w.to)
     }
-    for (const env of nodes.values()) {
-      if (!env.environment) continue
-      for (const w of wires.values()) {
-        if (w.from !== env.id || w.back) continue
-        const seen = new Set<string>()
-        const stack = [w.to]
-        while (stack.length) {
-          const id = stack.pop()!
-          if (seen.has(id)) continue
-          seen.add(id)
-          stack.push(...(children.get(id) ?? []))
-        }
-        if (seen.has(env.id)) w.back = true
+    const closing = (w: Wire) => (nodes.get(w.from)!.environment || updateWrites.has(w)) && !w.back
+    for (const w of wires.values()) {
+      if (!closing(w)) continue
+      const seen = new Set<string>()
+      const stack = [w.to]
+      while (stack.length) {
+        const id = stack.pop()!
+        if (seen.has(id)) continue
+        seen.add(id)
+        stack.push(...(children.get(id) ?? []))
       }
+      if (seen.has(w.from)) w.back = true
     }
   }
 
@@ -652,7 +655,7 @@ export function build(ast: Ast): BuildResult {
     tieInverses()
     // After every sample line, so that `store … in D` finds the buffer wherever it is sampled.
     for (const s of ast.statements) if (s.type === 'store') store(s)
-    closeEnvironmentLoops()
+    closeLoops()
     datasetNamesAsVariables()
     giveInitialStates()
 
@@ -670,6 +673,12 @@ export function build(ast: Ast): BuildResult {
     function lookup(ref: Ref, what: string): DiagramNode | undefined {
       const id = bindings.get(ref.text) ?? ties.find((t) => t.label === ref.text)?.nodes[0] ?? [ref.text, `[${ref.text}]`, `(${ref.text})`].find((k) => nodes.has(k))
       if (id) return nodes.get(id)
+      const source = nodes.get(`source:${ref.text}`)
+      if (source) {
+        const samples = [...wires.values()].filter((w) => w.from === source.id && w.kind === 'sample').map((w) => `\`${nodes.get(w.to)!.label}\``)
+        error('unknown-name', `Expected ${what}, got ${source.kind === 'prior' ? 'prior' : 'data set'} \`${ref.text}\`, which only its samples stand for here${samples.length ? ` (${samples.join(', ')})` : ''}`, ref.span)
+        return undefined
+      }
       const hint = hints++ < MAX_HINTS ? nearest(ref.text, [...nodes.values()].filter((n) => n.kind !== 'dataset' && n.kind !== 'prior').map((n) => n.label)) : undefined
       error('unknown-name', `Expected ${what}, got \`${ref.text}\`, which names no node${hint ? `; did you mean \`${hint}\`?` : ''}`, ref.span)
       return undefined
