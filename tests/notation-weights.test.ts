@@ -11,6 +11,7 @@ import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import { toRuns } from '../src/text/label.js'
 import { gallerySource, knownFailures } from './gallery.js'
+import { crossings } from './geometry.js'
 import { parseXml, withinHangBound } from './safety.js'
 
 /** This helper's figures in fixtures/notation (the sister issue keeps its own there). */
@@ -170,6 +171,8 @@ describe('learned tensors and state', () => {
     const { box } = scene.nodes.find((n) => n.id === 'phi')!
     const [x, y] = write.points.at(-1)!
     expect([x === box.x || x === box.x + box.width, y > box.y && y < box.y + box.height]).toEqual([true, true])
+    // The write leaves the rule's side away from the rule's own input from w, which comes down its top from the right: it crosses nothing.
+    expect(crossings(scene)).toBe(0)
     // An update that closes nothing keeps its write forward.
     expect(analyze(byol).diagram.wires.some((w) => w.update && w.back)).toBe(false)
   })

@@ -127,6 +127,29 @@ function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<str
   return out
 }
 
+/**
+ * A module, op or variable with no wire at all, in a diagram that has wires:
+ * a box standing apart from the figure, most often a tied instance declared
+ * and never used (`q_1, q_2, q_3 = *[Q]` with `q_3` nowhere in a chain) or a
+ * name mistyped on a line of its own. Tied instances count as reaching the
+ * objectives through their set, so no other rule sees it.
+ */
+function unconnected(diagram: Diagram, children: Map<string, string[]>, parents: Map<string, string[]>): Diagnostic[] {
+  if (!diagram.wires.length) return []
+  return diagram.nodes
+    .filter((n) => n.kind !== 'dataset' && n.kind !== 'prior' && !children.has(n.id) && !parents.has(n.id))
+    .map((n) => {
+      const drawn = n.kind === 'module' ? `[${n.label}]` : n.kind === 'op' ? `(${n.label})` : n.label
+      const name = n.id === drawn || n.kind === 'variable' ? `\`${drawn}\`` : `\`${n.id}\` (\`${drawn}\`)`
+      return {
+        severity: 'warning' as const,
+        ruleId: 'unconnected',
+        message: `Expected ${name} to be wired to the figure, got ${n.kind === 'variable' ? 'a value' : 'a box'} connected to nothing: use it in a chain or drop it`,
+        span: n.span
+      }
+    })
+}
+
 /** The three-element and structural findings for a diagram. */
 export function check(diagram: Diagram): Diagnostic[] {
   const out: Diagnostic[] = []
@@ -157,6 +180,8 @@ export function check(diagram: Diagram): Diagnostic[] {
 
   const twice = appliedTwice(diagram, byId)
   out.push(...cycles(diagram, forwardOnly(diagram), byId, twice), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...twice.map((t) => t.diagnostic), ...untiedNamesakes(diagram))
+
+  out.push(...unconnected(diagram, children, parents))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))

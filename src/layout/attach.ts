@@ -180,9 +180,15 @@ export function attach(layered: Layered, byPosition = false): void {
     }
     // Side inputs: those left of the top inputs go left, right of them go right;
     // without top inputs, the first half in order goes left.
+    // Once placed, by the side its column stands on; a column that still stands
+    // over the target's top with inputs coming down it keeps the side of its order
+    // among them: entering the other side, it would cross their way to the top.
     const firstTop = top.length ? upper(top[0]!).order : Infinity
+    const byOrder = (r: Route) => upper(r).order < firstTop
     const goesLeft = new Set(
-      byPosition ? side.filter((r) => upper(r).x < target.x) : top.length ? side.filter((r) => upper(r).order < firstTop) : side.slice(0, Math.ceil(side.length / 2))
+      byPosition
+        ? side.filter((r) => (top.length && Math.abs(upper(r).x - target.x) < m.width / 2 ? byOrder(r) : upper(r).x < target.x))
+        : top.length ? side.filter(byOrder) : side.slice(0, Math.ceil(side.length / 2))
     )
     // Two operands of an op that both stand on one side would enter it without
     // their order: the one nearer the empty side takes it when it is a long wire,

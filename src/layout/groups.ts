@@ -170,6 +170,7 @@ export function separateFrames(layered: Layered): void {
   }
   followAbove(layered, was)
   hangBelow(layered, was)
+  bracesUnderStems(layered)
 }
 
 /**
@@ -194,15 +195,46 @@ function hangBelow(layered: Layered, was: Map<LayerNode, number>): void {
       const chain = [u]
       for (let c = u; c.down.length === 1 && free(c.down[0]!.to) && straightBefore(c.down[0]!); ) chain.push((c = c.down[0]!.to))
       const link = new Set(chain.slice(1).map((c) => c.up[0]!))
-      const ok = chain.every((c) => {
-        const x = c.x + dx
-        const keeps = (f: LayerEdge) => {
-          const off = (at: number) => f.to.x + f.toOffset - at - f.fromOffset
-          return f.side !== undefined ? f.side * off(x) <= 0 : Math.abs(off(c.x)) >= 0.5 && Math.abs(off(x)) >= 0.5
-        }
-        return fits(layered, c, x) && clearOfFrames(spans, c, x) && c.down.every((f) => link.has(f) || keeps(f))
-      })
-      if (ok) for (const c of chain) c.x += dx
+      if (chain.every((c) => movesFreely(layered, spans, c, c.x + dx, link))) for (const c of chain) c.x += dx
+    }
+  }
+}
+
+/**
+ * Whether `node` can stand at `x`: it fits its rank, no frame spans it there,
+ * and each wire down (but those in `link`, which move with it) keeps what it
+ * was: a side input stays outside its op's side, a bent wire stays bent.
+ */
+function movesFreely(layered: Layered, spans: FrameSpan[], node: LayerNode, x: number, link: Set<LayerEdge>): boolean {
+  const keeps = (f: LayerEdge) => {
+    const off = (at: number) => f.to.x + f.toOffset - at - f.fromOffset
+    return f.side !== undefined ? f.side * off(x) <= 0 : Math.abs(off(node.x)) >= 0.5 && Math.abs(off(x)) >= 0.5
+  }
+  return fits(layered, node, x) && clearOfFrames(spans, node, x) && node.down.every((f) => link.has(f) || keeps(f))
+}
+
+/**
+ * A source pushed out of a frame's span while some of its samples stayed in
+ * it stands off its brace's end, away from every sample (the brace reaching
+ * out to the stem). The sample nearest the stem, outside every frame, comes
+ * under it; or else the source steps back over that sample.
+ * Post: every brace that can spans its stem; ranks keep their order and spacing.
+ */
+function bracesUnderStems(layered: Layered): void {
+  const spans = [...frameSpans(layered).values()]
+  for (const rank of layered.ranks) {
+    for (const source of rank) {
+      const samples = source.down.filter((e) => e.sample === 'joint')
+      if (samples.length < 2 || source.group) continue
+      const stem = source.x
+      const ends = samples.map((e) => e.to.x + e.toOffset - e.fromOffset)
+      const side = stem < Math.min(...ends) - 0.5 ? -1 : stem > Math.max(...ends) + 0.5 ? 1 : 0
+      if (!side) continue
+      const nearest = samples[ends.indexOf(side < 0 ? Math.min(...ends) : Math.max(...ends))]!
+      const sample = nearest.to
+      const under = sample.x + stem - (sample.x + nearest.toOffset - nearest.fromOffset)
+      if (!sample.group && sample.up.length === 1 && movesFreely(layered, spans, sample, under, new Set())) sample.x = under
+      else if (source.up.length === 0 && movesFreely(layered, spans, source, source.x - stem + sample.x + nearest.toOffset - nearest.fromOffset, new Set(samples))) source.x += sample.x + nearest.toOffset - nearest.fromOffset - stem
     }
   }
 }
