@@ -40,6 +40,7 @@ describe('crossings: the order phase reaches the exact minimum for its ranks', (
     expect(drawn - minimum).toBe(KNOWN_GAPS[name] ?? 0)
   })
   test('the search covers nearly every diagram', () => {
-    expect(searched.length).toBeGreaterThanOrEqual(diagrams.length - 5)
+    // At least 95 %: the few left out hold ranks of 7 to 10 nodes with many dummies, past the search's budget.
+    expect(searched.length).toBeGreaterThanOrEqual(Math.ceil(0.95 * diagrams.length))
   })
 })
