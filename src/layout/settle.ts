@@ -428,7 +428,7 @@ function withAbove(layered: Layered, node: LayerNode, shift: number): LayerNode[
   if (!node.down.every((e) => bendsAnyway(e, -shift))) return undefined
   const chain = [node]
   for (let u = node; ; ) {
-    const straight = u.up.filter((e) => e.side === undefined && Math.abs(jogOf(e)) < 0.05)
+    const straight: LayerEdge[] = u.up.filter((e) => e.side === undefined && Math.abs(jogOf(e)) < 0.05)
     const link = straight.length === 1 ? straight[0] : undefined
     if (straight.length > 1 || !u.up.every((e) => e === link || bendsAnyway(e, shift))) return undefined
     if (!link) return chain
@@ -485,15 +485,18 @@ export function closeJogs(layered: Layered): void {
 
 /**
  * `node` and what it hangs straight from, bottom up, as far as each can move
- * by `shift` with its other wires down (all but `via`, the one the move is
- * for) bending anyway (fan-out branches, side inputs kept outside) and no
- * wire landing on a slot not its own.
+ * by `shift` with its other wires (all but `via`, the one the move is for,
+ * and the one up the chain) bending anyway (fan-out branches, side inputs
+ * kept outside) and no wire landing on a slot not its own.
  */
 function chainAbove(node: LayerNode, via: LayerEdge, shift: number): LayerNode[] {
   const above: LayerNode[] = []
   for (let u: LayerNode | undefined = node, link = via; u && u.down.every((e) => e === link || bendsAnyway(e, -shift)) && slotsClear(u, shift); ) {
     above.push(u)
-    const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : undefined
+    // Up its one wire from above, or its one input into the top where the others are side inputs
+    // that stay outside (several into the top land again where they come down: see moveAbove).
+    const tops: LayerEdge[] = u.up.filter((f) => f.side === undefined)
+    const e: LayerEdge | undefined = u.up.length === 1 ? u.up[0] : tops.length === 1 && u.up.every((f) => f === tops[0] || bendsAnyway(f, shift)) ? tops[0] : undefined
     u = e && Math.abs(jogOf(e)) < 0.05 ? e.from : undefined
     if (e) link = e
   }
