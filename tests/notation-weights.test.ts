@@ -133,6 +133,22 @@ describe('recurrence, stacks and loops', () => {
     const siblings = 'X ~ x\nx -> *[a] -> h -> *[b] -> y\nrepeat N: [a]\nrepeat M: [b]'
     expect(Object.values(members(siblings)).flat()).toEqual(['[a]', '[b]'])
   })
+  test('frames nest whichever is written first: an inner stack listed before its loop', () => {
+    const first = 'X ~ x\nx -> *[a] -> h -> *[b] -> y\nloop t = T -> 1: [a], h, [b]\nrepeat N shared: [b]'
+    const second = 'X ~ x\nx -> *[a] -> h -> *[b] -> y\nrepeat N shared: [b]\nloop t = T -> 1: [a], h, [b]'
+    const tree = (text: string) => {
+      const groups = analyze(text).diagram.groups ?? []
+      const label = (id?: string) => groups.find((g) => g.id === id)?.label[0]!.text
+      return groups.map((g) => [label(g.id), g.nodes, label(g.parent)]).sort()
+    }
+    expect(analyze(second).diagnostics).toEqual([])
+    expect(tree(second)).toEqual(tree(first))
+    const { scene } = render(second)
+    const [outer, inner] = ['t = T → 1', '×N ≡'].map((text) => scene.frames.find((f) => f.label[0]!.text === text)!.box)
+    expect(inner!.x).toBeGreaterThan(outer!.x)
+    expect(inner!.x + inner!.width).toBeLessThan(outer!.x + outer!.width)
+    expect(inner!.y).toBeGreaterThan(outer!.y)
+  })
   test('frames that cut each other are refused with a message', () => {
     expect(rules('X ~ x\nx -> [a] -> h -> [b] -> y\nrepeat N: [a], h\nrepeat M: h, [b]')).toContain('frame-overlap')
   })

@@ -89,6 +89,15 @@ test('`∼`, the full-width `～` and `，` read as `~` and `,`; a `//` comment 
   expect(slash[0]).toMatchObject({ ruleId: 'unexpected-token', message: expect.stringContaining('a comment starts with `#`') })
 })
 
+test('a label with brackets or a space written bare gets the quoted form it needs', () => {
+  const message = (text: string) => analyze(text).diagnostics[0]!.message
+  expect(message('(A, Y) ~ a, y\na -> *[joint] -> P(k|t,u)')).toContain('a name with brackets is written in quotes: `"P(k|t,u)"`')
+  expect(message('X ~ x\nx -> [VGG] -> \\phi_1[x]')).toContain('Expected a slice')
+  expect(message('X ~ x\nx -> *[flow] -> \\log|\\det J|')).toContain('quotes around a label with a space: `"\\log|\\det J|"`')
+  // Quoted, both are one variable each.
+  expect(analyze('(A, Y) ~ a, y\na -> *[joint] -> "P(k|t,u)"\n"P(k|t,u)", y -> (nll) -> L\nmin L').diagnostics).toEqual([])
+})
+
 test('a braced accent inside a root or a font draws as the unbraced one; `=>` is refused as a wire', () => {
   expect(toRuns('\\sqrt{\\bar{\\alpha}_t} x_0')).toEqual(toRuns('\\sqrt{\\bar\\alpha_t} x_0'))
   expect(toRuns('\\sqrt{\\bar{\\alpha}_t}').map((r) => r.text).join('')).not.toMatch(/[{}]/)

@@ -332,8 +332,9 @@ export function build(ast: Ast): BuildResult {
 
   /**
    * `repeat N: a, b` / `loop t = T -> 1: a, b`: a labelled frame around the
-   * named nodes. A frame whose nodes all sit directly in an earlier one nests
-   * in it; frames that cut each other are refused, as a frame cannot draw that.
+   * named nodes. Frames nest whichever is written first: one whose nodes all
+   * sit in another goes inside it, around the frames whose nodes it holds;
+   * frames that cut each other are refused, as a frame cannot draw that.
    */
   function frame(s: FrameStatement, lookup: (ref: Ref, what: string) => DiagramNode | undefined) {
     const members = [...new Set(s.members.flatMap((ref) => lookup(ref, `a node to put in the ${s.keyword === 'loop' ? 'loop' : 'stack'}`) ?? []).map((n) => n.id))]
@@ -342,14 +343,24 @@ export function build(ast: Ast): BuildResult {
       s.keyword === 'loop'
         ? toRuns(s.header.replace(/\s*->\s*/g, ' → ').replace(/\.\./g, '‥'))
         : [{ text: `×${s.header}${s.shared ? ' ≡' : ''}` }]
-    const parent = groups.find((g) => members.every((id) => g.nodes.includes(id)))
-    const clash = groups.find((g) => g !== parent && members.some((id) => g.nodes.includes(id)))
+    const inFrame = new Set(members)
+    /** A group's nodes with those of the groups nested in it. */
+    const all = (g: Group): string[] => [...g.nodes, ...groups.filter((c) => c.parent === g.id).flatMap(all)]
+    // Inside the innermost frame that holds every member; around the frames beside it whose nodes are all members.
+    const holders = groups.filter((g) => members.every((id) => all(g).includes(id)))
+    const parent = holders.find((g) => !holders.some((h) => h.parent === g.id))
+    const siblings = groups.filter((g) => g.parent === parent?.id)
+    const inner = siblings.filter((g) => all(g).every((id) => inFrame.has(id)))
+    const clash = siblings.find((g) => !inner.includes(g) && all(g).some((id) => inFrame.has(id)))
     if (clash) {
-      error('frame-overlap', `Expected the frames to nest, got \`${s.header}\` sharing nodes with another frame but not inside it`, s.span)
+      error('frame-overlap', `Expected the frames to nest, got \`${s.header}\` sharing nodes with another frame but neither inside the other`, s.span)
       return
     }
-    if (parent) parent.nodes = parent.nodes.filter((id) => !members.includes(id))
-    groups.push({ id: `frame${groups.length + 1}`, label, nodes: members, ...(parent ? { parent: parent.id } : {}) })
+    const id = `frame${groups.length + 1}`
+    const nested = new Set(inner.flatMap(all))
+    if (parent) parent.nodes = parent.nodes.filter((n) => !inFrame.has(n))
+    for (const g of inner) g.parent = id
+    groups.push({ id, label, nodes: members.filter((n) => !nested.has(n)), ...(parent ? { parent: parent.id } : {}) })
   }
 
   // ── Environments and buffers (issue 11) ──

@@ -76,7 +76,24 @@ class LineParser {
   }
 
   expectEnd(what: string): void {
-    if (!this.atEnd()) this.fail(what, 'unexpected-token')
+    if (this.atEnd()) return
+    expected(what, this.peek(), this.endOfLine, 'unexpected-token', this.nameHint())
+  }
+
+  /**
+   * What an author most likely meant where a term follows a word with no
+   * arrow or comma between: a label with brackets (`\phi(x)`, `P(k|t,u)`) or
+   * with a space (`\log|\det J|`), which only quotes keep in one piece.
+   */
+  private nameHint(): string | undefined {
+    const [before, token] = [this.tokens[this.index - 1], this.peek()!]
+    if (before?.kind !== 'word') return undefined
+    if ((token.kind === 'paren' || token.kind === 'bracket') && token.glued) {
+      const [open, close] = token.kind === 'paren' ? ['(', ')'] : ['[', ']']
+      return `a name with brackets is written in quotes: \`"${before.text}${open}${token.text}${close}"\``
+    }
+    if (token.kind === 'word' && !token.text.startsWith('//')) return `a comma between two terms, or quotes around a label with a space: \`"${before.text} ${token.text}"\``
+    return undefined
   }
 
   /** `*`? then `[module]`, `(op)`, a word with an optional glued slice, `"label"` or `**datum**`. */
