@@ -58,6 +58,11 @@ describe('syntax and IR', () => {
     const updated = analyze("s -> *[Q] -> q\ns -> [Q'] -> q'\nupdate Q' from Q: copy\nevery C steps: Q'\nq, q' -> (mse) -> L\nmin L")
     expect(updated.diagram.schedule!.periodic).toMatchObject([{ node: "update:[Q']" }])
     expect(updated.diagram.nodes.find((n) => n.id === "update:[Q']")!.note).toEqual([{ text: 'every C steps' }])
+    // The target as written in its chain, in brackets; brackets stay refused where only phases go.
+    const bracketed = analyze("X ~ s\ns -> *[Q] -> q\ns -> [Q'] -> q'\nupdate [Q'] from [Q]: copy\nevery C steps: [Q']\nq, q' -> (mse) -> L\nmin L")
+    expect(bracketed.diagnostics).toEqual([])
+    expect(bracketed.diagram.schedule!.periodic).toMatchObject([{ node: "update:[Q']" }])
+    expect(analyze(`${GAN}\nalternate: [D], G`).diagnostics.map((d) => d.ruleId)).toContain('expected-phase')
   })
   test('the keywords are still names where a line has no colon', () => {
     const { diagram, diagnostics } = analyze('every -> [f] -> schedule\ninside, alternate -> (g)')

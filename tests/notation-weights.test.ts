@@ -210,6 +210,17 @@ describe('banks', () => {
     expect(scene.wires.some((w) => w.from === 't' && w.to === '[D]')).toBe(true)
     expect(rules('bank (op) by t')).toContain('bank-term')
   })
+  test("a bank named by a tied set's label is every instance of it, wherever the tie is written", () => {
+    for (const text of [
+      'X ~ x, y\nU{1..3} ~ k\nd_1, d_2 = *[D_k]\nx, k -> d_1 -> s\ny -> d_2 -> t\nbank [D_k] by k\ns, t -> (hinge) -> L\nmin L',
+      'X ~ x, y\nU{1..3} ~ k\nbank [D_k] by k\nd_1, d_2 = *[D_k]\nx -> d_1 -> s\ny -> d_2 -> t\ns, t -> (hinge) -> L\nmin L'
+    ]) {
+      const { diagram, diagnostics } = analyze(text)
+      expect(diagnostics).toEqual([])
+      expect(diagram.nodes.filter((n) => n.bank).map((n) => n.id)).toEqual(['d_1', 'd_2'])
+      expect(diagram.wires.filter((w) => w.from === 'k').map((w) => w.to)).toEqual(['d_1', 'd_2'])
+    }
+  })
 })
 
 describe('labels', () => {

@@ -279,10 +279,15 @@ export function build(ast: Ast): BuildResult {
 
   /** `bank [D] by t`: the module is drawn as a deck of cards, and the index feeds it. */
   function bank(s: BankStatement) {
-    budgetWires(1, s.span)
-    const module = resolve(s.module)
-    module.bank = true
-    connect(resolve(s.index), module, 'flow', s.index.span)
+    // A tied set's label (`d_1, d_2 = *[D_k]`, then `bank [D_k] by k`) names every instance: one bank applied twice.
+    const tie = s.module.form === 'module' ? ties.find((t) => t.label === s.module.text) : undefined
+    const modules = tie ? tie.nodes.map((id) => nodes.get(id)!) : [resolve(s.module)]
+    budgetWires(modules.length, s.span)
+    const index = resolve(s.index)
+    for (const module of modules) {
+      module.bank = true
+      connect(index, module, 'flow', s.index.span)
+    }
   }
 
   /** `learned cls, e_{pos}`: trained tensors shared by every sample, starred and boxed. */
@@ -648,9 +653,6 @@ export function build(ast: Ast): BuildResult {
         case 'learned':
           learned(s)
           break
-        case 'bank':
-          bank(s)
-          break
         case 'environment':
           environment(s)
           break
@@ -661,6 +663,8 @@ export function build(ast: Ast): BuildResult {
 
     // After every chain, so that `update target from online` finds the modules wherever they are drawn.
     for (const s of ast.statements) if (s.type === 'update') update(s)
+    // After every tie, so that a bank may name a tied set declared below it.
+    for (const s of ast.statements) if (s.type === 'bank') bank(s)
     // Derivatives, taps and densities add ops and wires that a store or an environment loop may read.
     for (const s of ast.statements) if (s.type === 'grad' || s.type === 'tap' || s.type === 'density') derivative(s, lookup)
     tieInverses()

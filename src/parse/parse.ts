@@ -692,9 +692,10 @@ function schedule(line: string, keyword: Token, p: LineParser): ScheduleStatemen
   if (kind === 'inside') outer = phaseName(p, 'the outer phase, `inside b: a xk`')
   if (kind === 'every') period = schedulePeriod(line, p)
   if (!p.accept('colon')) p.fail(kind === 'inside' ? '`:` after the outer phase' : '`:` after the period')
-  const steps = [scheduleStep(p)]
+  // An `every` line may name an update's target as written elsewhere, `[Q']`.
+  const steps = [scheduleStep(p, kind === 'every')]
   const separator = kind === 'sequence' ? 'arrow' : 'comma'
-  while (kind !== 'inside' && p.accept(separator)) steps.push(scheduleStep(p))
+  while (kind !== 'inside' && p.accept(separator)) steps.push(scheduleStep(p, kind === 'every'))
   p.expectEnd(kind === 'sequence' ? '`->` and the next phase, or end of line' : kind === 'inside' ? 'end of line after the inner phase and its count' : '`,` and the next name, or end of line')
   const last = steps[steps.length - 1]!
   if ((kind === 'sequence' || kind === 'alternate') && steps.length < 2) {
@@ -706,17 +707,17 @@ function schedule(line: string, keyword: Token, p: LineParser): ScheduleStatemen
   return { type: 'schedule', kind, steps, ...(outer ? { outer } : {}), ...(period ? { period } : {}), span: join(keyword.span, last.span) }
 }
 
-/** A phase as named in its `phase` line: `pretrain`, `a` or `(a)`. */
-function phaseName(p: LineParser, what: string): Ref {
+/** A phase as named in its `phase` line: `pretrain`, `a` or `(a)`; with `module`, also a `[module]` (an update's target). */
+function phaseName(p: LineParser, what: string, module = false): Ref {
   const token = p.peek()
-  if (token?.kind !== 'word' && token?.kind !== 'paren' && token?.kind !== 'string') p.fail(what, 'expected-phase')
+  if (token?.kind !== 'word' && token?.kind !== 'paren' && token?.kind !== 'string' && !(module && token?.kind === 'bracket')) p.fail(what, 'expected-phase')
   p.next()
   return { text: token.text.trim(), span: token.span }
 }
 
 /** `critic`, `critic x5`, `critic ×5`, `adapt x k`. */
-function scheduleStep(p: LineParser): ScheduleStep {
-  const phase = phaseName(p, 'a phase name')
+function scheduleStep(p: LineParser, module = false): ScheduleStep {
+  const phase = phaseName(p, module ? 'a phase name or an update\'s target' : 'a phase name', module)
   const mark = p.peek()
   if (mark?.kind !== 'word') return { phase, span: phase.span }
   const glued = /^[x×](.+)$/.exec(mark.text)
