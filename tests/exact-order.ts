@@ -79,13 +79,18 @@ function between(upper: LayerNode[], lower: LayerNode[]): number {
   return count
 }
 
-/** The minimum over all allowed orders, or undefined when the search would try more than `budget` orders. */
-export function minimumCrossings(ranks: LayerNode[][], budget = 2_000_000): number | undefined {
+/**
+ * The minimum over all allowed orders, or undefined when the search would
+ * try more than `budget` orders. `known`, the crossings of an order already
+ * found (the layout's), bounds the search from the start, so that it prunes
+ * at once what cannot beat it; undefined too when no allowed order reaches it.
+ */
+export function minimumCrossings(ranks: LayerNode[][], budget = 2_000_000, known = Infinity): number | undefined {
   // Nine in a rank is 362,880 orders to list before any search.
   if (ranks.some((rank) => rank.length > 8)) return undefined
   const options = ranks.map(allowed)
   const chosen: LayerNode[][] = []
-  let best = Infinity
+  let best = known + 1
   let tried = 0
   const search = (r: number, sofar: number): void => {
     if (r === ranks.length) {
@@ -101,5 +106,5 @@ export function minimumCrossings(ranks: LayerNode[][], budget = 2_000_000): numb
     }
   }
   search(0, 0)
-  return tried > budget ? undefined : best
+  return tried > budget || best > known ? undefined : best
 }
