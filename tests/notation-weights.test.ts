@@ -192,6 +192,19 @@ describe('learned tensors and state', () => {
     // An update that closes nothing keeps its write forward.
     expect(analyze(byol).diagram.wires.some((w) => w.update && w.back)).toBe(false)
   })
+  test("an update read back only through an environment's loop is no loop of its own: it stays across its rank", () => {
+    // Self-play against a frozen copy: pi_old -> a' -> Game -> s -> pi closes the game's loop, not the copy's.
+    const league = "environment Game: a, a' -> s, s', r\ns -> *[pi] -> p\np ~ a\ns' -> [pi_old] -> q\nq ~ a'\np, a, r -> (pg) -> L\nupdate [pi_old] from [pi]: copy\nmin L"
+    const { diagram, diagnostics } = analyze(league)
+    expect(diagnostics).toEqual([])
+    expect(diagram.wires.filter((w) => w.update).map((w) => Boolean(w.back))).toEqual([false, false])
+    expect(diagram.wires.filter((w) => w.from === 'Game').map((w) => [w.to, Boolean(w.back)])).toEqual([["s", true], ["s'", true], ['r', false]])
+    const { scene } = render(league)
+    const [pi, rule, old] = ['[pi]', 'update:[pi_old]', '[pi_old]'].map((id) => scene.nodes.find((n) => n.id === id)!.box)
+    // The rule stands between the two networks on their row.
+    expect(Math.abs(rule!.y + rule!.height / 2 - (pi!.y + pi!.height / 2))).toBeLessThan(1)
+    expect(Math.abs(rule!.y + rule!.height / 2 - (old!.y + old!.height / 2))).toBeLessThan(1)
+  })
   test('a source named where a node is expected says which samples stand for it', () => {
     const { diagnostics } = analyze('D_k ~ x_k, y_k\nx_k -> *[f] -> p\np, y_k -> (ce) -> L\nmin L\nrepeat K: D_k, x_k, [f]')
     expect(diagnostics.map((d) => d.message)).toContain('Expected a node to put in the stack, got data set `D_k`, which only its samples stand for here (`x_k`, `y_k`)')

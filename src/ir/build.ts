@@ -420,12 +420,14 @@ export function build(ast: Ast): BuildResult {
    * [client]`): the write lands after the step, not inside it.
    */
   function closeLoops() {
+    const closing = (w: Wire) => (nodes.get(w.from)!.environment || updateWrites.has(w)) && !w.back
+    // Each such wire is tested on the graph without any of them: a loop that only another one
+    // closes (a policy's update read back through the environment's state) is not its to close.
     const children = new Map<string, string[]>()
     for (const w of wires.values()) {
-      if (w.back) continue
+      if (w.back || closing(w)) continue
       append(children, w.from, w.to)
     }
-    const closing = (w: Wire) => (nodes.get(w.from)!.environment || updateWrites.has(w)) && !w.back
     for (const w of wires.values()) {
       if (!closing(w)) continue
       const seen = new Set<string>()
@@ -631,7 +633,7 @@ export function build(ast: Ast): BuildResult {
           budgetWires(s.targets.length, s.targets[0]!.span)
           for (const target of s.targets) {
             if (target.form !== 'word') {
-              error('sample-target', `Expected a variable after \`~\`, got a ${target.form} \`${target.text}\``, target.span)
+              error('sample-target', `Expected a variable after \`~\`, got ${target.form === 'op' ? `op \`(${target.text})\`: a name with brackets is written in quotes, \`"(${target.text})"\`` : `module \`[${target.text}]\``}`, target.span)
               continue
             }
             connect(source, resolve(target), 'sample', target.span)
