@@ -23,6 +23,23 @@ describe('labels keep their size; shapes grow to fit', () => {
     expect(op.fontSize).toBe(FONT)
     expect(op.box.width).toBeGreaterThan(runsWidth(op.text, FONT))
   })
+  test("a label's ends stay inside its ellipse, however long the label", () => {
+    const inside = (box: { width: number; height: number }, label: number, font: number) => {
+      // The top corners of the label's capitals, 5 px out: (x/a)^2 + (y/b)^2 < 1.
+      const [x, y] = [label / 2 + 5, 0.38 * font]
+      return (x / (box.width / 2)) ** 2 + (y / (box.height / 2)) ** 2 < 1
+    }
+    for (let label = 0; label <= 600; label += 25) expect(inside(SHAPES.ellipse.size(label, FONT, false), label, FONT), `${label} px`).toBe(true)
+    const dirs = ['figures', 'corpus'].flatMap((d) => readdirSync(`fixtures/${d}`, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `fixtures/${d}/${e.name}/input.dgm`))
+    let ellipses = 0
+    for (const path of dirs) {
+      for (const n of render(readFileSync(path, 'utf8')).scene.nodes.filter((n) => n.shape === 'ellipse')) {
+        ellipses++
+        expect(inside(n.box, runsWidth(n.text, n.fontSize), n.fontSize), `${path} ${n.id}`).toBe(true)
+      }
+    }
+    expect(ellipses).toBeGreaterThan(100)
+  })
   test('round outlines meet wires on the outline', () => {
     for (const kind of ['circle', 'ellipse'] as const) {
       const s = SHAPES[kind]

@@ -47,6 +47,15 @@ const flatTop = (_dx: number, _width: number, height: number) => -height / 2
 /** A straight side: every wire meets it half the width out. */
 const flatSide = (_dy: number, width: number) => width / 2
 
+const ELLIPSE_HEIGHT = 28
+/**
+ * How far the top of a centred label's capitals stands above the shape's
+ * centre, in ems (baseline 0.35 em below it, capitals 0.73 em tall). A long
+ * label's ends reach where an ellipse narrows: it grows until they clear it
+ * by 6 px, as the shorter ones do at the middle.
+ */
+const CAP_RISE = 0.38
+
 /** Where a horizontal line meets the side of an ellipse. */
 function roundSide(dy: number, width: number, height: number): number {
   const u = Math.min(1, Math.abs(dy) / (height / 2))
@@ -105,7 +114,7 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   },
   /** An op with a longer label, or merging several blocks from above. */
   ellipse: {
-    size: (label) => ({ width: Math.ceil(label + 26), height: 28 }),
+    size: (label, font) => ({ width: Math.ceil(Math.max(label + 26, (label + 12) / Math.sqrt(1 - (CAP_RISE * font / (ELLIPSE_HEIGHT / 2)) ** 2))), height: ELLIPSE_HEIGHT }),
     top: roundTop,
     side: roundSide,
     slots: false,
