@@ -105,6 +105,8 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   closeJogs(layered)
   // Closing a jog moves nodes with their chains, which can open a small jog where another was closed.
   closeJogs(layered)
+  // Closing jogs moves nodes with their chains: a long side input may now have room on its port column.
+  slideToPorts(layered, true)
   clearSideEntries(layered)
   oneJog(layered)
   clearSampleDrops(layered)

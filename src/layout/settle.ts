@@ -31,17 +31,25 @@ export function hang(layered: Layered): void {
  * move one rank at a time, so a whole chain can stall) slides as a whole onto
  * its port column, where every rank on the way has room, with its source
  * when the source has no other wire; one already outside its column comes
- * under its source, or its source over it (sourceOntoColumn).
+ * under its source, or its source over it (sourceOntoColumn). `final`: run once
+ * more after the jog passes, whose moves may have made room on a port column.
  * Post: such a wire runs down its port column or its source's, or nothing moved.
  */
-export function slideToPorts(layered: Layered): void {
-  for (const route of layered.routes) {
+export function slideToPorts(layered: Layered, final = false): void {
+  // Outermost ports first: two long inputs into one side stand in order, and the inner one
+  // has room on its column only once the outer one has moved out to its own.
+  const outward = (r: Route) => {
+    const last = r.edges[r.edges.length - 1]!
+    return last.side === undefined ? 0 : last.side * last.toOffset
+  }
+  for (const route of [...layered.routes].sort((a, b) => outward(b) - outward(a))) {
     const last = route.edges[route.edges.length - 1]!
     const chain = route.nodes.slice(1, -1)
     if (last.side === undefined) continue
     const port = last.to.x + last.toOffset
     if (chain.length === 0) {
-      nudgeOntoPort(layered, route.nodes[0]!, last, port)
+      // Short inputs are clearSideEntries' once jogs are closed.
+      if (!final) nudgeOntoPort(layered, route.nodes[0]!, last, port)
       continue
     }
     if (chain.every((d) => last.side! * (d.x - port) >= 0)) {
@@ -58,7 +66,12 @@ export function slideToPorts(layered: Layered): void {
     // Its source follows when this is its only wire and it has room, so the wire stays straight;
     // so does a lone source above it (a data set over its one sample), else closeJogs would undo the slide.
     const above = [route.nodes[0]!, ...loneSourcesAbove(route.nodes[0]!)]
-    if (above[0]!.down.length === 1 && above.every((u) => fits(layered, u, u.x + shift))) for (const u of above) u.x += shift
+    // Once jogs are closed, only where that opens no jog above it either.
+    const follows = above[0]!.down.length === 1 && above.every((u) => fits(layered, u, u.x + shift)) && (!final || above[above.length - 1]!.up.every((e) => bendsAnyway(e, shift)))
+    if (follows) for (const u of above) u.x += shift
+    // A column that came down straight and already turned straight in stays, rather than open a jog
+    // under its source: a small one always, any once jogs are closed (`final`), as nothing closes it then.
+    else if ((final || Math.abs(shift) < JOG) && Math.abs(jogOf(route.edges[0]!) - shift) < 0.05 && entryShortfall(last.to, last.side, port - shift + last.fromOffset) <= 0) for (const d of chain) d.x -= shift
   }
 }
 
