@@ -1,7 +1,7 @@
 /** Write-backs into a buffer (writeback.ts), drawn once everything else is placed. */
 import { expect, test } from 'vitest'
 import { render } from '../src/compile.js'
-import { problems, sharedTracks } from './geometry.js'
+import { crossings, problems, sharedTracks } from './geometry.js'
 
 test('a value beside its buffer writes straight across, clear of the back wire into the same side', () => {
   // s stands on the buffer's row; the environment's back wire enters s's side facing D.
@@ -42,4 +42,17 @@ test("writes enter the buffer's other side when a node of its row covers the who
   expect(stray.box.x).toBeGreaterThan(buffer.box.x + buffer.box.width)
   expect(problems(scene)).toEqual([])
   for (const w of scene.wires.filter((w) => w.store && w.to === 'source:D')) expect(w.points.at(-1)![0], w.from).toBeLessThan(buffer.box.x + buffer.box.width / 2)
+})
+
+test('a value free on both sides writes round the far side where leaving towards the buffer would cross a wire', () => {
+  // Active learning: the picked query q and the oracle's label stand left of the loss's long drop; straight
+  // out to the buffer's side each crossed it, round the far side and under the drawing neither crosses anything.
+  const source = ['P ~ u', 'environment Oracle: q -> y_q', 'm_1, m_2 = *[model]', 'u -> m_1 -> p_u', 'p_u, u -> (most uncertain) -> q', 'store q, y_q in L', 'L ~ x, y', 'x -> m_2 -> \\hat{y}', '\\hat{y}, y -> (ce) -> loss', 'min loss'].join('\n')
+  const { scene } = render(source)
+  expect(crossings(scene)).toBe(0)
+  const write = scene.wires.find((w) => w.store && w.from === 'q')!
+  const q = scene.nodes.find((n) => n.id === 'q')!
+  // It leaves q's side away from the buffer.
+  expect(write.points[0]![0]).toBeLessThan(q.box.x + q.box.width / 2)
+  expect(problems(scene)).toEqual([])
 })

@@ -8,7 +8,8 @@
  * buffer's side once, each value joining it on a branch of its own, so that
  * none runs through a node or along another net's wire:
  *   - a value with nothing of its rank between it and the buffer's side of
- *     the drawing leaves its side straight to the trunk;
+ *     the drawing leaves its side straight to the trunk, unless leaving the
+ *     other side (free too) to the trunk's far part crosses fewer wires;
  *   - else, with nothing on the other side, it leaves that side to the
  *     trunk's far part, which runs down outside the drawing, under the bottom
  *     row and up the buffer's side;
@@ -186,7 +187,9 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
       const m = value.measured!
       const drop = drops.get(value)
       if (drop) return { wire, leave: drop.join, join: drop.around ? Infinity : drop.join, start: [[value.x, cy + m.height / 2], [value.x, drop.join]] as Point[], around: drop.around }
-      if (!blocked(layered, value, side)) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
+      // Free towards the buffer: straight out, unless the far side is free too and crosses fewer wires on the way out.
+      const fewerAround = !blocked(layered, value, -side as -1 | 1) && crossed(value.x, cy, -side as -1 | 1) < crossed(value.x, cy, side)
+      if (!blocked(layered, value, side) && !fewerAround) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
       // Not dropped and blocked towards the buffer: free on the far side, around it goes.
       return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
     })
