@@ -40,6 +40,29 @@ describe('labels keep their size; shapes grow to fit', () => {
     }
     expect(ellipses).toBeGreaterThan(100)
   })
+  test("no wire runs through a side note: with a wire at that side's middle, the note rises to the shoulder", () => {
+    const reptile = 'T ~ x, y\nphi -> (copy) -> *w\nx, w -> [f] -> y\'\ny\', y -> (mse) -> L\nmin L\nupdate phi from w: meta step\nevery k steps: phi'
+    const ewc = readFileSync('fixtures/corpus/ewc/input.dgm', 'utf8')
+    const dirs = ['figures', 'corpus'].flatMap((d) => readdirSync(`fixtures/${d}`, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => readFileSync(`fixtures/${d}/${e.name}/input.dgm`, 'utf8')))
+    let notes = 0
+    for (const source of [reptile, ewc, ...dirs]) {
+      const { scene } = render(source)
+      for (const n of scene.nodes.filter((n) => n.note && n.panel === 0)) {
+        notes++
+        const font = n.fontSize + 2
+        const [x0, x1] = [n.note!.at[0], n.note!.at[0] + runsWidth(n.note!.text, font)]
+        const [y0, y1] = [n.note!.at[1] - 0.7 * font, n.note!.at[1] + 0.2 * font]
+        for (const w of scene.wires.filter((w) => w.panel === 0)) {
+          for (let i = 1; i < w.points.length; i++) {
+            const [[ax, ay], [bx, by]] = [w.points[i - 1]!, w.points[i]!]
+            const hits = Math.max(ax, bx) > x0 && Math.min(ax, bx) < x1 && Math.max(ay, by) > y0 && Math.min(ay, by) < y1
+            expect(hits, `${n.id}'s note and ${w.from} -> ${w.to}`).toBe(false)
+          }
+        }
+      }
+    }
+    expect(notes).toBeGreaterThanOrEqual(10)
+  })
   test('round outlines meet wires on the outline', () => {
     for (const kind of ['circle', 'ellipse'] as const) {
       const s = SHAPES[kind]

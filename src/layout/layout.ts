@@ -36,7 +36,7 @@ import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, clearSampleDrops, clearSideEntries, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
-import { FONT, noteAboveAt, noteAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
+import { FONT, noteAboveAt, noteAt, noteShoulderAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
 
@@ -295,7 +295,11 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
   }
   // A batch-coupled op is drawn with a second outline around the first, like a stack of samples seen at once.
   if (node.batch) out.outline.push(...out.outline.flatMap((p) => (p.shape === 'polyline' ? [] : [{ ...p, box: { x: p.box.x - BATCH_RING, y: p.box.y - BATCH_RING, width: p.box.width + 2 * BATCH_RING, height: p.box.height + 2 * BATCH_RING } }])))
-  if (node.note) out.note = { text: node.note, at: r(m.padTop ? noteAboveAt(box, runsWidth(node.note, m.fontSize + 2)) : noteAt(box, m.fontSize)) }
+  if (node.note) {
+    // Beside the shape at mid-height, unless a wire meets that side there: it would run through the note.
+    const sideWire = l.up.some((e) => e.side === 1) || l.down.some((e) => e.fromOffset > 0)
+    out.note = { text: node.note, at: r(m.padTop ? noteAboveAt(box, runsWidth(node.note, m.fontSize + 2)) : sideWire ? noteShoulderAt(box) : noteAt(box, m.fontSize)) }
+  }
   if (node.sequence) out.sequence = node.sequence
   if (spec.trainable.has(node.id)) out.star = r(shape.star(box))
   // Off the outline's upper-right shoulder (45° on the ellipse), clear of the wires in and out.

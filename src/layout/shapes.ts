@@ -240,6 +240,11 @@ export function noteAt(box: Box, fontSize: number): Point {
   return [box.x + box.width + 6, box.y + box.height / 2 + fontSize * 0.4]
 }
 
+/** Left end of the baseline of a side note raised to the shoulder, where a wire meets the side at mid-height. */
+export function noteShoulderAt(box: Box): Point {
+  return [box.x + box.width + 4, box.y + 1]
+}
+
 /** Left end of the baseline of a note `width` wide centred above an op (an update's period, where wires leave both sides). */
 export function noteAboveAt(box: Box, width: number): Point {
   return [box.x + box.width / 2 - width / 2, box.y - 5]
