@@ -277,6 +277,32 @@ describe('near misses', () => {
   })
 })
 
+describe('property: frames nest the same whichever order they are written in', () => {
+  test('random nested and side-by-side frames over a chain, lines shuffled', () => {
+    // A chain of modules; each frame a run of them; the frames written in two orders give one tree, or both refuse.
+    const frameRun = fc.tuple(fc.nat(7), fc.nat(7)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const)
+    fc.assert(
+      fc.property(fc.array(frameRun, { minLength: 1, maxLength: 4 }), fc.integer(), (runs, seed) => {
+        const chain = `X ~ x\nx -> ${Array.from({ length: 8 }, (_, i) => `*[m${i}]`).join(' -> ')} -> L\nmin L`
+        const lines = runs.map(([a, b], i) => `repeat N${i}: ${Array.from({ length: b - a + 1 }, (_, k) => `[m${a + k}]`).join(', ')}`)
+        const shuffled = [...lines].sort((p, q) => ((p.length * 31 + seed) % 7) - ((q.length * 31 + seed) % 7) || (p < q ? 1 : -1))
+        const tree = (frames: string[]) => {
+          const { diagram, diagnostics } = analyze(`${chain}\n${frames.join('\n')}`)
+          if (diagnostics.some((d) => d.ruleId === 'frame-overlap')) return 'refused'
+          const groups = diagram.groups ?? []
+          const label = (id?: string) => groups.find((g) => g.id === id)?.label[0]!.text
+          return JSON.stringify(groups.map((g) => [label(g.id), [...g.nodes].sort(), label(g.parent)]).sort())
+        }
+        // Two frames over the same nodes nest in the order written: only distinct runs compare.
+        if (new Set(runs.map(String)).size < runs.length) return
+        expect(tree(shuffled)).toBe(tree(lines))
+        if (tree(lines) !== 'refused') withinHangBound(() => render(`${chain}\n${lines.join('\n')}`))
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
+
 describe('property: the new syntax never crashes, hangs or throws a foreign error', () => {
   const WORDS = ['carry', 'repeat', 'loop', 'learned', 'update', 'from', 'shared', 'p', 'f_1', 'f_2', 'h', '[f]', '*[g]', '(op)', 'N(0, 1)', 'Bern(p)', 'U{1..T}', '\\hat{x}', '\\tilde', '=', ',', '->', ':', '~', 't = T -> 1', '[[f]]', '  ', '\\bar', 'x_{t_1}', '*']
   const line = fc.array(fc.constantFrom(...WORDS), { maxLength: 12 }).map((t) => t.join(' '))
