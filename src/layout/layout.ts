@@ -10,8 +10,9 @@
  *   attach         again: each side input enters the side it stands on
  *   settle         hang, slideToPorts, makeRoom, straighten, splitOperands, alignOps,
  *                  slideToPorts again for the long inputs of moved ops, closeJogs twice
- *                  (closing one jog moves what a later one hangs from), clearSideEntries,
- *                  oneJog, clearSampleDrops  (settle.ts)
+ *                  (closing one jog moves what a later one hangs from), slideToPorts a last
+ *                  time (final: opening no jog), clearSideEntries, oneJog, clearSampleDrops
+ *                  (settle.ts)
  *   separateFrames no frame holds a foreign node  (groups.ts); oneJog again, round the frames
  *   snap           whole pixels  (settle.ts)
  *   clearStems     no top input lands on another net's stem above it  (attach.ts)
