@@ -349,24 +349,26 @@ export function build(ast: Ast): BuildResult {
         ? toRuns(s.header.replace(/\s*->\s*/g, ' → ').replace(/\.\./g, '‥'))
         : [{ text: `×${s.header}${s.shared ? ' ≡' : ''}` }]
     const inFrame = new Set(members)
-    const byId = new Map(groups.map((g) => [g.id, g]))
-    const depth = (g: Group): number => (g.parent ? 1 + depth(byId.get(g.parent)!) : 0)
-    // Each group's nodes with those of the groups nested in it, found once, deepest first: a group's set
-    // is whole before it joins its parent's.
-    const all = new Map<string, Set<string>>(groups.map((g) => [g.id, new Set(g.nodes)]))
-    for (const g of [...groups].sort((a, b) => depth(b) - depth(a))) if (g.parent) for (const id of all.get(g.id)!) all.get(g.parent)!.add(id)
+    const nestedIn = new Map<string, Group[]>()
+    for (const g of groups) if (g.parent) append(nestedIn, g.parent, g)
+    /** A group's nodes with those of the groups nested in it, each found once per frame line. */
+    const found = new Map<string, string[]>()
+    const all = (g: Group): string[] => found.get(g.id) ?? found.set(g.id, [...g.nodes, ...(nestedIn.get(g.id) ?? []).flatMap(all)]).get(g.id)!
     // Inside the innermost frame that holds every member; around the frames beside it whose nodes are all members.
-    const holders = groups.filter((g) => members.every((id) => all.get(g.id)!.has(id)))
+    const holders = groups.filter((g) => {
+      const nodes = new Set(all(g))
+      return members.every((id) => nodes.has(id))
+    })
     const parent = holders.find((g) => !holders.some((h) => h.parent === g.id))
     const siblings = groups.filter((g) => g.parent === parent?.id)
-    const inner = siblings.filter((g) => [...all.get(g.id)!].every((id) => inFrame.has(id)))
-    const clash = siblings.find((g) => !inner.includes(g) && [...all.get(g.id)!].some((id) => inFrame.has(id)))
+    const inner = siblings.filter((g) => all(g).every((id) => inFrame.has(id)))
+    const clash = siblings.find((g) => !inner.includes(g) && all(g).some((id) => inFrame.has(id)))
     if (clash) {
       error('frame-overlap', `Expected the frames to nest, got \`${s.header}\` sharing nodes with another frame but neither inside the other`, s.span)
       return
     }
     const id = `frame${groups.length + 1}`
-    const nested = new Set(inner.flatMap((g) => [...all.get(g.id)!]))
+    const nested = new Set(inner.flatMap(all))
     if (parent) parent.nodes = parent.nodes.filter((n) => !inFrame.has(n))
     for (const g of inner) g.parent = id
     groups.push({ id, label, nodes: members.filter((n) => !nested.has(n)), ...(parent ? { parent: parent.id } : {}) })

@@ -230,11 +230,11 @@ function bracesUnderStems(layered: Layered): void {
       const ends = samples.map((e) => e.to.x + e.toOffset - e.fromOffset)
       const side = stem < Math.min(...ends) - 0.5 ? -1 : stem > Math.max(...ends) + 0.5 ? 1 : 0
       if (!side) continue
-      const nearest = samples[ends.indexOf(side < 0 ? Math.min(...ends) : Math.max(...ends))]!
-      const sample = nearest.to
-      const under = sample.x + stem - (sample.x + nearest.toOffset - nearest.fromOffset)
-      if (!sample.group && sample.up.length === 1 && movesFreely(layered, spans, sample, under, new Set())) sample.x = under
-      else if (source.up.length === 0 && movesFreely(layered, spans, source, source.x - stem + sample.x + nearest.toOffset - nearest.fromOffset, new Set(samples))) source.x += sample.x + nearest.toOffset - nearest.fromOffset - stem
+      const end = side < 0 ? Math.min(...ends) : Math.max(...ends)
+      const sample = samples[ends.indexOf(end)]!.to
+      // The sample steps by the gap (its drop under the stem), or else the source does (the stem over the drop).
+      if (!sample.group && sample.up.length === 1 && movesFreely(layered, spans, sample, sample.x + stem - end, new Set())) sample.x += stem - end
+      else if (source.up.length === 0 && movesFreely(layered, spans, source, end, new Set(samples))) source.x = end
     }
   }
 }

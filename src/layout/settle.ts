@@ -441,7 +441,7 @@ function withAbove(layered: Layered, node: LayerNode, shift: number): LayerNode[
   if (!node.down.every((e) => bendsAnyway(e, -shift))) return undefined
   const chain = [node]
   for (let u = node; ; ) {
-    const straight: LayerEdge[] = u.up.filter((e) => e.side === undefined && Math.abs(jogOf(e)) < 0.05)
+    const straight = u.up.filter((e) => e.side === undefined && Math.abs(jogOf(e)) < 0.05)
     const link = straight.length === 1 ? straight[0] : undefined
     if (straight.length > 1 || !u.up.every((e) => e === link || bendsAnyway(e, shift))) return undefined
     if (!link) return chain

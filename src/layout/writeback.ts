@@ -190,7 +190,7 @@ export function writeBacks(layered: Layered, vertical: Vertical, wires: Wire[], 
       // Free towards the buffer: straight out, unless the far side is free too and crosses fewer wires on the way out.
       const fewerAround = !blocked(layered, value, -side as -1 | 1) && crossed(value.x, cy, -side as -1 | 1) < crossed(value.x, cy, side)
       if (!blocked(layered, value, side) && !fewerAround) return { wire, leave: cy, join: cy, start: [[value.x + side * (m.width / 2), cy]] as Point[], around: false }
-      // Not dropped and blocked towards the buffer: free on the far side, around it goes.
+      // Not dropped, and blocked towards the buffer (so free on the far side) or crossing less that way: around it goes.
       return { wire, leave: cy, join: Infinity, start: [[value.x - side * (m.width / 2), cy]] as Point[], around: true }
     })
     // The writes into one buffer store one transition (`store s, a, r, s' in D`): as a hand drawing gathers
