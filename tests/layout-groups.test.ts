@@ -114,6 +114,33 @@ describe('frames', () => {
     const back = scene.wires.find((w) => w.back)!
     for (const p of back.points) expect(inside({ x: p[0], y: p[1], width: 0, height: 0 }, scene.frames[0]!.box)).toBe(true)
   })
+  test("a loop's back wire runs up its frame's side, not through its middle, and steps at most once", () => {
+    // Adversarial training's inner PGD loop: δ carried from step to step wove between the loop's
+    // own wires (3 crossings, 8 bends) while the frame's left side was free.
+    const source = [
+      '(X, Y) ~ x, y',
+      'U(-\\epsilon, \\epsilon) ~ \\delta_0',
+      'x, \\delta_k -> (+) -> x\'',
+      'f_1, f_2 = *[f]',
+      "x' -> f_1 -> y'_k",
+      "y'_k, y -> (ce) -> L_k",
+      'grad L_k wrt \\delta_k -> g',
+      '\\delta_k, g -> (sign step, project) -> \\delta_{k+1}',
+      'carry \\delta_{k+1} -> \\delta_k from \\delta_0',
+      "loop k = 1 -> K: \\delta_k, (+), x', f_1, y'_k, (ce), L_k, g, (sign step, project), \\delta_{k+1}",
+      'x, \\delta_{k+1} -> (+_2) -> x_{adv}',
+      "x_{adv} -> f_2 -> y'",
+      "y', y -> (ce_2) -> L",
+      'min L'
+    ].join('\n')
+    const scene = layout(analyze(source).diagram)
+    const back = scene.wires.find((w) => w.back)!
+    const without = { ...scene, wires: scene.wires.filter((w) => w !== back) }
+    expect(crossings(scene) - crossings(without)).toBe(0)
+    for (const p of back.points) expect(inside({ x: p[0], y: p[1], width: 0, height: 0 }, scene.frames[0]!.box)).toBe(true)
+    // Out of the last step's side, up, into the first's side: one step on the way at most.
+    expect(bendsOf(back.points)).toBeLessThanOrEqual(4)
+  })
   test('two panels side by side that share their input, each in its frame', () => {
     const d = diagram('X ~ x, y\nx -> *[enc] -> h\nh -> *[dec] -> x2\nx2, x -> (l2) -> rec\ny -> [f] -> u\nu, y -> (ce) -> cls\nmin rec, cls', [
       group('pretrain', ['[enc]', 'h', '[dec]', 'x2', '(l2)', 'rec'], '(a) pretrain'),

@@ -119,3 +119,19 @@ test('a star after `_` or `^` is a starred script, part of the name; a leading s
   expect(byId.get('y^*')!.trainable).toBe(true)
   expect(byId.get('\\theta^*')!.trainable).toBeFalsy()
 })
+
+test('a script group is one name as TeX reads it: colons, commas and spaces inside it separate nothing', () => {
+  // `x_{1:T}` was `x_{1`, then a colon the line could not place: "Expected `,` or end of line".
+  const { diagram, diagnostics } = analyze('D ~ o_{1:T}, w_{i,j}, h_1\no_{1:T}, w_{i, j}, h_1 -> *[LSTM] -> q_{1:T}\nupdate [target] from [LSTM]: copy\nq_{1:T} -> [target] -> L\nmin L')
+  expect(diagnostics).toEqual([])
+  const byId = new Map(diagram.nodes.map((n) => [n.id, n]))
+  expect(byId.get('o_{1:T}')!.text).toEqual([{ text: 'o' }, { text: '1:T', shift: 'sub' }])
+  // TeX ignores the spaces in a script: `w_{i, j}` is `w_{i,j}`, and `x_{t - 1}` is `x_{t-1}`.
+  expect(byId.has('w_{i, j}')).toBe(false)
+  expect(analyze('X ~ x_{t - 1}\nx_{t-1} -> *[f] -> L\nmin L').diagnostics).toEqual([])
+  // A space that ends a command before a letter stays: `\\alpha t` is not `\\alphat`.
+  expect(analyze('X ~ a_{\\alpha t}').diagram.nodes.map((n) => n.id)).toContain('a_{\\alpha t}')
+  // The update's rule starts at the first colon outside a script, and a brace the line never closes ends nothing.
+  expect(analyze('X ~ h_{1:T}\nh_{1:T} -> *[f] -> y\nh_{1:T} -> [g] -> z\nupdate [g] from [f]: EMA \\tau\ny, z -> (d) -> L\nmin L').diagnostics).toEqual([])
+  expect(analyze('X ~ x_{1, y').diagram.nodes.map((n) => n.id)).toEqual(['source:X', 'x_{1', 'y'])
+})

@@ -265,8 +265,9 @@ export const grammar: Grammar = {
       patterns: [{ include: '#tex' }, { include: '#nested-paren' }]
     },
     tex: { match: String.raw`\\[A-Za-z]+`, name: 'constant.character.tex.dgm' },
-    // A script's star (`v_*`, `x^{*}`) belongs to the name, as lex.ts reads it.
-    name: { match: String.raw`(?:[^\s,~∼～，=\[\]()"#;:*→\\-]|(?<=[_^])\*|(?<=[_^]\{)\*|-(?!>))+`, name: 'variable.other.dgm' },
+    // A script's star (`v_*`, `x^{*}`) belongs to the name, and so does a closed script group
+    // (`x_{1:T}`, `w_{i,j}`), as lex.ts reads them.
+    name: { match: String.raw`(?:(?<=[_^])\{(?:[^{}\n]|\{[^{}\n]*\})*\}|[^\s,~∼～，=\[\]()"#;:*→\\-]|(?<=[_^])\*|(?<=[_^]\{)\*|-(?!>))+`, name: 'variable.other.dgm' },
     punctuation: {
       patterns: [
         { match: '[,，]', name: 'punctuation.separator.comma.dgm' },

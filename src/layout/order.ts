@@ -296,8 +296,12 @@ function transpose(ranks: LayerNode[][], reverse: boolean, work: { left: number 
  * wherever the sweeps leave it, where a hand drawing runs it down the
  * figure's left or right edge (the VAE's x). Sweeps and transpositions move
  * one rank at a time and never get there: each rank alone crosses more on
- * the way. Only dummies outside any frame move, to a rank's end, which splits
- * no block and no group. Each move that removes crossings is kept.
+ * the way. A loop's back wire inside its frame (the state a sampler or an
+ * inner attack carries) is tried up the frame's sides, not through its
+ * middle: each dummy moves to the end of its own group's run in its rank (the
+ * rank's end outside any group), which splits no block and keeps every group
+ * contiguous; other wires inside frames stay, as frames hold their order.
+ * Each move that removes crossings is kept.
  * Post: the rank orders renumbered; returns the crossings removed.
  */
 function outsideWires(ranks: LayerNode[][]): number {
@@ -306,7 +310,7 @@ function outsideWires(ranks: LayerNode[][]): number {
   let removed = 0
   for (const route of routes) {
     const dummies = route.nodes.slice(1, -1)
-    if (dummies.length < 2 || dummies.some((d) => d.group)) continue
+    if (dummies.length < 2 || (!route.reversed && dummies.some((d) => d.group))) continue
     const first = dummies[0]!.rank - 1
     const last = dummies[dummies.length - 1]!.rank
     const local = () => {
@@ -323,7 +327,7 @@ function outsideWires(ranks: LayerNode[][]): number {
         rank.splice(at(rank, i), 0, d)
         renumber(rank)
       })
-    const edge = (side: number) => (rank: LayerNode[]) => (side < 0 ? 0 : rank.length)
+    const edge = (side: number) => (rank: LayerNode[], i: number) => groupEnd(rank, dummies[i]!.group, side) ?? before[i]!
     const now = local()
     let best = now
     let bestSide = 0
@@ -342,6 +346,25 @@ function outsideWires(ranks: LayerNode[][]): number {
     }
   }
   return removed
+}
+
+/**
+ * Where a node of `group` goes to stand at that group's `side` end of `rank`
+ * (the rank's end for no group); undefined where nothing else of the group
+ * stands in the rank, as the node then marks the group's place there.
+ */
+function groupEnd(rank: LayerNode[], group: GroupNode | undefined, side: number): number | undefined {
+  if (!group) return side < 0 ? 0 : rank.length
+  const within = (n: LayerNode) => {
+    for (let g = n.group; g; g = g.parent) if (g === group) return true
+    return false
+  }
+  const first = rank.findIndex(within)
+  if (first < 0) return undefined
+  if (side < 0) return first
+  let last = first
+  for (let k = first + 1; k < rank.length; k++) if (within(rank[k]!)) last = k
+  return last + 1
 }
 
 /** Up to this many nodes and dummies (an article figure has 8–40), crossing reduction also starts from shuffled orders. */

@@ -2,7 +2,7 @@
  * Phase `settle`: after placeX and the final sides, a few local passes that a
  * reader can check one by one. Each keeps every rank's order and spacing.
  */
-import { attach, clearance, entryShortfall, PORT_STEP, relandTop } from './attach.js'
+import { attach, clearance, entryShortfall, FRAME_PAD, PORT_STEP, relandTop } from './attach.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import { clearOfFrames, type FrameSpan } from './groups.js'
 import { crossingsBelow, inBlock, renumber } from './order.js'
@@ -715,18 +715,22 @@ function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
  * a waypoint may not move into a frame, and the column of all its waypoints
  * that moves them least, where one fits, comes first: the wire then steps at
  * its ends only.
- * Post: no long wire outside frames has two steps between its first and last
- * waypoints where one split fits.
+ * Wires inside a frame (a loop's back wire up its side) step once too then,
+ * at a split, each waypoint within its own frames' boxes as they stand.
+ * Post: no long wire has two steps between its first and last waypoints
+ * where one split fits (outside frames after the first call).
  */
 export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
-  const fitsAt = (d: LayerNode, x: number) => fits(layered, d, x) && (!spans || clearOfFrames(spans, d, x))
+  const fitsAt = (d: LayerNode, x: number) => fits(layered, d, x) && (!spans || staysInFrames(spans, d, x))
   for (const route of layered.routes) {
     const dummies = route.nodes.slice(1, -1)
-    if (route.reversed || dummies.length < 3 || dummies.some((d) => d.group)) continue
+    const inFrame = dummies.some((d) => d.group)
+    if (dummies.length < 3 || (!spans && inFrame)) continue
     let steps = 0
     for (let i = 1; i < dummies.length; i++) if (Math.abs(dummies[i]!.x - dummies[i - 1]!.x) >= 0.5) steps++
     if (steps < 2) continue
-    if (spans) {
+    // A wire inside a frame keeps its first and last columns (its side entry's): it splits below.
+    if (spans && !inFrame) {
       const moves = (column: number) => dummies.reduce((sum, d) => sum + Math.abs(d.x - column), 0)
       const column = [...new Set(dummies.map((d) => d.x))].filter((c) => dummies.every((d) => Math.abs(d.x - c) < 0.5 || fitsAt(d, c))).sort((a, b) => moves(a) - moves(b))[0]
       if (column !== undefined) {
@@ -765,6 +769,15 @@ export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
     if (best === undefined) continue
     dummies.forEach((d, i) => (d.x = i < best ? top : bottom))
   }
+}
+
+/** Whether waypoint `d` at `x` stays inside the frames that hold it, as their boxes stand, and clear of every other frame. */
+function staysInFrames(spans: FrameSpan[], d: LayerNode, x: number): boolean {
+  const own = (s: FrameSpan) => {
+    for (let g = d.group; g; g = g.parent) if (g === s.group) return true
+    return false
+  }
+  return spans.every((s) => (own(s) ? x - d.left >= s.x0 + FRAME_PAD && x + d.right <= s.x1 - FRAME_PAD : clearOfFrames([s], d, x)))
 }
 
 /**

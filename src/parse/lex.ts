@@ -157,8 +157,31 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
 function wordEnd(text: string, from: number): number {
   let j = from
   const scriptStar = (k: number) => text[k] === '*' && k > from && /[_^]\{?$/.test(text.slice(Math.max(from, k - 2), k))
-  while (j < text.length && (!STOP.has(text[j]!) || scriptStar(j)) && !(text[j] === '-' && text[j + 1] === '>')) j++
+  while (j < text.length && (!STOP.has(text[j]!) || scriptStar(j)) && !(text[j] === '-' && text[j + 1] === '>')) {
+    j = text[j] === '{' && (text[j - 1] === '_' || text[j - 1] === '^') && j > from ? groupEnd(text, j) : j + 1
+  }
   return j
+}
+
+/**
+ * Past the script group that opens at `open` (after `_` or `^`), or just past
+ * the brace where the line never closes it. Inside it nothing ends the word,
+ * so that `x_{1:T}` and `w_{i,j}` are one name as TeX reads them (a colon or
+ * comma there separates nothing on a `dgm` line).
+ */
+function groupEnd(text: string, open: number): number {
+  let depth = 0
+  for (let k = open; k < text.length; k++) {
+    if (text[k] === '{') depth++
+    else if (text[k] === '}' && --depth === 0) return k + 1
+  }
+  return open + 1
+}
+
+/** Where the line's first `:` token stands (0-based), or -1: a colon inside a label or a script group (`h_{1:T}`) is not one. */
+export function firstColon(text: string, line: number): number {
+  const colon = lex(text, line).tokens.find((t) => t.kind === 'colon')
+  return colon ? colon.span.start.column - 1 : -1
 }
 
 /** The error for a label, name or caption over its length limit. */

@@ -7,7 +7,7 @@ import { lineSpan, type Diagnostic, type Span } from '../diagnostics.js'
 import type { Ast, ChainStatement, ObjectiveStatement, StopStatement, PhaseStatement, Ref, Slice, Statement, Term } from './ast.js'
 import { MAX_CAPTION_CHARS, MAX_LABEL_CHARS } from '../limits.js'
 import { canonicalName, unsafeCharacters } from '../text/label.js'
-import { describe, lex, tooLong, type Token } from './lex.js'
+import { describe, firstColon, lex, tooLong, type Token } from './lex.js'
 import type { EnvironmentStatement, StoreStatement } from './ast.js'
 import type { DensityStatement, GradStatement, TapStatement } from './ast.js'
 import type { BankStatement, CarryStatement, FrameStatement, LearnedStatement, SourceBindStatement, TiedBindStatement, UpdateStatement } from './ast.js'
@@ -492,7 +492,7 @@ function meaninglessIndent(line: string, lineNo: number, diagnostics: Diagnostic
 function updateStatement(line: string, lineNo: number, indent: number): UpdateStatement | undefined {
   const trimmed = line.slice(indent)
   if (!/^update\s/.test(trimmed)) return undefined
-  const colon = line.indexOf(':')
+  const colon = firstColon(line, lineNo)
   const head = colon < 0 ? line : line.slice(0, colon)
   const { tokens, error } = lex(head, lineNo)
   if (error) throw new LineError(error)

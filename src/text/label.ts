@@ -64,6 +64,15 @@ const BRACED_ARGUMENT = new RegExp(`\\\\(${ARGUMENT_COMMANDS})\\s*\\{([^{}]*)\\}
  */
 const SINGLE_SCRIPT = /([_^])\{\s*(\\[A-Za-z]+|[^\s\\{}])\s*\}(?![A-Za-z0-9])/g
 
+/** A script group without nested braces: TeX ignores the spaces inside it. */
+const SCRIPT_GROUP = /([_^])\{([^{}]*)\}/g
+
+/** `x_{t - 1}` as `x_{t-1}`; a space that ends a command before a letter stays (`_{\alpha t}`). */
+function scriptWithoutSpaces(group: string, mark: string, inner: string): string {
+  if (!/\s/.test(inner)) return group
+  return `${mark}{${inner.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z])|\s+/g, (_, command?: string) => (command ? `${command} ` : ''))}}`
+}
+
 /**
  * One spelling per name: `\hat y`, `\hat{y}` and `\hat{ y }` are the same
  * variable to TeX, so they are one node here, as are `e_t` and `e_{t}`.
@@ -72,7 +81,7 @@ const SINGLE_SCRIPT = /([_^])\{\s*(\\[A-Za-z]+|[^\s\\{}])\s*\}(?![A-Za-z0-9])/g
  * `\log p`); everything else stays as written.
  */
 export function canonicalName(written: string): string {
-  if (written.includes('{')) written = written.replace(SINGLE_SCRIPT, '$1$2')
+  if (written.includes('{')) written = written.replace(SCRIPT_GROUP, scriptWithoutSpaces).replace(SINGLE_SCRIPT, '$1$2')
   if (!written.includes('\\')) return written
   return written
     .replace(UNBRACED_ARGUMENT, (_, name: string, argument: string) => `\\${name}{${argument}}`)
