@@ -25,8 +25,15 @@ const diagrams = ['fixtures/figures', 'fixtures/corpus'].flatMap((folder) =>
  * reward head, its loss in the middle of the bottom row; that moves an op,
  * its long wire and the objectives' order at once, which neither the sweeps,
  * the transpositions nor twelve shuffled starts reach.
+ *
+ * Learned optimiser: the minimum runs the loop's back wire (θ carried to the
+ * next step) left of θ's own wires down the loop, past three long wires at
+ * once. Learned compression: the minimum stands the factorized prior right
+ * of h_s under z̃, and ỹ's long wire left of both. Neither the sweeps, the
+ * transpositions nor a trade of two side-by-side long wires over their whole
+ * run (tried in session 14, no diagram changed) reaches them.
  */
-const KNOWN_GAPS: Record<string, number> = { 'corpus/world-model': 1 }
+const KNOWN_GAPS: Record<string, number> = { 'corpus/world-model': 1, 'corpus/learned-optimizer': 1, 'corpus/learned-compression': 1 }
 
 describe('crossings: the order phase reaches the exact minimum for its ranks', () => {
   const searched: string[] = []
@@ -40,7 +47,7 @@ describe('crossings: the order phase reaches the exact minimum for its ranks', (
     expect(drawn - minimum).toBe(KNOWN_GAPS[name] ?? 0)
   })
   test('the search covers nearly every diagram', () => {
-    // At least 94 %: the few left out (8 of 148) hold ranks of 7 to 10 nodes with many dummies, past the
+    // At least 94 %: the few left out (10 of 188) hold ranks of 7 to 10 nodes with many dummies, past the
     // search's budget (20 M orders would settle three more at 2 s each and still not the others).
     expect(searched.length).toBeGreaterThanOrEqual(Math.ceil(0.94 * diagrams.length))
   })
