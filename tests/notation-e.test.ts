@@ -67,7 +67,7 @@ describe('environment', () => {
     expect(found[0]!.message).toContain('or an environment')
   })
   test('an action nothing produces is unproduced; the environment cannot be trained', () => {
-    expect(analyze('environment Env: a -> r\nr -> (neg) -> L\n*[f] -> L\nmin L').diagnostics.map((d) => d.ruleId)).toEqual(['unproduced-variable'])
+    expect(analyze('environment Env: a -> r\nr, u -> (neg) -> L\n*[f] -> u\nmin L').diagnostics.map((d) => d.ruleId)).toEqual(['unproduced-variable'])
     const trained = analyze(`${REINFORCE}\nphase (a): train policy, Env; min L`).diagnostics
     expect(trained).toMatchObject([{ severity: 'error', ruleId: 'trained-environment' }])
   })

@@ -51,7 +51,7 @@ describe('stop-gradient', () => {
   test('the checker warns when stop-gradients cut every path to an objective, not before', () => {
     const cut = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> L\nmin L').diagnostics
     expect(cut.map((d) => d.ruleId)).toContain('stopped-gradient')
-    const open = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> L\nz -> (g) -> L\nmin L').diagnostics
+    const open = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> a\nz -> (g) -> b\na, b -> (+) -> L\nmin L').diagnostics
     expect(open).toEqual([])
   })
   test('values still flow through a stop-gradient: the source feeds the objective', () => {
@@ -77,6 +77,18 @@ describe('weighted terms and mixed directions', () => {
     expect(found.map((d) => [d.ruleId, d.span.start.column])).toEqual([['mixed-direction', 16], ['mixed-direction', 23]])
     expect(found[0]!.message).toContain('▽ `a` pushing `e` to lower it')
     expect(found[1]!.message).toContain('△ `b` pushing `e` to raise it')
+  })
+  test('tied instances are one trainable element: a critic lowered through one and raised through another is mixed', () => {
+    // MADDPG written in one phase: the critic learns its TD target on q_1 while the actors raise q_2.
+    const source = 'X ~ s, a\nq_1, q_2 = *[critic]\ns, a -> q_1 -> q\nq -> (TD) -> L_Q\ns -> *[actor] -> a\'\ns, a\' -> q_2 -> q_\\pi\nmin L_Q\nmax q_\\pi'
+    const found = analyze(source).diagnostics
+    expect(found.map((d) => d.ruleId)).toEqual(['mixed-direction', 'mixed-direction'])
+    expect(found[0]!.message).toContain('▽ `L_Q` pushing `critic` to lower it')
+    expect(found[1]!.message).toContain('△ `q_\\pi` pushing `critic` to raise it')
+    // The critic named once, though two of its boxes lie behind the terms.
+    expect(found[0]!.message).not.toContain('`critic`, `critic`')
+    // Split into two phases, it is not.
+    expect(analyze(`${source.replace(/\nmin.*$/s, '')}\nphase critic: train critic; min L_Q\nphase actor: train actor; max q_\\pi`).diagnostics).toEqual([])
   })
   test('two players in two phases are not mixed', () => {
     const found = analyze('N(0, 1) ~ z\nX ~ x\nz -> [g] -> x\'\nx\', x -> [d] -> loss\nphase (a): train d; min loss\nphase (b): train [g]; max loss').diagnostics

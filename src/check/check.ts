@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import { append } from '../ir/multimap.js'
-import type { Diagram, DiagramNode, Objective } from '../ir/types.js'
+import type { Diagram, DiagramNode, Objective, Wire } from '../ir/types.js'
 import { trainedEnvironments } from './environments.js'
 import { appliedTwice, forwardOnly, throughTies, trainedState, untiedNamesakes, type AppliedTwice } from './weights.js'
 import { derivativeRules } from './derivatives.js'
@@ -128,6 +128,42 @@ function cycles(diagram: Diagram, children: Map<string, string[]>, byId: Map<str
 }
 
 /**
+ * A variable that comes from two places: sampled from a buffer under the
+ * name the environment or the policy already gives it (`B ~ s, a, r` beside
+ * `environment Env: a -> s', r`), or computed by two boxes. One name is one
+ * value, so the figure would draw one node fed twice, and the buffer's
+ * samples would stand among the live loop's values. Producers: every wire in
+ * but a write into a buffer, an update, and a value handed on (a carry's
+ * initial value, a slice); a carry counts once, as what the step passes on.
+ */
+function producedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): Diagnostic[] {
+  const producers = new Map<string, Wire[]>()
+  for (const w of diagram.wires) {
+    const from = byId.get(w.from)!
+    if (w.store || w.update || byId.get(w.to)!.kind !== 'variable') continue
+    if (from.kind === 'variable' && w.kind !== 'sample' && !w.back) continue
+    append(producers, w.to, w)
+  }
+  const how = (w: Wire) => {
+    const from = byId.get(w.from)!
+    const name = from.kind === 'module' && !from.environment ? `[${from.label}]` : from.kind === 'op' ? `(${from.label})` : from.label
+    return `${w.back ? 'carried from' : w.kind === 'sample' ? 'sampled from' : 'computed by'} \`${name}\` (line ${w.span.start.line})`
+  }
+  const out: Diagnostic[] = []
+  for (const [id, wires] of producers) {
+    if (wires.length < 2) continue
+    const label = byId.get(id)!.label
+    out.push({
+      severity: 'warning',
+      ruleId: 'produced-twice',
+      message: `Expected \`${label}\` to come from one place, got it ${wires.map(how).join(' and ')}: one name is one value, drawn once; give one of them a name of its own (\`${label}_j\`)`,
+      span: wires[1]!.span
+    })
+  }
+  return out
+}
+
+/**
  * A module, op or variable with no wire at all, in a diagram that has wires:
  * a box standing apart from the figure, most often a tied instance declared
  * and never used (`q_1, q_2, q_3 = *[Q]` with `q_3` nowhere in a chain) or a
@@ -181,7 +217,7 @@ export function check(diagram: Diagram): Diagnostic[] {
   const twice = appliedTwice(diagram, byId)
   out.push(...cycles(diagram, forwardOnly(diagram), byId, twice), ...trainedState(diagram), ...trainedEnvironments(diagram), ...scheduleFindings(diagram), ...derivativeRules(diagram, byId), ...twice.map((t) => t.diagnostic), ...untiedNamesakes(diagram))
 
-  out.push(...unconnected(diagram, children, parents))
+  out.push(...unconnected(diagram, children, parents), ...producedTwice(diagram, byId))
 
   const panels: { name: string; trainable: Set<string>; objectives: Objective[]; hidden: Set<string> }[] = diagram.phases.length
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))
@@ -208,7 +244,8 @@ export function check(diagram: Diagram): Diagnostic[] {
     const behindOf = new Map<string, Set<string>>()
     const behindObjective = (o: Objective) => {
       let behind = behindOf.get(o.node)
-      if (!behind) behindOf.set(o.node, (behind = reach([o.node], panelGradient)))
+      // A gradient into any instance of a tied set reaches the set's one set of weights.
+      if (!behind) behindOf.set(o.node, (behind = throughTies(reach([o.node], panelGradient), diagram)))
       return behind
     }
     out.push(...mixedDirections(panel, behindObjective, byId))

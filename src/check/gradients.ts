@@ -51,7 +51,8 @@ export function mixedDirections(
     return directions.size === 2
   })
   if (!shared.length) return []
-  const names = shared.map((id) => `\`${byId.get(id)!.label}\``).join(', ')
+  // Tied instances share a label and one set of weights: named once.
+  const names = [...new Set(shared.map((id) => byId.get(id)!.label))].map((label) => `\`${label}\``).join(', ')
   const sum = panel.objectives
     .map((o, i) => `${o.direction === 'max' ? '−' : i ? '+' : ''} ${o.weight ? `${plainText(o.weight)}·` : ''}${byId.get(o.node)!.label}`)
     .join(' ')
