@@ -327,6 +327,27 @@ test('a long wire squeezed on several ranks steps sideways once, not on each ran
   expect(columns.size).toBeLessThanOrEqual(2)
 })
 
+const routeOf = (n: LayerNode) => n.route!
+
+test("a fan-out's trunk of long wires steps sideways once, together, not on each rank a px apart", () => {
+  // Capsule routing: y runs past the capsule layers to the margin loss and the reconstruction, the two
+  // wires side by side; each blocked the other's step, so the pair zigzagged on every rank, 2 px apart.
+  const { diagram } = analyze(readFileSync('fixtures/corpus/capsule-routing/input.dgm', 'utf8'))
+  const { layered } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
+  const trunk = layered.routes.filter((r) => r.wire.from === 'y' && r.nodes.length > 4)
+  expect(trunk).toHaveLength(2)
+  // The ranks where both have a waypoint short of their last, side by side: one column per rank, one step in all.
+  const columns: number[] = []
+  for (let r = trunk[0]!.nodes[1]!.rank; ; r++) {
+    const at = trunk.map((route) => route.nodes.find((n) => n.rank === r))
+    if (at.some((n) => !n || n.node || routeOf(n).nodes.at(-2) === n)) break
+    expect(new Set(at.map((n) => n!.x)).size, `rank ${r}`).toBe(1)
+    columns.push(at[0]!.x)
+  }
+  expect(columns.length).toBeGreaterThanOrEqual(3)
+  expect(columns.filter((x, i) => i && x !== columns[i - 1]).length).toBeLessThanOrEqual(1)
+})
+
 test('a neighbour pushed aside to close a jog takes the straight chain it hangs from along', () => {
   // GAIL: the policy's cost sits a few px off its op; the discriminator's loss beside it moves with its op, so a → D stays straight.
   const { scene } = render(readFileSync('fixtures/corpus/gail/input.dgm', 'utf8'))

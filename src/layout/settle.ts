@@ -717,6 +717,8 @@ function opensNoJog(node: LayerNode, main: LayerEdge, dx: number): boolean {
  * its ends only.
  * Wires inside a frame (a loop's back wire up its side) step once too then,
  * at a split, each waypoint within its own frames' boxes as they stand.
+ * Last, the trunks of fan-outs, whose wires block each other's steps, step
+ * once together (trunksStepOnce).
  * Post: no long wire has two steps between its first and last waypoints
  * where one split fits (outside frames after the first call).
  */
@@ -769,6 +771,94 @@ export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
     if (best === undefined) continue
     dummies.forEach((d, i) => (d.x = i < best ? top : bottom))
   }
+  trunksStepOnce(layered, (block, x) => blockFits(layered, block, x) && (!spans || block.every((d) => staysInFrames(spans, d, x))))
+}
+
+/** Whether a rank's contiguous `block` of one net's waypoints fits, all of them at `x`, between the nodes either side of it. */
+function blockFits(layered: Layered, block: LayerNode[], x: number): boolean {
+  const rank = layered.ranks[block[0]!.rank]!
+  const first = block[0]!
+  const last = block[block.length - 1]!
+  const left = rank[first.order - 1]
+  const right = rank[last.order + 1]
+  return (!left || x - first.left >= left.x + left.right + spacing(left, first)) && (!right || x + last.right <= right.x - right.left - spacing(last, right))
+}
+
+/**
+ * Long wires of one source that run down one column together (a fan-out's
+ * trunk: placement lets them share it, spacing 0) step together, once: each
+ * blocks the other's waypoints from the column the other would take, so the
+ * pass above leaves the trunk stepping at every rank, its wires a px or two
+ * apart (a reader sees two parallel wires zigzag). Over the ranks where every
+ * wire of the trunk has a waypoint, side by side, short of each one's last
+ * (its entry column stays), the waypoints of a rank take one column: the
+ * trunk's first column above a split, its last below it, at the split that
+ * moves them least where every rank's block fits.
+ */
+function trunksStepOnce(layered: Layered, fitsBlock: (block: LayerNode[], x: number) => boolean): void {
+  const trunks = new Map<LayerNode, Route[]>()
+  for (const route of layered.routes) {
+    if (route.reversed || route.nodes.length < 4) continue
+    const source = route.nodes[0]!
+    const list = trunks.get(source)
+    if (list) list.push(route)
+    else trunks.set(source, [route])
+  }
+  for (const members of [...trunks.values()].flatMap(sideBySideRuns)) {
+    const first = members[0]!.nodes[1]!.rank
+    const blocks: LayerNode[][] = []
+    for (let r = first; ; r++) {
+      const block = members.map((m) => m.nodes[r - first + 1]!).filter((d) => d && !d.node && d.rank === r)
+      // Each member's last waypoint is its entry column: the trunk ends above it.
+      if (block.length < members.length || members.some((m) => m.nodes[r - first + 2]?.node)) break
+      block.sort((a, b) => a.order - b.order)
+      const spread = block[block.length - 1]!.x - block[0]!.x
+      if (block.some((d, i) => i && d.order !== block[i - 1]!.order + 1) || spread >= JOG) break
+      blocks.push(block)
+    }
+    if (blocks.length < 3) continue
+    const column = (block: LayerNode[]) => block[0]!.x
+    let uneven = 0
+    for (let i = 0; i < blocks.length; i++) {
+      if (blocks[i]!.some((d) => Math.abs(d.x - column(blocks[i]!)) >= 0.5)) uneven++
+      if (i && Math.abs(column(blocks[i]!) - column(blocks[i - 1]!)) >= 0.5) uneven++
+    }
+    if (uneven < 2) continue
+    const top = column(blocks[0]!)
+    const bottom = column(blocks[blocks.length - 1]!)
+    const cost = (block: LayerNode[], x: number) => block.reduce((sum, d) => sum + Math.abs(d.x - x), 0)
+    let best: number | undefined
+    let bestCost = Infinity
+    for (let split = 1; split < blocks.length; split++) {
+      let total = 0
+      let fit = true
+      for (let i = 0; fit && i < blocks.length; i++) {
+        const x = i < split ? top : bottom
+        total += cost(blocks[i]!, x)
+        fit = fitsBlock(blocks[i]!, x)
+      }
+      if (fit && total < bestCost) {
+        bestCost = total
+        best = split
+      }
+    }
+    if (best === undefined) continue
+    blocks.forEach((block, i) => block.forEach((d) => (d.x = i < best ? top : bottom)))
+  }
+}
+
+/** The wires of one source that leave at one point and stand side by side, a px or two apart at most, on their first rank below it: runs of two or more. */
+function sideBySideRuns(routes: Route[]): Route[][] {
+  const sorted = [...routes].sort((a, b) => a.nodes[1]!.order - b.nodes[1]!.order)
+  const runs: Route[][] = []
+  for (const route of sorted) {
+    const run = runs[runs.length - 1]
+    const last = run?.[run.length - 1]
+    const [d, e] = [route.nodes[1]!, last?.nodes[1]]
+    if (run && last && e && d.order === e.order + 1 && Math.abs(d.x - e.x) < JOG && route.edges[0]!.fromOffset === last.edges[0]!.fromOffset) run.push(route)
+    else runs.push([route])
+  }
+  return runs.filter((run) => run.length > 1)
 }
 
 /** Whether waypoint `d` at `x` stays inside the frames that hold it, as their boxes stand, and clear of every other frame. */
