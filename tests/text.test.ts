@@ -94,6 +94,9 @@ test('a label with brackets or a space written bare gets the quoted form it need
   expect(message('(A, Y) ~ a, y\na -> *[joint] -> P(k|t,u)')).toContain('a name with brackets is written in quotes: `"P(k|t,u)"`')
   expect(message('X ~ x\nx -> [VGG] -> \\phi_1[x]')).toContain('Expected a slice')
   expect(message('X ~ x\nx -> *[flow] -> \\log|\\det J|')).toContain('quotes around a label with a space: `"\\log|\\det J|"`')
+  // An op's label that runs on past its closing parenthesis takes one more pair.
+  expect(message('X ~ g\ng -> (‖g‖ − 1)² -> GP')).toContain('written inside one more pair: `((‖g‖ − 1)²)`')
+  expect(analyze('X ~ g\ng -> ((‖g‖ − 1)²) -> GP').diagnostics).toEqual([])
   // Quoted, both are one variable each.
   expect(analyze('(A, Y) ~ a, y\na -> *[joint] -> "P(k|t,u)"\n"P(k|t,u)", y -> (nll) -> L\nmin L').diagnostics).toEqual([])
 })

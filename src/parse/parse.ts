@@ -83,10 +83,16 @@ class LineParser {
   /**
    * What an author most likely meant where a term follows a word with no
    * arrow or comma between: a label with brackets (`\phi(x)`, `P(k|t,u)`) or
-   * with a space (`\log|\det J|`), which only quotes keep in one piece.
+   * with a space (`\log|\det J|`), which only quotes keep in one piece; or
+   * an op or module whose label runs on past its closing bracket
+   * (`(‖g‖ − 1)²`), which one more pair keeps whole.
    */
   private nameHint(): string | undefined {
     const [before, token] = [this.tokens[this.index - 1], this.peek()!]
+    if ((before?.kind === 'paren' || before?.kind === 'bracket') && token.glued && token.kind === 'word') {
+      const [open, close] = before.kind === 'paren' ? ['(', ')'] : ['[', ']']
+      return `a label that goes on after its closing \`${close}\` is written inside one more pair: \`${open}${open}${before.text}${close}${token.text}${close}\``
+    }
     if (before?.kind !== 'word') return undefined
     if ((token.kind === 'paren' || token.kind === 'bracket') && token.glued) {
       const [open, close] = token.kind === 'paren' ? ['(', ')'] : ['[', ']']
