@@ -185,6 +185,15 @@ describe('text budgets', () => {
     expect(errors('loss_a -> y\nmin loss_b')[0]!.message).toContain('did you mean `loss_a`?')
   })
 
+  test('a line of script groups that never close lexes in time linear in the line', () => {
+    // Each `_{` looked for its `}` to the line's end: 160k characters of `x_{` took 19 s.
+    const line = 'x_{'.repeat(100_000)
+    const found = withinHangBound(() => analyze(line)).diagnostics
+    expect(found[0]).toMatchObject({ severity: 'error' })
+    // Closed ones are one name each, however many there are.
+    expect(withinHangBound(() => analyze(`X ~ ${'o_{1:T}'.repeat(20)}`)).diagram.nodes).toHaveLength(2)
+  })
+
   test('the \\mathcal pattern on a long run of spaces is linear', () => {
     const spaces = ' '.repeat(300_000)
     expect(withinHangBound(() => toRuns(`\\mathcal${spaces}x`, { math: false }))).toEqual([{ text: `\\mathcal${spaces}x` }])

@@ -82,7 +82,7 @@ test('every keyword of the keyword lists is highlighted as a keyword where its l
 })
 
 test('long hostile lines: every character kept, in time linear in the line (the bound only catches a hang)', () => {
-  const units = [' ', 'a ', 'a', 'a -> ', '[', '(', '[(', '**', '"', ':', ';', '=', 'a, ', '- ', '\\a', 'x[:]', '~ ', '# ', 'min ', ':min ', 'a,a', '\t', '→', '*']
+  const units = [' ', 'a ', 'a', 'a -> ', '[', '(', '[(', '**', '"', ':', ';', '=', 'a, ', '- ', '\\a', 'x[:]', '~ ', '# ', 'min ', ':min ', 'a,a', '\t', '→', '*', 'x_{', 'x_{a}']
   const prefixes = ['', 'repeat', 'phase', 'update', 'caption', 'a', 'stop', 'a,', 'every', 'inside', 'alternate:', 'environment', 'store', 'grad', 'tap', 'density', 'min a']
   for (const prefix of prefixes) {
     for (const unit of units) {

@@ -76,6 +76,9 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
     tokens,
     error: { severity: 'error' as const, ruleId, message, span: lineSpan(line, start + 1, end + 1) }
   })
+  // Matched once per line, and only for a line whose words open a script group.
+  let matched: Int32Array | undefined
+  const closes = () => (matched ??= braceCloses(text))
   while (i < text.length) {
     const c = text[i]!
     if (c === ' ' || c === '\t') {
@@ -131,13 +134,13 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
     } else if (c === ']' || c === ')') {
       return fail(start, start + 1, `Unexpected \`${c}\` without an opening \`${c === ']' ? '[' : '('}\``, 'unopened-bracket')
     } else {
-      let j = wordEnd(text, i)
+      let j = wordEnd(text, i, closes)
       const word = text.slice(i, j)
       // TeX reads `\hat y` as one symbol; so does a name, whatever the spaces.
       if (word.includes('\\') && TRAILING_ARGUMENT_COMMAND.test(word)) {
         let k = j
         while (text[k] === ' ' || text[k] === '\t') k++
-        const next = wordEnd(text, k)
+        const next = wordEnd(text, k, closes)
         if (next > k) j = next
       }
       push('word', canonicalName(text.slice(i, j)), i, j)
@@ -154,28 +157,31 @@ export function lex(text: string, line: number): { tokens: Token[]; error?: Diag
  * (`v_*`, `\theta^*`, `x^{*}`) is TeX's starred script, part of the word: a
  * trainable mark comes before its term, never after `_` or `^`.
  */
-function wordEnd(text: string, from: number): number {
+function wordEnd(text: string, from: number, closes: () => Int32Array): number {
   let j = from
   const scriptStar = (k: number) => text[k] === '*' && k > from && /[_^]\{?$/.test(text.slice(Math.max(from, k - 2), k))
   while (j < text.length && (!STOP.has(text[j]!) || scriptStar(j)) && !(text[j] === '-' && text[j + 1] === '>')) {
-    j = text[j] === '{' && (text[j - 1] === '_' || text[j - 1] === '^') && j > from ? groupEnd(text, j) : j + 1
+    // A script group (after `_` or `^`) is part of the word whatever it holds, so that `x_{1:T}` and
+    // `w_{i,j}` are one name as TeX reads them; a brace the line never closes is a character.
+    const close = text[j] === '{' && j > from && (text[j - 1] === '_' || text[j - 1] === '^') ? closes()[j]! : -1
+    j = close > j ? close + 1 : j + 1
   }
   return j
 }
 
 /**
- * Past the script group that opens at `open` (after `_` or `^`), or just past
- * the brace where the line never closes it. Inside it nothing ends the word,
- * so that `x_{1:T}` and `w_{i,j}` are one name as TeX reads them (a colon or
- * comma there separates nothing on a `dgm` line).
+ * Where the brace that opens at each index closes (-1: never, and for every
+ * other character), in one pass with a stack: linear in the line however
+ * many groups stay open.
  */
-function groupEnd(text: string, open: number): number {
-  let depth = 0
-  for (let k = open; k < text.length; k++) {
-    if (text[k] === '{') depth++
-    else if (text[k] === '}' && --depth === 0) return k + 1
+function braceCloses(text: string): Int32Array {
+  const closes = new Int32Array(text.length).fill(-1)
+  const open: number[] = []
+  for (let k = 0; k < text.length; k++) {
+    if (text[k] === '{') open.push(k)
+    else if (text[k] === '}' && open.length) closes[open.pop()!] = k
   }
-  return open + 1
+  return closes
 }
 
 /** Where the line's first `:` token stands (0-based), or -1: a colon inside a label or a script group (`h_{1:T}`) is not one. */
