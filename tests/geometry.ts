@@ -128,7 +128,9 @@ export function problems(scene: Scene): Problem[] {
   const sources = scene.nodes.filter((n) => n.kind === 'dataset' || n.kind === 'prior')
   const top = Math.min(...scene.nodes.map((n) => n.box.y))
   for (const s of sources) if (s.box.y > top + 0.5) out.push({ kind: 'top-row', detail: `${s.id} is not on the top row` })
-  const objectives = scene.nodes.filter((n) => n.objective)
+  // An objective whose value also feeds on (an intrinsic reward, a loss differentiated by a ∇ op) stands above what it feeds.
+  const feedsOn = new Set(scene.wires.map((w) => `${w.panel}|${w.from}`))
+  const objectives = scene.nodes.filter((n) => n.objective && !feedsOn.has(`${n.panel}|${n.id}`))
   const bottom = Math.max(...scene.nodes.map((n) => n.box.y + n.box.height))
   for (const o of objectives) if (o.box.y + o.box.height < bottom - 0.5) out.push({ kind: 'bottom-row', detail: `${o.id} is not on the bottom row` })
   return out
