@@ -147,10 +147,15 @@ export function pushBeyond(rank: LayerNode[], node: LayerNode, at: number, dir: 
 
 /** Whether `node` could stand at `x` without crowding its neighbours in its rank. */
 export function fits(layered: Layered, node: LayerNode, x: number): boolean {
-  const rank = layered.ranks[node.rank]!
-  const left = rank[node.order - 1]
-  const right = rank[node.order + 1]
-  return (!left || x - node.left >= left.x + left.right + spacing(left, node)) && (!right || x + node.right <= right.x - right.left - spacing(node, right))
+  return runFits(layered, node, node, x)
+}
+
+/** Whether the nodes of a rank from `first` to `last` (one net's waypoints, which may share a column) could all stand at `x` without crowding the nodes either side of them. */
+export function runFits(layered: Layered, first: LayerNode, last: LayerNode, x: number): boolean {
+  const rank = layered.ranks[first.rank]!
+  const left = rank[first.order - 1]
+  const right = rank[last.order + 1]
+  return (!left || x - first.left >= left.x + left.right + spacing(left, first)) && (!right || x + last.right <= right.x - right.left - spacing(last, right))
 }
 
 /** Two dummies of downward wires that leave one source at one point. */

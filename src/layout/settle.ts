@@ -6,7 +6,7 @@ import { attach, clearance, entryShortfall, FRAME_PAD, PORT_STEP, relandTop } fr
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import { clearOfFrames, type FrameSpan } from './groups.js'
 import { crossingsBelow, inBlock, renumber } from './order.js'
-import { fits, hangsFrom, placeRank, placer, pushBeyond, spacing } from './place.js'
+import { fits, hangsFrom, placeRank, placer, pushBeyond, runFits, spacing } from './place.js'
 
 /**
  * Two ops that share their feeders step apart where both cannot stand
@@ -771,17 +771,7 @@ export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
     if (best === undefined) continue
     dummies.forEach((d, i) => (d.x = i < best ? top : bottom))
   }
-  trunksStepOnce(layered, (block, x) => blockFits(layered, block, x) && (!spans || block.every((d) => staysInFrames(spans, d, x))))
-}
-
-/** Whether a rank's contiguous `block` of one net's waypoints fits, all of them at `x`, between the nodes either side of it. */
-function blockFits(layered: Layered, block: LayerNode[], x: number): boolean {
-  const rank = layered.ranks[block[0]!.rank]!
-  const first = block[0]!
-  const last = block[block.length - 1]!
-  const left = rank[first.order - 1]
-  const right = rank[last.order + 1]
-  return (!left || x - first.left >= left.x + left.right + spacing(left, first)) && (!right || x + last.right <= right.x - right.left - spacing(last, right))
+  trunksStepOnce(layered, (block, x) => runFits(layered, block[0]!, block[block.length - 1]!, x) && (!spans || block.every((d) => staysInFrames(spans, d, x))))
 }
 
 /**
@@ -795,7 +785,7 @@ function blockFits(layered: Layered, block: LayerNode[], x: number): boolean {
  * trunk's first column above a split, its last below it, at the split that
  * moves them least where every rank's block fits.
  */
-function trunksStepOnce(layered: Layered, fitsBlock: (block: LayerNode[], x: number) => boolean): void {
+function trunksStepOnce(layered: Layered, blockFits: (block: LayerNode[], x: number) => boolean): void {
   const trunks = new Map<LayerNode, Route[]>()
   for (const route of layered.routes) {
     if (route.reversed || route.nodes.length < 4) continue
@@ -808,7 +798,7 @@ function trunksStepOnce(layered: Layered, fitsBlock: (block: LayerNode[], x: num
     const first = members[0]!.nodes[1]!.rank
     const blocks: LayerNode[][] = []
     for (let r = first; ; r++) {
-      const block = members.map((m) => m.nodes[r - first + 1]!).filter((d) => d && !d.node && d.rank === r)
+      const block = members.map((m) => m.nodes[r - first + 1]).filter((d): d is LayerNode => !!d && !d.node && d.rank === r)
       // Each member's last waypoint is its entry column: the trunk ends above it.
       if (block.length < members.length || members.some((m) => m.nodes[r - first + 2]?.node)) break
       block.sort((a, b) => a.order - b.order)
@@ -835,7 +825,7 @@ function trunksStepOnce(layered: Layered, fitsBlock: (block: LayerNode[], x: num
       for (let i = 0; fit && i < blocks.length; i++) {
         const x = i < split ? top : bottom
         total += cost(blocks[i]!, x)
-        fit = fitsBlock(blocks[i]!, x)
+        fit = blockFits(blocks[i]!, x)
       }
       if (fit && total < bestCost) {
         bestCost = total
