@@ -170,7 +170,6 @@ export function separateFrames(layered: Layered): void {
   }
   followAbove(layered, was)
   hangBelow(layered, was)
-  bracesUnderStems(layered)
 }
 
 /**
@@ -214,13 +213,16 @@ function movesFreely(layered: Layered, spans: FrameSpan[], node: LayerNode, x: n
 }
 
 /**
- * A source pushed out of a frame's span while some of its samples stayed in
- * it stands off its brace's end, away from every sample (the brace reaching
- * out to the stem). The sample nearest the stem, outside every frame, comes
- * under it; or else the source steps back over that sample.
+ * Phase `bracesUnderStems`, after separateFrames: a source that stands off
+ * its brace's end, away from every sample (the brace reaching out to the
+ * stem): pushed out of a frame's span while some of its samples stayed in
+ * it, or left behind when its samples moved over the boxes they feed
+ * (straighten). The sample nearest the stem, outside every frame, comes
+ * under it where that bends nothing; or else the source steps over that
+ * sample.
  * Post: every brace that can spans its stem; ranks keep their order and spacing.
  */
-function bracesUnderStems(layered: Layered): void {
+export function bracesUnderStems(layered: Layered): void {
   const spans = [...frameSpans(layered).values()]
   for (const rank of layered.ranks) {
     for (const source of rank) {

@@ -13,7 +13,8 @@
  *                  (closing one jog moves what a later one hangs from), slideToPorts a last
  *                  time (final: opening no jog), clearSideEntries, oneJog, clearSampleDrops
  *                  (settle.ts)
- *   separateFrames no frame holds a foreign node  (groups.ts); oneJog again, round the frames
+ *   separateFrames no frame holds a foreign node  (groups.ts)
+ *   bracesUnderStems every brace spans its source's stem  (groups.ts); oneJog again, round the frames
  *   snap           whole pixels  (settle.ts)
  *   clearStems     no top input lands on another net's stem above it  (attach.ts)
  *   faceExits      each side exit leaves the side its column stands on  (attach.ts)
@@ -27,7 +28,7 @@
  */
 import type { Diagram, Objective, Wire } from '../ir/types.js'
 import { attach, clearStems, faceExits } from './attach.js'
-import { FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
+import { bracesUnderStems, FRAME_LABEL, frameSpans, separateFrames } from './groups.js'
 import { layer, LOOP, type Flat, type Layered, type LayerNode } from './layered.js'
 import { measure, type Measured } from './measure.js'
 import { order } from './order.js'
@@ -112,6 +113,7 @@ export function place(diagram: Diagram): { layered: Layered; vertical: Vertical;
   oneJog(layered)
   clearSampleDrops(layered)
   separateFrames(layered)
+  bracesUnderStems(layered)
   if (layered.groups.length) oneJog(layered, [...frameSpans(layered).values()])
   snap(layered)
   clearStems(layered)
