@@ -33,6 +33,9 @@ test("a data set named as a symbol with a one-character script draws it, as its 
   expect(text('X_t')).toEqual([{ text: 'X', bold: true }, { text: 't', shift: 'sub', bold: true }])
   expect(text('CIFAR_10')).toEqual([{ text: 'CIFAR_10', bold: true }])
   expect(text('ImageNet_1k')).toEqual([{ text: 'ImageNet_1k', bold: true }])
+  // A sign is a one-character script too: the positive pairs' set `E^+` is drawn E⁺, as its sample e^+ is.
+  const signed = render('(G, E^+) ~ g, e^+\ng, e^+ -> *[f] -> l\nmin l\n').diagram
+  expect(signed.nodes.find((n) => n.label === '(G, E^+)')!.text).toEqual([{ text: '(G, E', bold: true }, { text: '+', shift: 'sup', bold: true }, { text: ')', bold: true }])
 })
 
 test("a data set's name is taken as written, but for an explicit script group", () => {

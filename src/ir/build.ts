@@ -25,10 +25,11 @@ const WRITES_TEX = /[_^]\{|\\[A-Za-z]/
 
 /**
  * A data set's name written as a symbol with a one-character script, as the
- * samples under it are (`X_t`, `(X_s, Y_s)`, `Y_1`): a lone letter, not the
- * end of a word (`MS_COCO`), and a script of one letter or of digits.
+ * samples under it are (`X_t`, `(X_s, Y_s)`, `Y_1`, `E^+`): a lone letter,
+ * not the end of a word (`MS_COCO`), and a script of one letter, of digits
+ * or one sign.
  */
-const SYMBOL_SCRIPT = /(?<![A-Za-z0-9])[A-Za-z][_^](?:[A-Za-z]|\d+)(?![A-Za-z0-9])/
+const SYMBOL_SCRIPT = /(?<![A-Za-z0-9])[A-Za-z][_^](?:[A-Za-z]|\d+|[+\-*])(?![A-Za-z0-9])/
 
 const SLICE_SUFFIX = { all: '[:]', 'drop-last': '[:-1]', 'drop-first': '[1:]' } as const
 
