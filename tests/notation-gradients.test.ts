@@ -48,6 +48,16 @@ describe('stop-gradient', () => {
     const withoutStop = render(VQ.replace('stop z_q', 'z_q')).svg
     expect(withoutStop).not.toContain('stroke-width="1.6"')
   })
+  test('one wire written with `stop` and without is named, with the form that keeps both', () => {
+    // A straight-through estimator: y = y_hard − sg(y_soft) + y_soft, written over one wire twice.
+    const both = analyze('X ~ x\nx -> *[e] -> s -> (argmax) -> h\nstop h, s -> (ST) -> y\ns -> (ST)\ny -> (nll) -> L\nmin L').diagnostics
+    const found = both.find((d) => d.ruleId === 'stopped-and-not')!
+    expect(found.message).toContain('`s -> (ST)` either with `stop` (line 3) or without (line 4)')
+    expect(found.span.start.line).toBe(4)
+    // The stop wins, so the encoder is cut off too; the suggested form keeps both paths and is clean.
+    expect(both.map((d) => d.ruleId)).toContain('stopped-gradient')
+    expect(analyze('X ~ x\nx -> *[e] -> s -> (argmax) -> h\nstop s -> (sg) -> "sg(s)"\nh, "sg(s)", s -> (ST) -> y\ny -> (nll) -> L\nmin L').diagnostics).toEqual([])
+  })
   test('the checker warns when stop-gradients cut every path to an objective, not before', () => {
     const cut = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> L\nmin L').diagnostics
     expect(cut.map((d) => d.ruleId)).toContain('stopped-gradient')

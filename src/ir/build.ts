@@ -250,6 +250,27 @@ export function build(ast: Ast): BuildResult {
     })
   }
 
+  /**
+   * One wire written with `stop` and without (a straight-through estimator,
+   * `y_hard - sg(y_soft) + y_soft`, as `stop y_soft -> (ST)` and `y_soft -> (ST)`):
+   * one name to one name is one wire, which either carries the gradient or
+   * not, and the stop wins; the author meant two values.
+   */
+  function stoppedAndNot(carrying: Map<Wire, Span>, stopping: Map<Wire, Span>) {
+    for (const [wire, span] of stopping) {
+      const plain = carrying.get(wire)
+      if (!plain) continue
+      const [from, to] = [nodes.get(wire.from)!, nodes.get(wire.to)!]
+      const name = (n: DiagramNode) => (n.kind === 'module' ? `[${n.label}]` : n.kind === 'op' ? `(${n.label})` : n.label)
+      diagnostics.push({
+        severity: 'warning',
+        ruleId: 'stopped-and-not',
+        message: `Expected \`${name(from)} -> ${name(to)}\` either with \`stop\` (line ${span.start.line}) or without (line ${plain.start.line}), got both: it is one wire, drawn stopped; for a value used both ways, pass the stopped copy through an op of its own (\`stop ${name(from)} -> (sg) -> "sg(${from.label})"\`)`,
+        span: plain.start.line > span.start.line ? plain : span
+      })
+    }
+  }
+
   /** `X ~ x` then `X -> [f]`: the data set's name used as a variable, which draws a second, unrelated `X`. */
   function datasetNamesAsVariables() {
     const sources = new Map([...nodes.values()].filter((n) => n.kind === 'dataset').map((n) => [n.label, n]))
@@ -626,6 +647,9 @@ export function build(ast: Ast): BuildResult {
     }
 
     const produced = producedNames(ast)
+    // Where each wire was first written carrying its gradient, and where with `stop`: one wire cannot do both.
+    const carrying = new Map<Wire, Span>()
+    const stopping = new Map<Wire, Span>()
     for (const s of ast.statements) {
       switch (s.type) {
         case 'caption':
@@ -648,12 +672,18 @@ export function build(ast: Ast): BuildResult {
           break
         }
         case 'chain':
-          chain(s)
+          for (const wire of chain(s)) if (!carrying.has(wire)) carrying.set(wire, s.span)
           break
         case 'stop': {
           // Only the wires of the first arrow stop: `stop z -> [prior] -> p` is prior(sg(z)).
           const first = s.chain.groups[0]!.length * s.chain.groups[1]!.length
-          chain(s.chain).slice(0, first).forEach((wire) => (wire.stopGradient = true))
+          chain(s.chain).forEach((wire, i) => {
+            if (i >= first) carrying.set(wire, carrying.get(wire) ?? s.span)
+            else if (!stopping.has(wire)) {
+              wire.stopGradient = true
+              stopping.set(wire, s.span)
+            }
+          })
           break
         }
         case 'carry':
@@ -682,6 +712,7 @@ export function build(ast: Ast): BuildResult {
     closeLoops()
     datasetNamesAsVariables()
     giveInitialStates()
+    stoppedAndNot(carrying, stopping)
 
     // A slice draws as a strip only when its whole sequence was declared `x[:]`.
     for (const node of slices) {
