@@ -8,6 +8,7 @@
  * article's transformer layer): only the structural rules apply to them.
  */
 import type { Diagnostic } from '../diagnostics.js'
+import { written } from '../ir/describe.js'
 import { append } from '../ir/multimap.js'
 import type { Diagram, DiagramNode, Objective, Wire } from '../ir/types.js'
 import { trainedEnvironments } from './environments.js'
@@ -144,11 +145,7 @@ function producedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): Diagno
     if (from.kind === 'variable' && w.kind !== 'sample' && !w.back) continue
     append(producers, w.to, w)
   }
-  const how = (w: Wire) => {
-    const from = byId.get(w.from)!
-    const name = from.kind === 'module' && !from.environment ? `[${from.label}]` : from.kind === 'op' ? `(${from.label})` : from.label
-    return `${w.back ? 'carried from' : w.kind === 'sample' ? 'sampled from' : 'computed by'} \`${name}\` (line ${w.span.start.line})`
-  }
+  const how = (w: Wire) => `${w.back ? 'carried from' : w.kind === 'sample' ? 'sampled from' : 'computed by'} \`${written(byId.get(w.from)!)}\` (line ${w.span.start.line})`
   const out: Diagnostic[] = []
   for (const [id, wires] of producers) {
     if (wires.length < 2) continue
@@ -175,7 +172,7 @@ function unconnected(diagram: Diagram, children: Map<string, string[]>, parents:
   return diagram.nodes
     .filter((n) => n.kind !== 'dataset' && n.kind !== 'prior' && !children.has(n.id) && !parents.has(n.id))
     .map((n) => {
-      const drawn = n.kind === 'module' ? `[${n.label}]` : n.kind === 'op' ? `(${n.label})` : n.label
+      const drawn = written(n)
       const name = n.id === drawn || n.kind === 'variable' ? `\`${drawn}\`` : `\`${n.id}\` (\`${drawn}\`)`
       return {
         severity: 'warning' as const,

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics.js'
 import type { Diagram, DiagramNode, Wire } from '../ir/types.js'
 import { append } from '../ir/multimap.js'
+import { written } from '../ir/describe.js'
 
 /** `reached` plus every instance of a tied set one of whose instances it holds. */
 export function throughTies(reached: Set<string>, diagram: Diagram): Set<string> {
@@ -91,9 +92,8 @@ export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): 
     const applications = lines.filter((u) => u.inputs.length > 0 && u.outputs.length > 0)
     const [first, second] = applications.flatMap((a, i) => applications.slice(i + 1).filter((b) => disjoint(a.inputs, b.inputs) && disjoint(a.outputs, b.outputs)).map((b) => [a, b] as const))[0] ?? []
     if (!first || !second) continue
-    const written = node.kind === 'module' ? `[${node.label}]` : `(${node.label})`
     const name = /^[A-Za-z]\w*$/.test(node.label) ? node.label : node.kind === 'module' ? 'f' : 'op'
-    const names = `${name}_1, ${name}_2 = ${node.trainable ? '*' : ''}${written}`
+    const names = `${name}_1, ${name}_2 = ${node.trainable ? '*' : ''}${written(node)}`
     const advice = node.kind === 'module' ? `write \`${names}\` for the same weights applied twice` : `write \`${names}\` for two ops`
     out.push({
       node: id,
@@ -101,7 +101,7 @@ export function appliedTwice(diagram: Diagram, byId: Map<string, DiagramNode>): 
       diagnostic: {
         severity: 'warning',
         ruleId: 'applied-twice',
-        message: `Expected \`${written}\` to be applied once, got it on line ${first.span.start.line} and again on line ${second.span.start.line} with other inputs and outputs: it is drawn as one box taking all of them; ${advice}`,
+        message: `Expected \`${written(node)}\` to be applied once, got it on line ${first.span.start.line} and again on line ${second.span.start.line} with other inputs and outputs: it is drawn as one box taking all of them; ${advice}`,
         span: second.span
       }
     })

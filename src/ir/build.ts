@@ -12,6 +12,7 @@ import type { Diagram, DiagramNode, Group, Objective, Phase, Tie, Wire } from '.
 import type { ScheduleStatement, ScheduleStep } from '../parse/ast.js'
 import type { Schedule } from './types.js'
 import { append } from './multimap.js'
+import { written } from './describe.js'
 
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
@@ -260,12 +261,11 @@ export function build(ast: Ast): BuildResult {
     for (const [wire, span] of stopping) {
       const plain = carrying.get(wire)
       if (!plain) continue
-      const [from, to] = [nodes.get(wire.from)!, nodes.get(wire.to)!]
-      const name = (n: DiagramNode) => (n.kind === 'module' ? `[${n.label}]` : n.kind === 'op' ? `(${n.label})` : n.label)
+      const [from, to] = [written(nodes.get(wire.from)!), written(nodes.get(wire.to)!)]
       diagnostics.push({
         severity: 'warning',
         ruleId: 'stopped-and-not',
-        message: `Expected \`${name(from)} -> ${name(to)}\` either with \`stop\` (line ${span.start.line}) or without (line ${plain.start.line}), got both: it is one wire, drawn stopped; for a value used both ways, pass the stopped copy through an op of its own (\`stop ${name(from)} -> (sg) -> "sg(${from.label})"\`)`,
+        message: `Expected \`${from} -> ${to}\` either with \`stop\` (line ${span.start.line}) or without (line ${plain.start.line}), got both: it is one wire, drawn stopped; for a value used both ways, pass the stopped copy through an op of its own (\`stop ${from} -> (sg) -> "sg(${nodes.get(wire.from)!.label})"\`)`,
         span: plain.start.line > span.start.line ? plain : span
       })
     }
@@ -650,6 +650,7 @@ export function build(ast: Ast): BuildResult {
     // Where each wire was first written carrying its gradient, and where with `stop`: one wire cannot do both.
     const carrying = new Map<Wire, Span>()
     const stopping = new Map<Wire, Span>()
+    const carries = (wire: Wire, span: Span) => carrying.set(wire, carrying.get(wire) ?? span)
     for (const s of ast.statements) {
       switch (s.type) {
         case 'caption':
@@ -672,13 +673,13 @@ export function build(ast: Ast): BuildResult {
           break
         }
         case 'chain':
-          for (const wire of chain(s)) if (!carrying.has(wire)) carrying.set(wire, s.span)
+          for (const wire of chain(s)) carries(wire, s.span)
           break
         case 'stop': {
           // Only the wires of the first arrow stop: `stop z -> [prior] -> p` is prior(sg(z)).
           const first = s.chain.groups[0]!.length * s.chain.groups[1]!.length
           chain(s.chain).forEach((wire, i) => {
-            if (i >= first) carrying.set(wire, carrying.get(wire) ?? s.span)
+            if (i >= first) carries(wire, s.span)
             else if (!stopping.has(wire)) {
               wire.stopGradient = true
               stopping.set(wire, s.span)

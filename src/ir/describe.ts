@@ -4,7 +4,12 @@
  */
 import { plainText, type TextRun } from '../text/label.js'
 import { append } from './multimap.js'
-import type { Diagram, Objective } from './types.js'
+import type { Diagram, DiagramNode, Objective } from './types.js'
+
+/** A node as an author writes it in a chain, for messages: `[f]`, `(op)`, a variable, or an environment by its name. */
+export function written(node: DiagramNode): string {
+  return node.kind === 'module' && !node.environment ? `[${node.label}]` : node.kind === 'op' ? `(${node.label})` : node.label
+}
 
 function list(items: string[]): string {
   if (items.length <= 1) return items.join('')

@@ -740,36 +740,7 @@ export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
         continue
       }
     }
-    const top = dummies[0]!.x
-    const bottom = dummies[dummies.length - 1]!.x
-    // Prefix and suffix sums, so that every split is weighed in one pass: linear in the waypoints.
-    const k = dummies.length
-    const upper = { fit: [true], cost: [0] }
-    for (let i = 0; i < k; i++) {
-      const d = dummies[i]!
-      const moves = Math.abs(d.x - top) >= 0.5
-      upper.fit.push(upper.fit[i]! && (!moves || fitsAt(d, top)))
-      upper.cost.push(upper.cost[i]! + (moves ? Math.abs(d.x - top) : 0))
-    }
-    const lower = { fit: new Array<boolean>(k + 1).fill(true), cost: new Array<number>(k + 1).fill(0) }
-    for (let i = k - 1; i >= 0; i--) {
-      const d = dummies[i]!
-      const moves = Math.abs(d.x - bottom) >= 0.5
-      lower.fit[i] = lower.fit[i + 1]! && (!moves || fitsAt(d, bottom))
-      lower.cost[i] = lower.cost[i + 1]! + (moves ? Math.abs(d.x - bottom) : 0)
-    }
-    let best: number | undefined
-    let bestCost = Infinity
-    // Split s: dummies before s stand at the top column, from s on at the bottom one.
-    for (let split = 1; split < k; split++) {
-      const cost = upper.cost[split]! + lower.cost[split]!
-      if (upper.fit[split] && lower.fit[split] && cost < bestCost) {
-        bestCost = cost
-        best = split
-      }
-    }
-    if (best === undefined) continue
-    dummies.forEach((d, i) => (d.x = i < best ? top : bottom))
+    stepOnce(dummies.map((d) => [d]), (block, x) => fitsAt(block[0]!, x))
   }
   trunksStepOnce(layered, (block, x) => runFits(layered, block[0]!, block[block.length - 1]!, x) && (!spans || block.every((d) => staysInFrames(spans, d, x))))
 }
@@ -783,7 +754,7 @@ export function oneJog(layered: Layered, spans?: FrameSpan[]): void {
  * wire of the trunk has a waypoint, side by side, short of each one's last
  * (its entry column stays), the waypoints of a rank take one column: the
  * trunk's first column above a split, its last below it, at the split that
- * moves them least where every rank's block fits.
+ * moves them least where every rank's block fits (stepOnce).
  */
 function trunksStepOnce(layered: Layered, blockFits: (block: LayerNode[], x: number) => boolean): void {
   const trunks = new Map<LayerNode, Route[]>()
@@ -814,27 +785,50 @@ function trunksStepOnce(layered: Layered, blockFits: (block: LayerNode[], x: num
       if (i && Math.abs(column(blocks[i]!) - column(blocks[i - 1]!)) >= 0.5) uneven++
     }
     if (uneven < 2) continue
-    const top = column(blocks[0]!)
-    const bottom = column(blocks[blocks.length - 1]!)
-    const cost = (block: LayerNode[], x: number) => block.reduce((sum, d) => sum + Math.abs(d.x - x), 0)
-    let best: number | undefined
-    let bestCost = Infinity
-    for (let split = 1; split < blocks.length; split++) {
-      let total = 0
-      let fit = true
-      for (let i = 0; fit && i < blocks.length; i++) {
-        const x = i < split ? top : bottom
-        total += cost(blocks[i]!, x)
-        fit = blockFits(blocks[i]!, x)
-      }
-      if (fit && total < bestCost) {
-        bestCost = total
-        best = split
-      }
-    }
-    if (best === undefined) continue
-    blocks.forEach((block, i) => block.forEach((d) => (d.x = i < best ? top : bottom)))
+    stepOnce(blocks, blockFits)
   }
+}
+
+/**
+ * A wire's waypoints, `blocks` of them per rank top down (one, or a trunk's
+ * side by side), take the first block's column above a split and the last
+ * one's below it, at the split that moves them least where every block that
+ * moves fits there (`fitsAt`); nothing moves where no split fits.
+ */
+function stepOnce(blocks: LayerNode[][], fitsAt: (block: LayerNode[], x: number) => boolean): void {
+  const top = blocks[0]![0]!.x
+  const bottom = blocks[blocks.length - 1]![0]!.x
+  /** What moving `block` to `x` costs, and whether it can: nothing to pay or check where it stands there. */
+  const move = (block: LayerNode[], x: number) => {
+    let cost = 0
+    for (const d of block) if (Math.abs(d.x - x) >= 0.5) cost += Math.abs(d.x - x)
+    return { cost, fit: cost === 0 || fitsAt(block, x) }
+  }
+  // Prefix and suffix sums, so that every split is weighed in one pass: linear in the waypoints.
+  const k = blocks.length
+  const upper = { fit: [true], cost: [0] }
+  for (let i = 0; i < k; i++) {
+    const { cost, fit } = move(blocks[i]!, top)
+    upper.fit.push(upper.fit[i]! && fit)
+    upper.cost.push(upper.cost[i]! + cost)
+  }
+  const lower = { fit: new Array<boolean>(k + 1).fill(true), cost: new Array<number>(k + 1).fill(0) }
+  for (let i = k - 1; i >= 0; i--) {
+    const { cost, fit } = move(blocks[i]!, bottom)
+    lower.fit[i] = lower.fit[i + 1]! && fit
+    lower.cost[i] = lower.cost[i + 1]! + cost
+  }
+  let best: number | undefined
+  let bestCost = Infinity
+  // Split s: blocks before s stand at the top column, from s on at the bottom one.
+  for (let split = 1; split < k; split++) {
+    const cost = upper.cost[split]! + lower.cost[split]!
+    if (upper.fit[split] && lower.fit[split] && cost < bestCost) {
+      bestCost = cost
+      best = split
+    }
+  }
+  if (best !== undefined) blocks.forEach((block, i) => block.forEach((d) => (d.x = i < best ? top : bottom)))
 }
 
 /** The wires of one source that leave at one point and stand side by side, a px or two apart at most, on their first rank below it: runs of two or more. */
