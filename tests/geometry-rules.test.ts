@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest'
 import type { NodeKind } from '../src/ir/types.js'
 import type { Point, Scene, SceneNode, SceneWire, ShapeKind } from '../src/layout/scene.js'
 import { TIE } from '../src/layout/shapes.js'
-import { bends, bendsOf, closeRuns, crossings, forkCrossings, labelSizes, mergedEntries, needlessBends, quality, sampleGroups, sharedTracks, sideEntries } from './geometry.js'
+import { bends, bendsOf, closeRuns, crossings, forkCrossings, labelSizes, mergedEntries, needlessBends, quality, sampleGroups, sharedTracks, sideEntries, tinyJogs } from './geometry.js'
 
 const FONT: Record<NodeKind, number> = { dataset: 18, prior: 18, module: 16, variable: 16, op: 16 }
 const SHAPE: Record<NodeKind, ShapeKind> = { dataset: 'rect', prior: 'round-rect', module: 'rect', variable: 'text', op: 'circle' }
@@ -27,7 +27,7 @@ function node(id: string, kind: NodeKind, cx: number, cy: number, width = 20, he
   }
 }
 const wire = (from: string, to: string, points: Point[], kind: SceneWire['kind'] = 'flow'): SceneWire => ({ from, to, panel: 0, kind, points, arrow: true })
-const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, panelLabelSize: 15, tie: TIE } })
+const scene = (nodes: SceneNode[], wires: SceneWire[], marks: Scene['marks'] = []): Scene => ({ width: 400, height: 400, nodes, wires, marks, panelLabels: [], frames: [], glyphs: { star: 16, triangle: 14, stopHalf: 6, panelLabelSize: 15, tie: TIE } })
 const objective = (n: SceneNode): SceneNode => ({ ...n, objective: { direction: 'min', at: [n.box.x - 20, n.box.y] } })
 
 describe('shared-track: two nets on one track', () => {
@@ -197,6 +197,16 @@ describe('needless-bend: a wire bends only where its route needs it', () => {
   })
 })
 
+describe('tiny-jog: no step of a few px between two verticals', () => {
+  test('flags a 2 px step, passes a step a reader sees as a turn', () => {
+    const step = (dx: number) => scene([], [wire('a', 'b', [[100, 0], [100, 50], [100 + dx, 50], [100 + dx, 100]])])
+    expect(tinyJogs(step(2)).map((p) => p.kind)).toEqual(['tiny-jog'])
+    expect(tinyJogs(step(20))).toEqual([])
+    // A turn into a side (down, across, down is not what it draws) is no jog.
+    expect(tinyJogs(scene([], [wire('a', 'b', [[100, 0], [100, 50], [104, 50]])]))).toEqual([])
+  })
+})
+
 describe('label-size: labels keep their size', () => {
   test('flags an op label shrunk to fit its circle', () => {
     const op = { ...node('(‖·‖²)', 'op', 100, 100), fontSize: 13.6 }
@@ -208,8 +218,14 @@ describe('label-size: labels keep their size', () => {
   })
   test('passes every kind at its own size, an inline op’s symbol at 14.4 px', () => {
     const kinds: NodeKind[] = ['dataset', 'prior', 'module', 'variable', 'op']
-    const inline = { ...node('(×)', 'op', 300, 300), fontSize: 14.4, note: { text: [], at: [310, 300] as Point } }
+    const inline = { ...node('(×)', 'op', 300, 300), text: [{ text: '×' }], fontSize: 14.4, note: { text: [], at: [310, 300] as Point } }
     expect(labelSizes(scene([...kinds.map((k, i) => node(k, k, 40 * i, 0)), inline], []))).toEqual([])
+  })
+  test('an update rule with a period beside it keeps the body size', () => {
+    // `update Q' from Q: copy` with `every C steps: Q'`: a note, but no inline op's symbol.
+    const rule = (fontSize: number) => ({ ...node('update:[Q]', 'op', 300, 300, 60, 28), text: [{ text: 'copy' }], fontSize, note: { text: [{ text: 'every C steps' }], at: [370, 300] as Point } })
+    expect(labelSizes(scene([rule(16)], []))).toEqual([])
+    expect(labelSizes(scene([rule(14.4)], [])).map((p) => p.kind)).toEqual(['label-size'])
   })
 })
 

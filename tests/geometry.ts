@@ -117,9 +117,11 @@ export function problems(scene: Scene): Problem[] {
       }
       const along = samples(w.points)
       for (const node of nodes) {
-        // Own ends: sampled against the real outline (ellipses); others: exact segment against box tests.
+        // Own ends: sampled against the real outline (ellipses), and kept off their star, triangle,
+        // subset and note (the label of a plain variable is where its wires start); others: exact
+        // segment against box tests.
         const hit = node === from || node === to
-          ? along.find((p) => insideShape(node, p))
+          ? along.find((p) => insideShape(node, p)) ?? segments(w).flatMap((s) => occupied(node).slice(2).map((b) => entersBox(s, b, 0.5))).find((p) => p)
           : segments(w).flatMap((s) => occupied(node).map((b) => entersBox(s, b, 0.5))).find((p) => p)
         if (hit) out.push({ kind: 'through', detail: `${w.from} -> ${w.to} runs through ${node.id} at ${hit}` })
       }
@@ -508,6 +510,30 @@ export function needlessBends(scene: Scene): Problem[] {
   return out
 }
 
+/** A step across narrower than this, between two verticals, reads as a glitch rather than a turn. */
+const TINY_JOG = 6
+
+/**
+ * (f') A wire never steps across by a few px between two verticals: at that
+ * width the step reads as a misdrawn line, not as a turn (tiny-jog).
+ */
+export function tinyJogs(scene: Scene): Problem[] {
+  const out: Problem[] = []
+  for (const w of scene.wires) {
+    const p = w.points
+    for (let i = 1; i + 2 < p.length; i++) {
+      const dx = Math.abs(p[i + 1]![0] - p[i]![0])
+      if (p[i - 1]![0] === p[i]![0] && p[i]![1] === p[i + 1]![1] && p[i + 1]![0] === p[i + 2]![0] && dx > 0 && dx < TINY_JOG) {
+        out.push({ kind: 'tiny-jog', detail: `${w.from} -> ${w.to} steps ${dx.toFixed(1)} px across at y=${p[i]![1]} (panel ${w.panel})` })
+      }
+    }
+  }
+  return out
+}
+
+/** The operator symbols an inline op draws (`×` of `(× \sigma)`); an update's rule with a period note is a plain op. */
+const INLINE_SYMBOL = /^[+\-−×*·/⊙⊕⊗∘]$/
+
 /**
  * The notation's label sizes, by what a node is: sources 18 px, everything
  * else the body size 16 px; the symbol of an inline op (a small circle on a
@@ -516,7 +542,7 @@ export function needlessBends(scene: Scene): Problem[] {
  */
 export function defaultFontSize(node: SceneNode): number {
   if (node.kind === 'dataset' || node.kind === 'prior') return 18
-  if (node.kind === 'op' && node.note) return 14.4
+  if (node.kind === 'op' && node.note && INLINE_SYMBOL.test(node.text.map((run) => run.text).join(''))) return 14.4
   return 16
 }
 
@@ -550,6 +576,7 @@ export const QUALITY_RULES = {
   'merged-entry': mergedEntries,
   'side-entry': sideEntries,
   'needless-bend': needlessBends,
+  'tiny-jog': tinyJogs,
   'label-size': labelSizes
 } as const
 

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { render } from '../src/compile.js'
 import type { Point } from '../src/layout/scene.js'
 import { readFileSync } from 'node:fs'
-import { closeRuns, mergedEntries, problems, sharedTracks } from './geometry.js'
+import { closeRuns, mergedEntries, problems, sharedTracks, tinyJogs } from './geometry.js'
 
 /** Whether the last vertical of `a` (its drop to the entry height) crosses the last horizontal of `b` (its turn into the side). */
 function turnCrossesDrop(a: Point[], b: Point[]): boolean {
@@ -98,4 +98,17 @@ test("a side input into an update's target enters above the dashed arrow, not on
   for (const w of left) expect(arrow[1] - w.points.at(-1)![1], w.from).toBeGreaterThanOrEqual(8)
   expect(mergedEntries(scene)).toEqual([])
   expect(sharedTracks(scene)).toEqual([])
+})
+
+describe('closeTinyJogs', () => {
+  test('a long wire kept a few px off its source by a back wire beside it drops straight', () => {
+    // A deep equilibrium model: z's long wire into f's side runs beside the back wire into z; placement
+    // keeps the two columns apart and leaves z's stem 2 px off its wire's column.
+    const deq = '(X, Y) ~ x, y\nx -> *[inject] -> u\nu, z -> *[f] -> out\ncarry out -> z from 0\nloop k = 1 -> K: z, [f], out\nout -> *[head] -> p\np, y -> (ce) -> L\nmin L'
+    const { scene } = render(deq)
+    expect(tinyJogs(scene)).toEqual([])
+    const wire = scene.wires.find((w) => w.from === 'z')!
+    expect(wire.points).toHaveLength(3)
+    expect(problems(scene)).toEqual([])
+  })
 })

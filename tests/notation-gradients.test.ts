@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest'
 import { analyze, render } from '../src/compile.js'
 import { galleryFigures, galleryIsClean, knownFailures, noCrashOver } from './gallery.js'
 import { problems } from './geometry.js'
+import { runsWidth } from '../src/text/metrics.js'
 
 const VQ = `X ~ x
 x -> *[encoder] -> z_e -> (quantise) -> z_q -> *[decoder] -> x'
@@ -57,6 +58,24 @@ describe('stop-gradient', () => {
     // The stop wins, so the encoder is cut off too; the suggested form keeps both paths and is clean.
     expect(both.map((d) => d.ruleId)).toContain('stopped-gradient')
     expect(analyze('X ~ x\nx -> *[e] -> s -> (argmax) -> h\nstop s -> (sg) -> "sg(s)"\nh, "sg(s)", s -> (ST) -> y\ny -> (nll) -> L\nmin L').diagnostics).toEqual([])
+  })
+  test('a one-arrow stop line marks a wire written elsewhere, with no finding', () => {
+    // Truncated backpropagation: the carried state enters the cell, its gradient stops there.
+    const tbptt = 'X ~ x_t, y_t\nx_t, h_{t-1} -> *[LSTM] -> h_t -> *[head] -> p\ncarry h_t -> h_{t-1} from h_0\nstop h_{t-1} -> [LSTM]\np, y_t -> (ce) -> L\nmin L'
+    const { diagnostics, diagram } = analyze(tbptt)
+    expect(diagnostics).toEqual([])
+    expect(diagram.wires.find((w) => w.from === 'h_{t-1}' && w.to === '[LSTM]')!.stopGradient).toBe(true)
+  })
+  test("a term's subset keeps clear of the stop-gradient cut on the wire its value sends on", () => {
+    // Co-teaching: each loss, taken over the other network's picks, also feeds (through a stop) its own picker.
+    const coTeaching = '(X, Y) ~ x, y\nx -> *[f] -> p\nx -> *[g] -> q\nce_1, ce_2 = (ce)\nsel_1, sel_2 = (small loss)\np, y -> ce_1 -> l_f\nq, y -> ce_2 -> l_g\nstop l_f -> sel_1 -> m_f\nstop l_g -> sel_2 -> m_g\nmin l_f on m_g, l_g on m_f'
+    const { scene } = render(coTeaching)
+    for (const id of ['l_f', 'l_g']) {
+      const node = scene.nodes.find((n) => n.id === id)!
+      const subset = node.objective!.subset!
+      const out = scene.wires.find((w) => w.from === id)!
+      expect(subset.at[0] + runsWidth(subset.text, subset.fontSize) / 2 + scene.glyphs.stopHalf).toBeLessThan(out.points[0]![0])
+    }
   })
   test('the checker warns when stop-gradients cut every path to an objective, not before', () => {
     const cut = analyze('X ~ x\nx -> *[e] -> z\nstop z -> (f) -> L\nmin L').diagnostics

@@ -39,6 +39,11 @@ describe('derivative of a module as an op', () => {
     expect(into).toEqual([['x', false], ['D_2', true]])
     expect(diagram.wires.some((w) => w.from === op.id && w.to === 'g')).toBe(true)
   })
+  test('with respect to a tied instance: the script names the weights, without the tie mark', () => {
+    // Sharpness-aware minimisation: the loss differentiated with respect to f's weights.
+    const { diagram } = analyze("(X, Y) ~ x, y\nf_1, f_2 = *[f]\nx -> f_1 -> p\np, y -> (ce) -> L\ngrad L wrt f_1 -> g -> (scale) -> e\nx, e -> f_2 -> p'\np', y -> (ce_2) -> L_2\nmin L_2")
+    expect(diagram.nodes.find((n) => n.derivative)!.text).toEqual([{ text: '∇' }, { text: 'f', shift: 'sub' }])
+  })
   test('the same module and input is the same op', () => {
     const { diagram } = analyze('x -> [f] -> y\ngrad [f] wrt x -> g\ngrad [f] wrt x -> h')
     expect(diagram.nodes.filter((n) => n.derivative)).toHaveLength(1)

@@ -11,7 +11,7 @@ import { analyze, render } from '../src/compile.js'
 import { DgmError } from '../src/diagnostics.js'
 import { toRuns } from '../src/text/label.js'
 import { gallerySource, knownFailures } from './gallery.js'
-import { crossings } from './geometry.js'
+import { crossings, problems } from './geometry.js'
 import { parseXml, withinHangBound } from './safety.js'
 
 /** This helper's figures in fixtures/notation (the sister issue keeps its own there). */
@@ -204,6 +204,40 @@ describe('learned tensors and state', () => {
     // The rule stands between the two networks on their row.
     expect(Math.abs(rule!.y + rule!.height / 2 - (pi!.y + pi!.height / 2))).toBeLessThan(1)
     expect(Math.abs(rule!.y + rule!.height / 2 - (old!.y + old!.height / 2))).toBeLessThan(1)
+  })
+  test('an update of weights from the return of the world they acted in writes after the episode: no cycle', () => {
+    // Evolution strategies: theta, perturbed, acts; the environment's return moves theta, read back at the next episode.
+    const es = 'p = N(0, I)\np ~ e\nenvironment Env: a -> s, R\ntheta, e -> (perturb) -> theta\'\ns, theta\' -> (policy) -> a\nupdate theta from R: ES step'
+    const { diagram, diagnostics } = analyze(es)
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(diagram.wires.filter((w) => w.update).map((w) => [w.from, w.to, Boolean(w.back)])).toEqual([['R', 'update:theta', false], ['update:theta', 'theta', true]])
+    // The environment closes its own loop through the state, and gives the return forward.
+    expect(diagram.wires.filter((w) => w.from === 'Env').map((w) => [w.to, Boolean(w.back)])).toEqual([['s', true], ['R', false]])
+    const { scene } = render(es)
+    expect(crossings(scene)).toBe(0)
+  })
+  test("a tied set's label names the set in an update's source, as in `train`", () => {
+    const dqn = "Q_1, Q_2 = *[Q]\nenvironment Env: a -> s', r\ncarry s' -> s from s_0\ns -> Q_1 -> q -> (greedy) -> a\nstore s, a, r, s' in D\nD ~ s_j, a_j, r_j, s'_j\ns_j, a_j -> Q_2 -> q_j\ns'_j -> [Q'] -> y\nq_j, r_j, y -> (TD) -> L\nupdate Q' from Q: copy\nmin L"
+    const { diagram, diagnostics } = analyze(dqn)
+    expect(diagnostics).toEqual([])
+    expect(diagram.wires.filter((w) => w.update).map((w) => [w.from, w.to])).toEqual([['Q_1', "update:[Q']"], ["update:[Q']", "[Q']"]])
+    // A variable of that name is still the variable.
+    expect(analyze(dqn.replace("update Q' from Q", "Q_1 -> Q\nupdate Q' from Q")).diagram.wires.some((w) => w.from === 'Q' && w.update)).toBe(true)
+  })
+  test('a long rule with a period is an ellipse at the body size, its period above it inside the drawing', () => {
+    const pruning = "(X, Y) ~ x, y\n*w, m -> (\\odot) -> w'\nx, w' -> (net) -> y'\ny', y -> (ce) -> L\nupdate m from w: keep the largest |w|\nevery round: m\nmin L"
+    const { scene } = render(pruning)
+    const rule = scene.nodes.find((n) => n.id === 'update:m')!
+    expect([rule.shape, rule.fontSize, rule.box.height]).toEqual(['ellipse', 16, 28])
+    // The period stands above a row that aligns its tops: lowered with the row, never above the top edge.
+    expect(rule.note!.at[1] - 16).toBeGreaterThanOrEqual(0)
+    expect(rule.note!.at[1]).toBeLessThan(rule.box.y)
+    // The dashed wire leaves the trained source's left side, where its star stands: the star rises off it.
+    const w = scene.nodes.find((n) => n.id === 'w')!
+    const out = scene.wires.find((x) => x.from === 'w' && x.update)!
+    expect(out.points[0]![0]).toBe(w.box.x)
+    expect(w.star![1] + scene.glyphs.star / 2).toBeLessThan(out.points[0]![1])
+    expect(problems(scene)).toEqual([])
   })
   test('a source named where a node is expected says which samples stand for it', () => {
     const { diagnostics } = analyze('D_k ~ x_k, y_k\nx_k -> *[f] -> p\np, y_k -> (ce) -> L\nmin L\nrepeat K: D_k, x_k, [f]')

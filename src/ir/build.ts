@@ -14,6 +14,9 @@ import type { Schedule } from './types.js'
 import { append } from './multimap.js'
 import { written } from './describe.js'
 
+/** The run that ends a tied instance's label (and a shared stack's `×N`): the renderer draws it as the tie glyph. */
+const TIE_MARK = ' ≡'
+
 /** An operator symbol followed by a note is an inline op: `(× \sigma)`. */
 const INLINE_OP = /^([+\-−×*·/⊙⊕⊗∘]|\\(?:times|cdot|odot|oplus|otimes|circ))\s+(.+)$/
 
@@ -116,7 +119,7 @@ export function build(ast: Ast): BuildResult {
   function opNode(text: string, span: Span) {
     const inline = INLINE_OP.exec(text)
     return inline
-      ? { kind: 'op' as const, label: text, text: toRuns(inline[1]!), note: toRuns(inline[2]!), span }
+      ? { kind: 'op' as const, label: text, text: toRuns(inline[1]!), note: toRuns(inline[2]!), inline: true as const, span }
       : { kind: 'op' as const, label: text, text: toRuns(text), span }
   }
 
@@ -226,7 +229,7 @@ export function build(ast: Ast): BuildResult {
       // An op has no weights to tie: its instances are just named apart.
       if (s.term.form === 'op') return addNode(name.text, () => opNode(s.term.text, name.span), s.term)
       // The tie mark: `≡` after the label, the same on every instance of the set.
-      return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: ' ≡' }], span: name.span }), s.term)
+      return addNode(name.text, () => ({ kind: 'module', label: s.term.text, text: [...toRuns(s.term.text), { text: TIE_MARK }], span: name.span }), s.term)
     })
     if (s.term.form === 'op') return
     if (instances.length > 1) ties.push({ label: s.term.text, nodes: instances.map((n) => n.id), span: s.span })
@@ -339,9 +342,15 @@ export function build(ast: Ast): BuildResult {
     updateWrites.add(wires.get(`${rule.id}\u0000${target.id}`)!)
   }
 
-  /** A bare word names a module or op drawn elsewhere (`update target from online`) before it names a variable. */
+  /**
+   * A bare word names a module or op drawn elsewhere (`update target from online`), or a tied
+   * set by its label (`update Q' from Q` after `Q_1, Q_2 = *[Q]`: its first instance, as `train Q`
+   * reads), before it names a variable.
+   */
   function existing(term: Term): DiagramNode {
-    const id = term.form === 'word' && !term.quoted && !bindings.has(term.text) ? [`[${term.text}]`, `(${term.text})`].find((k) => nodes.has(k)) : undefined
+    const bare = term.form === 'word' && !term.quoted && !bindings.has(term.text)
+    const tied = () => (nodes.has(term.text) ? undefined : ties.find((t) => t.label === term.text)?.nodes[0])
+    const id = bare ? ([`[${term.text}]`, `(${term.text})`].find((k) => nodes.has(k)) ?? tied()) : undefined
     return id ? nodes.get(id)! : resolve(term)
   }
 
@@ -369,7 +378,7 @@ export function build(ast: Ast): BuildResult {
     const label =
       s.keyword === 'loop'
         ? toRuns(s.header.replace(/\s*->\s*/g, ' → ').replace(/\.\./g, '‥'))
-        : [{ text: `×${s.header}${s.shared ? ' ≡' : ''}` }]
+        : [{ text: `×${s.header}${s.shared ? TIE_MARK : ''}` }]
     const inFrame = new Set(members)
     const nestedIn = new Map<string, Group[]>()
     for (const g of groups) if (g.parent) append(nestedIn, g.parent, g)
@@ -448,16 +457,16 @@ export function build(ast: Ast): BuildResult {
    * [client]`): the write lands after the step, not inside it.
    */
   function closeLoops() {
-    const closing = (w: Wire) => (nodes.get(w.from)!.environment || updateWrites.has(w)) && !w.back
-    // Each such wire is tested on the graph without any of them: a loop that only another one
-    // closes (a policy's update read back through the environment's state) is not its to close.
+    const fromEnvironment = (w: Wire) => nodes.get(w.from)!.environment === true && !w.back
+    const writing = (w: Wire) => updateWrites.has(w) && !w.back
+    // The environment's wires first, each tested on the graph without any closing wire: a loop
+    // that only an update closes (a policy's weights written from a return and read back through
+    // the state) is not the environment's to close. Then each update's write, on the graph with
+    // the environment's wires that stayed forward: evolution strategies' `update \theta from R`,
+    // R given back by the world that \theta acted in, writes after the episode.
     const children = new Map<string, string[]>()
-    for (const w of wires.values()) {
-      if (w.back || closing(w)) continue
-      append(children, w.from, w.to)
-    }
-    for (const w of wires.values()) {
-      if (!closing(w)) continue
+    for (const w of wires.values()) if (!w.back && !fromEnvironment(w) && !writing(w)) append(children, w.from, w.to)
+    const closes = (w: Wire) => {
       const seen = new Set<string>()
       const stack = [w.to]
       while (stack.length) {
@@ -466,8 +475,12 @@ export function build(ast: Ast): BuildResult {
         seen.add(id)
         stack.push(...(children.get(id) ?? []))
       }
-      if (seen.has(w.from)) w.back = true
+      return seen.has(w.from)
     }
+    const environmentWires = [...wires.values()].filter(fromEnvironment)
+    for (const w of environmentWires) if (closes(w)) w.back = true
+    for (const w of environmentWires) if (!w.back) append(children, w.from, w.to)
+    for (const w of [...wires.values()].filter(writing)) if (closes(w)) w.back = true
   }
 
   /** Training one instance of a tied set trains the set: every instance is starred. */
@@ -534,7 +547,8 @@ export function build(ast: Ast): BuildResult {
       }
       budgetWires(2, s.span)
       const wrt = resolve(s.wrt)
-      const sub = wrt.text.map((run) => ({ ...run, shift: 'sub' as const }))
+      // ∇ with respect to a tied instance is with respect to the set's weights: no tie mark in the script.
+      const sub = wrt.text.filter((run) => run.text !== TIE_MARK).map((run) => ({ ...run, shift: 'sub' as const }))
       const op = addNode(`grad:${target.id}:${wrt.id}`, () => ({ kind: 'op', label: `\\nabla_{${wrt.label}}`, text: [{ text: '∇' }, ...sub], derivative: { of: target.id, wrt: wrt.id }, span: s.span }))
       connect(wrt, op, 'flow', s.wrt.span)
       connect(target, op, 'flow', s.target.span).derivative = true
@@ -647,7 +661,9 @@ export function build(ast: Ast): BuildResult {
     }
 
     const produced = producedNames(ast)
-    // Where each wire was first written carrying its gradient, and where with `stop`: one wire cannot do both.
+    // Where each wire was first written carrying its gradient, and where with `stop` in a line that
+    // chains on: one wire cannot do both. A stop line of one arrow only marks wires (`stop m -> [layer]`
+    // beside `e, m -> [layer] -> h`: Transformer-XL's cached state), so it is no such clash.
     const carrying = new Map<Wire, Span>()
     const stopping = new Map<Wire, Span>()
     const carries = (wire: Wire, span: Span) => carrying.set(wire, carrying.get(wire) ?? span)
@@ -682,7 +698,7 @@ export function build(ast: Ast): BuildResult {
             if (i >= first) carries(wire, s.span)
             else if (!stopping.has(wire)) {
               wire.stopGradient = true
-              stopping.set(wire, s.span)
+              if (s.chain.groups.length > 2) stopping.set(wire, s.span)
             }
           })
           break

@@ -35,8 +35,10 @@ export interface DiagramNode {
   label: string
   /** The label as drawn: sub- and superscripts, Greek letters, bold. */
   text: TextRun[]
-  /** An inline op's side note, `σ` in `(× \sigma)`. */
+  /** A side note: `σ` of an inline op `(× \sigma)`, or the period of an update's rule (`every C steps`). */
   note?: TextRun[]
+  /** An inline op, an operator symbol with a note (`(× \sigma)`): drawn as a small circle on the wire. */
+  inline?: true
   /** Marked `*`: its weights (or, for a variable, its value) are trained. */
   trainable: boolean
   /** Written `**x**`: a given datum, neither sampled nor computed. */

@@ -21,6 +21,7 @@
  *   sideEntries    the column each side input comes down, its entry height  (route.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
  *   route          orthogonal wires; back wires restored  (route.ts); updates across a rank (here)
+ *   closeTinyJogs  no step of a few px where the column after it can join the one before  (route.ts)
  * then one copy of the drawing per phase, side by side (in schedule order, the
  * schedule drawn between them: schedule.ts). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
@@ -33,12 +34,12 @@ import { layer, LOOP, type Flat, type Layered, type LayerNode } from './layered.
 import { measure, type Measured } from './measure.js'
 import { order } from './order.js'
 import { placeX } from './place.js'
-import { frameAbove, frameBelow, placeSideEntries, placeY, routeWire, TILDE, type Vertical } from './route.js'
+import { closeTinyJogs, frameAbove, frameBelow, placeSideEntries, placeY, routeWire, TILDE, type Vertical } from './route.js'
 import type { FrameSpan } from './groups.js'
 import type { Box, Point, Scene, SceneFrame, SceneMark, SceneNode, SceneWire } from './scene.js'
 import { arrangePanels, drawSchedule } from './schedule.js'
 import { alignOps, clearSampleDrops, clearSideEntries, closeJogs, hang, makeRoom, oneJog, slideToPorts, snap, splitOperands, straighten } from './settle.js'
-import { FONT, noteAboveAt, noteAt, noteShoulderAt, SHAPES, STAR, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
+import { FONT, noteAboveAt, noteAt, noteShoulderAt, SHAPES, STAR, STOP_HALF, STRIP, SUBSET_BELOW, SUBSET_FONT, subsetAt, TIE, TRIANGLE, triangleAt, weightAt } from './shapes.js'
 import { runsWidth } from '../text/metrics.js'
 import { writeBacks } from './writeback.js'
 
@@ -131,6 +132,7 @@ export function layout(diagram: Diagram): Scene {
   const { layered, vertical } = place({ ...diagram, wires: diagram.wires.filter((w) => !w.store) })
   const spans = [...frameSpans(layered).values()].sort((a, b) => a.group.depth - b.group.depth)
   const routes = layered.routes.map((r) => routeWire(layered, r, vertical, r.wire.kind === 'sample' && !r.reversed ? TILDE.top + TILDE.height : 0))
+  closeTinyJogs(layered, vertical, routes)
   const loops = diagram.wires.filter((w) => w.from === w.to).map((w) => ({ wire: w, points: loop(layered.byId.get(w.from)!, vertical) }))
   const flat = layered.flats.flatMap((f) => acrossWires(f, vertical))
   const frames = spans.map((s) => ({ span: s, box: frameBox(s, vertical) }))
@@ -218,6 +220,7 @@ export function layout(diagram: Diagram): Scene {
     }
     if (spec.label) panelLabels.push({ text: spec.label, at: at(panelWidth / 2 - dx0 + MARGIN, maxY + PANEL_LABEL) })
   })
+  starsClearOfWires(nodes, wires)
   const width = round(MARGIN * 2 + arranged.width)
   const height = round(MARGIN * 2 + arranged.top + maxY + (panelLabels.length ? PANEL_LABEL + 8 : 0) + arranged.below)
   // An indexed loop, not `map` or `for…of`: V8 deoptimised `layout` there on
@@ -226,7 +229,29 @@ export function layout(diagram: Diagram): Scene {
   const lefts: number[] = []
   for (let i = 0; i < arranged.offsets.length; i++) lefts.push(MARGIN + arranged.offsets[i]!)
   const schedule = drawSchedule(arranged, lefts, panelWidth, top, top + maxY, top + maxY + PANEL_LABEL, { nodes, wires })
-  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, panelLabelSize: PANEL_LABEL_SIZE, tie: TIE } }
+  return { width, height, nodes, wires, marks, panelLabels, frames: sceneFrames, ...(schedule ? { schedule } : {}), glyphs: { star: STAR, triangle: TRIANGLE, stopHalf: STOP_HALF, panelLabelSize: PANEL_LABEL_SIZE, tie: TIE } }
+}
+
+/**
+ * A star that one of its own node's wires runs through (an update's dashed wire
+ * across the row, out of a trained variable's side where the star stands) rises
+ * to stand above that wire.
+ * Pre: every wire of the panel is in `wires`. Post: no own wire meets a star.
+ */
+function starsClearOfWires(nodes: SceneNode[], wires: SceneWire[]): void {
+  const starred = new Map(nodes.filter((n) => n.star).map((n) => [`${n.panel}|${n.id}`, n]))
+  if (!starred.size) return
+  const reach = STAR / 2 + 2
+  for (const w of wires) {
+    for (const n of [starred.get(`${w.panel}|${w.from}`), starred.get(`${w.panel}|${w.to}`)]) {
+      if (!n) continue
+      for (let i = 0; i + 1 < w.points.length; i++) {
+        const [[ax, ay], [bx, by]] = [w.points[i]!, w.points[i + 1]!]
+        const [x, y] = n.star!
+        if (ay === by && Math.abs(ay - y) < reach && Math.min(ax, bx) < x + reach && Math.max(ax, bx) > x - reach) n.star = [x, round(ay - reach - 3)]
+      }
+    }
+  }
 }
 
 /** Whether a sample wire runs straight and short under its tilde, which alone draws it. */
@@ -311,7 +336,17 @@ function sceneNode(l: LayerNode, cy: number, panel: number, spec: PanelSpec, at:
   if (objective) {
     out.objective = { direction: objective.direction, at: r(triangleAt(box)) }
     if (objective.weight) out.objective.weight = { text: objective.weight, at: r(weightAt(box, m.fontSize)) }
-    if (objective.subset) out.objective.subset = { text: [{ text: 'on ' }, ...objective.subset.text], at: r(subsetAt(box)), fontSize: SUBSET_FONT }
+    if (objective.subset) {
+      const text = [{ text: 'on ' }, ...objective.subset.text]
+      let at = subsetAt(box)
+      // A term whose value feeds on sends its wires down from under its label, a stop-gradient's
+      // cut reaching STOP_HALF either side of them: the subset ends clear of the leftmost.
+      if (l.down.length) {
+        const wireX = box.x + box.width / 2 + Math.min(0, ...l.down.map((e) => e.fromOffset))
+        at = [Math.min(at[0], wireX - STOP_HALF - 3 - runsWidth(text, SUBSET_FONT) / 2), at[1]]
+      }
+      out.objective.subset = { text, at: r(at), fontSize: SUBSET_FONT }
+    }
   }
   return out
 }

@@ -33,7 +33,7 @@ function shapeOf(node: DiagramNode, label: number): ShapeKind {
     case 'prior':
       return 'round-rect'
     case 'op':
-      return label <= CIRCLE_LABEL || node.note ? 'circle' : 'ellipse'
+      return label <= CIRCLE_LABEL || node.inline ? 'circle' : 'ellipse'
     case 'variable':
       return node.sequence ? 'strip' : node.learned || node.state ? 'tensor' : 'text'
   }
@@ -49,10 +49,10 @@ function shapeOf(node: DiagramNode, label: number): ShapeKind {
 export function measure(node: DiagramNode, starred: boolean, objective: boolean, weight = 0): Measured {
   const source = node.kind === 'dataset' || node.kind === 'prior'
   // An inline op's symbol (`×` in `(× σ)`) is set a little smaller than its note beside it.
-  const fontSize = source ? SOURCE_FONT : node.note ? FONT * 0.9 : FONT
+  const fontSize = source ? SOURCE_FONT : node.inline ? FONT * 0.9 : FONT
   const label = runsWidth(node.text, fontSize)
   const shape = shapeOf(node, label)
-  const { width, height } = SHAPES[shape].size(label, fontSize, source || Boolean(node.note))
+  const { width, height } = SHAPES[shape].size(label, fontSize, source || Boolean(node.inline))
   const starRoom = starred ? STAR + 10 : 0
   const padLeft = node.kind === 'variable' ? Math.max(starRoom, objective ? TRIANGLE + 8 + weight : 0) : node.kind === 'module' ? starRoom : 0
   // A random op's `~` sits off its right shoulder.

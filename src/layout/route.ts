@@ -195,15 +195,16 @@ export function placeY(layered: Layered, sampleRanks: Set<number>, sourceRanks: 
   const track = new Map<string, number>()
   let y = 0
   layered.ranks.forEach((rank, r) => {
+    // The data row and the sample row hanging from its tildes align their tops, all lowered by
+    // the room one of them keeps above (a note). Elsewhere centres align, so that room is kept below too.
+    const tops = sampleRanks.has(r) || sourceRanks.has(r)
+    const lift = tops ? Math.max(0, ...rank.map((node) => node.measured?.padTop ?? 0)) : 0
     let h = 0
-    // Centres align, so room above a shape (a note) is kept below it too.
-    for (const node of rank) h = Math.max(h, height(node) + 2 * (node.measured?.padTop ?? 0))
+    for (const node of rank) h = Math.max(h, tops ? lift + height(node) : height(node) + 2 * (node.measured?.padTop ?? 0))
     y += above[r]!
     rankTop.push(y)
     rankHeight.push(h)
-    // The data row and the sample row hanging from its tildes align their tops. Elsewhere centres align.
-    const tops = sampleRanks.has(r) || sourceRanks.has(r)
-    for (const node of rank) cy.set(node, tops ? y + height(node) / 2 : y + h / 2)
+    for (const node of rank) cy.set(node, tops ? y + lift + height(node) / 2 : y + h / 2)
     const trackOf = assignTracks(runs(layered, r))
     const count = trackOf.size ? Math.max(...trackOf.values()) + 1 : 0
     const top = PAD_TOP + below[r]! + (sourceRanks.has(r) ? TILDE.top + TILDE.height : 0)
@@ -357,4 +358,91 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
   const simple = simplify(points)
   // Restore: a back wire was laid out from its target down to its source.
   return route.reversed ? simple.reverse() : simple
+}
+
+/** A step across narrower than this reads as a glitch, not as a turn. */
+const TINY_JOG = 6
+/** Room kept between a moved vertical and another net's: the geometry's close runs. */
+const CLEAR = 6
+
+/** Whether points i-1 … i+2 step across by less than TINY_JOG between two verticals. */
+function tinyJog(p: Point[], i: number): boolean {
+  const dx = Math.abs(p[i + 1]![0] - p[i]![0])
+  return p[i - 1]![0] === p[i]![0] && p[i]![1] === p[i + 1]![1] && dx > 0 && dx < TINY_JOG && p[i + 1]![0] === p[i + 2]![0]
+}
+
+/**
+ * Phase `closeTinyJogs`: a wire that steps across by a few px between two
+ * verticals (where placement could not line two columns up: a long wire's
+ * dummy kept clear of a back wire, a port a pixel off its source's stem)
+ * reads as a glitch. The vertical after the step moves onto the one before it
+ * wherever it then runs through no node, keeps CLEAR of other nets' verticals,
+ * crosses no wire it did not, splits from no branch of its own net, and still
+ * meets its target (a top entry within the shape, clear of the other entries).
+ * Pre: `routes[i]` is `layered.routes[i]` routed, in layered coordinates.
+ * Post: every tiny jog left has a reason to be there.
+ */
+export function closeTinyJogs(layered: Layered, v: Vertical, routes: Point[][]): void {
+  let boxes: { node: LayerNode; x0: number; x1: number; y0: number; y1: number }[] | undefined
+  for (let r = 0; r < routes.length; r++) {
+    for (let i = 1; i + 2 < routes[r]!.length; i++) {
+      if (!tinyJog(routes[r]!, i)) continue
+      boxes ??= [...layered.byId.values()].filter((n) => n.node).map((n) => {
+        const m = n.measured!
+        const cy = v.cy.get(n)!
+        return { node: n, x0: n.x - m.width / 2 - m.padLeft, x1: n.x + m.width / 2 + m.padRight, y0: cy - m.height / 2 - (m.padTop ?? 0), y1: cy + m.height / 2 }
+      })
+      const moved = withoutJog(layered, v, routes, r, i, boxes)
+      if (moved) {
+        routes[r] = moved
+        i = 0
+      }
+    }
+  }
+}
+
+/** The route with its jog at i closed, or undefined where closing it would cost anything. */
+function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number, i: number, boxes: { node: LayerNode; x0: number; x1: number; y0: number; y1: number }[]): Point[] | undefined {
+  const points = routes[r]!.map((p): Point => [p[0], p[1]])
+  const wire = layered.routes[r]!.wire
+  const target = layered.byId.get(wire.to)!
+  const [from, to] = [points[i + 1]![0], points[i]![0]]
+  const last = i + 2 === points.length - 1
+  points[i + 1]![0] = to
+  points[i + 2]![0] = to
+  if (last) {
+    // Into the target's top: still over its shape, clear of the other wires that enter there.
+    const m = target.measured!
+    if (Math.abs(to - target.x) > m.width / 2 - 3) return undefined
+    for (let s = 0; s < routes.length; s++) {
+      const end = routes[s]![routes[s]!.length - 1]!
+      if (s !== r && layered.routes[s]!.wire.to === wire.to && Math.abs(end[0] - to) < CLEAR) return undefined
+    }
+    points[i + 2]![1] = topAt(target, to, v.cy.get(target)!)
+  }
+  const [ya, yb] = [Math.min(points[i]![1], points[i + 2]![1]), Math.max(points[i]![1], points[i + 2]![1])]
+  for (const b of boxes) {
+    if (b.node === target && last) continue
+    if (to > b.x0 + 0.5 && to < b.x1 - 0.5 && ya < b.y1 - 0.5 && yb > b.y0 + 0.5) return undefined
+  }
+  for (let s = 0; s < routes.length; s++) {
+    if (s === r) continue
+    const own = layered.routes[s]!.wire.from === wire.from
+    const p = routes[s]!
+    for (let k = 0; k + 1 < p.length; k++) {
+      const [a, b] = [p[k]!, p[k + 1]!]
+      const y0 = Math.min(a[1], b[1])
+      const y1 = Math.max(a[1], b[1])
+      if (a[0] === b[0]) {
+        if (Math.min(yb, y1) - Math.max(ya, y0) <= 0) continue
+        // A branch of its own net down the same column would split from it; another net's would run close.
+        if (own ? a[0] === from : Math.abs(a[0] - to) < CLEAR) return undefined
+      } else if (!own && a[1] > ya && a[1] < yb) {
+        const x0 = Math.min(a[0], b[0])
+        const x1 = Math.max(a[0], b[0])
+        if (to > x0 && to < x1 && !(from > x0 && from < x1)) return undefined
+      }
+    }
+  }
+  return simplify(points)
 }

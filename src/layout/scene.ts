@@ -115,10 +115,11 @@ export interface Scene {
   /** How the phases follow each other, drawn between the panels; absent without a schedule. */
   schedule?: SceneSchedule
   /**
-   * Sizes of the glyphs drawn at points: the star's span, the triangle's side;
-   * and the tie mark that ends a tied instance's label (layout/shapes `TIE`).
+   * Sizes of the glyphs drawn at points: the star's span, the triangle's side,
+   * how far a stop-gradient's cut reaches either side of its wire; and the tie
+   * mark that ends a tied instance's label (layout/shapes `TIE`).
    */
-  glyphs: { star: number; triangle: number; panelLabelSize: number; tie: { mark: string; length: number; spacing: number; axis: number } }
+  glyphs: { star: number; triangle: number; stopHalf: number; panelLabelSize: number; tie: { mark: string; length: number; spacing: number; axis: number } }
 }
 
 /**

@@ -201,6 +201,9 @@ export const SHAPES: Record<ShapeKind, Shape> = {
   }
 }
 
+/** How far a stop-gradient's cut (two bars across its wire) reaches either side of the wire. */
+export const STOP_HALF = 6
+
 /**
  * The tie mark (`≡`) that ends the label of a tied instance and of a shared
  * stack (`×N ≡`): the label is measured with the character, and the renderer

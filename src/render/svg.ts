@@ -321,7 +321,7 @@ const ARROW_ROOM = 14
  * segment long enough to hold them. The end of a wire is its own, while its
  * start may run on a track it shares with the other wires of a fork.
  */
-function stopMark(points: Point[]): Element {
+function stopMark(points: Point[], half: number): Element {
   let best = 0
   let length = -1
   for (let i = points.length - 1; i >= 1; i--) {
@@ -337,7 +337,6 @@ function stopMark(points: Point[]): Element {
   const clear = best === points.length - 1 ? Math.min(ARROW_ROOM, length / 2) : 0
   const mx = (ax + bx - ux * clear) / 2
   const my = (ay + by - uy * clear) / 2
-  const half = 6
   let d = ''
   for (const o of [-2, 2]) d += `M${n(mx + ux * o - uy * half)} ${n(my + uy * o + ux * half)}L${n(mx + ux * o + uy * half)} ${n(my + uy * o - ux * half)}`
   return el('path', { d, strokeWidth: '1.6' })
@@ -397,7 +396,7 @@ export function toSvgTree(scene: Scene, options: SvgOptions = {}): Element {
     if (w.arrow) heads.push(arrowhead(w.points))
   }
   for (const w of scene.wires) if (w.derivative) strokes.push(derivativeLink(w))
-  for (const w of scene.wires) if (w.stopGradient && drawn(w)) strokes.push(stopMark(w.points))
+  for (const w of scene.wires) if (w.stopGradient && drawn(w)) strokes.push(stopMark(w.points, scene.glyphs.stopHalf))
   for (const m of scene.marks) strokes.push(mark(m))
   for (const node of scene.nodes) {
     if (node.star) strokes.push(star(node.star, starSize))
