@@ -24,16 +24,12 @@ const diagrams = ['fixtures/figures', 'fixtures/corpus'].flatMap((folder) =>
  * World model: the minimum stands the KL op between the decoder and the
  * reward head, its loss in the middle of the bottom row; that moves an op,
  * its long wire and the objectives' order at once, which neither the sweeps,
- * the transpositions nor twelve shuffled starts reach.
- *
- * Learned optimiser: the minimum runs the loop's back wire (θ carried to the
- * next step) left of θ's own wires down the loop, past three long wires at
- * once. Learned compression: the minimum stands the factorized prior right
- * of h_s under z̃, and ỹ's long wire left of both. Neither the sweeps, the
- * transpositions nor a trade of two side-by-side long wires over their whole
- * run (tried in session 14, no diagram changed) reaches them.
+ * the transpositions, the long wires' slides nor twelve shuffled starts reach.
+ * (The learned optimiser and learned compression, named here in session 14,
+ * reach their minimum since `slideWires` moves a long wire with its lone ends
+ * as one.)
  */
-const KNOWN_GAPS: Record<string, number> = { 'corpus/world-model': 1, 'corpus/learned-optimizer': 1, 'corpus/learned-compression': 1 }
+const KNOWN_GAPS: Record<string, number> = { 'corpus/world-model': 1 }
 
 describe('crossings: the order phase reaches the exact minimum for its ranks', () => {
   const searched: string[] = []
@@ -47,7 +43,7 @@ describe('crossings: the order phase reaches the exact minimum for its ranks', (
     expect(drawn - minimum).toBe(KNOWN_GAPS[name] ?? 0)
   })
   test('the search covers nearly every diagram', () => {
-    // At least 90 %: the few left out (15 of 254) hold a rank of more than 8 nodes and dummies or pass the
+    // At least 90 %: the few left out (15 of 270) hold a rank of more than 8 nodes and dummies or pass the
     // search's budget (in session 13, 20 M orders settled three more at 2 s each and still not the others).
     expect(searched.length).toBeGreaterThanOrEqual(Math.ceil(0.9 * diagrams.length))
   })

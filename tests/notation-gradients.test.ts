@@ -101,11 +101,19 @@ describe('weighted terms and mixed directions', () => {
     expect(svg).toMatch(/text-anchor="end"[^>]*>λ/)
     expect(problems(scene)).toEqual([])
   })
-  test('a phase with ▽ and △ behind one trainable element reports each term with its push', () => {
-    const found = analyze('X ~ x\nx -> *[e] -> h\nh -> (f) -> a\nh -> (g) -> b\nphase (a): min a; max b').diagnostics
+  test("a phase with ▽ and △ behind one trainable element, the △ another player's, reports each term with its push", () => {
+    // The △ term is the domain classifier's loss: g lies behind no ▽ term; e is pushed both ways.
+    const found = analyze('X ~ x\nx -> *[e] -> h\nh -> (f) -> a\nh -> *[g] -> b\nphase (a): min a; max b').diagnostics
     expect(found.map((d) => [d.ruleId, d.span.start.column])).toEqual([['mixed-direction', 16], ['mixed-direction', 23]])
     expect(found[0]!.message).toContain('▽ `a` pushing `e` to lower it')
     expect(found[1]!.message).toContain('△ `b` pushing `e` to raise it')
+  })
+  test('a bonus the same players raise while lowering their loss is one objective: no finding', () => {
+    // A2C's entropy bonus: the policy lowers its loss and raises its entropy; the value head only lowers its own.
+    const a2c = 'environment Env: a -> s, r\ns -> *[trunk] -> h\nh -> *[policy head] -> \\pi\nh -> *[value head] -> V\n\\pi ~ a\ndensity \\pi at a -> log\\pi\nr, V -> (advantage) -> A\nstop A -> (pg)\nlog\\pi, A -> (pg) -> L_\\pi\nr, V -> (TD) -> L_V\n\\pi -> (entropy) -> H\nmin L_\\pi, L_V\nmax \\beta H'
+    expect(analyze(a2c).diagnostics).toEqual([])
+    // The same bonus taken by a head nothing else trains is another player's term again.
+    expect(analyze(a2c.replace('\\pi -> (entropy) -> H', 'h -> *[bonus head] -> H')).diagnostics.map((d) => d.ruleId)).toContain('mixed-direction')
   })
   test('tied instances are one trainable element: a critic lowered through one and raised through another is mixed', () => {
     // MADDPG written in one phase: the critic learns its TD target on q_1 while the actors raise q_2.

@@ -220,6 +220,7 @@ export function check(diagram: Diagram): Diagnostic[] {
     ? diagram.phases.map((p) => ({ name: ` in phase (${p.label})`, trainable: new Set(p.trainable), objectives: p.objectives, hidden: new Set(p.hidden) }))
     : [{ name: '', trainable: new Set(diagram.nodes.filter((n) => n.trainable).map((n) => n.id)), objectives: diagram.objectives, hidden: new Set<string>() }]
   for (const panel of panels) out.push(...panelInputs(diagram, panel, byId))
+  const everyTrainable = new Set(panels.flatMap((p) => [...p.trainable]))
   if (panels.every((p) => p.objectives.length === 0)) return out
 
   // Gradients run back along every wire but a stop-gradient; values run along all of them.
@@ -245,7 +246,7 @@ export function check(diagram: Diagram): Diagnostic[] {
       if (!behind) behindOf.set(o.node, (behind = throughTies(reach([o.node], panelGradient), diagram)))
       return behind
     }
-    out.push(...mixedDirections(panel, behindObjective, byId))
+    out.push(...mixedDirections(panel, behindObjective, byId, everyTrainable))
     for (const objective of panel.objectives) {
       const behind = behindObjective(objective)
       if (![...panel.trainable].some((id) => behind.has(id))) {

@@ -34,18 +34,26 @@ function symbol(o: Objective): string {
 }
 
 /**
- * A phase with ▽ and △ terms behind the same trainable element: one warning
- * per term, saying which way it pushes that element, so an author who meant
- * two players (a GAN) splits the phase, and one who meant a reversed gradient
- * (domain-adversarial training) sees it spelled out.
+ * A phase with ▽ and △ terms behind the same trainable element, where a △
+ * term is another player's (something trainable behind it, in any phase, is
+ * behind none of the phase's ▽ terms: the domain classifier behind L_d): one
+ * warning per term, saying which way it pushes that element, so an author who
+ * meant two players (a GAN) splits the phase, and one who meant a reversed
+ * gradient (domain-adversarial training) sees it spelled out. A bonus that the
+ * same players raise while they lower their loss (an entropy bonus, a reward
+ * less a KL penalty) is one player's objective: no finding.
  */
 export function mixedDirections(
   panel: { name: string; trainable: Set<string>; objectives: Objective[] },
   behind: (objective: Objective) => Set<string>,
-  byId: Map<string, DiagramNode>
+  byId: Map<string, DiagramNode>,
+  everyTrainable: ReadonlySet<string>
 ): Diagnostic[] {
   if (new Set(panel.objectives.map((o) => o.direction)).size < 2) return []
   const feeders = new Map(panel.objectives.map((o) => [o, behind(o)]))
+  const lowered = new Set(panel.objectives.filter((o) => o.direction === 'min').flatMap((o) => [...feeders.get(o)!]))
+  const anotherPlayers = (o: Objective) => o.direction === 'max' && [...feeders.get(o)!].some((id) => everyTrainable.has(id) && !lowered.has(id))
+  if (!panel.objectives.some(anotherPlayers)) return []
   const shared = [...panel.trainable].filter((id) => {
     const directions = new Set(panel.objectives.filter((o) => feeders.get(o)!.has(id)).map((o) => o.direction))
     return directions.size === 2

@@ -348,6 +348,93 @@ function outsideWires(ranks: LayerNode[][]): number {
   return removed
 }
 
+/** How far from a rank's end `slideWires` tries a long wire, in places. */
+const SLIDE = 8
+/** Up to this many nodes and dummies (several times the largest article figure) long wires slide: the trials grow with wires × ranks. */
+const SLIDE_SIZE = 256
+
+/**
+ * A long wire, with a lone node at either end (one wire in and one out, or a
+ * lone input at the top, a lone output at the bottom: an entropy op and its
+ * bonus term), moved sideways as one: for t = 0 … SLIDE − 1, every member
+ * farther in than the t-th place from one side's end goes to that place in
+ * its rank, and the fewest crossings are kept. The sweeps move one rank at a
+ * time and the transpositions two neighbours, so neither passes a long wire
+ * across another chain (a score function's op, its value and the loss taking
+ * it) where each single step crosses as much as it uncrosses; outsideWires
+ * tries only the ends, and only dummies. A member never lands inside a block,
+ * a group it is not in, or outside its own group's run.
+ * Post: the rank orders renumbered; returns the crossings removed.
+ */
+function slideWires(ranks: LayerNode[][]): number {
+  const routes = new Set<Route>()
+  for (const rank of ranks) for (const n of rank) if (n.route && !n.node) routes.add(n.route)
+  let removed = 0
+  for (const route of routes) {
+    const members = route.nodes.slice(1, -1)
+    if (members.length < 2) continue
+    const top = route.nodes[0]!
+    const bottom = route.nodes[route.nodes.length - 1]!
+    if (top.node && top.up.length <= 1 && top.down.length === 1 && !inBlock(top)) members.unshift(top)
+    if (bottom.node && bottom.down.length <= 1 && bottom.up.length === 1 && !inBlock(bottom)) members.push(bottom)
+    const first = Math.max(0, members[0]!.rank - 1)
+    const last = Math.min(ranks.length - 2, members[members.length - 1]!.rank)
+    const local = () => {
+      let count = 0
+      for (let r = first; r <= last; r++) count += crossingsBelow(ranks, r)
+      return count
+    }
+    const before = members.map((m) => m.order)
+    const place = (at: (i: number) => number) =>
+      members.forEach((m, i) => {
+        const rank = ranks[m.rank]!
+        rank.splice(m.order, 1)
+        rank.splice(at(i), 0, m)
+        renumber(rank)
+      })
+    const now = local()
+    let best = now
+    let bestTargets: number[] | undefined
+    for (const side of [-1, 1]) {
+      for (let t = 0; t < SLIDE; t++) {
+        // The t-th place from that side's end in every rank, for the members farther in.
+        const targets = members.map((m, i) => (side < 0 ? Math.min(before[i]!, t) : Math.max(before[i]!, ranks[m.rank]!.length - 1 - t)))
+        if (targets.every((at, i) => at === before[i])) continue
+        place((i) => targets[i]!)
+        const count = members.every((m) => fitsInRank(ranks[m.rank]!, m)) ? local() : Infinity
+        place((i) => before[i]!)
+        if (count < best) {
+          best = count
+          bestTargets = targets
+        }
+      }
+    }
+    if (bestTargets) {
+      const chosen = bestTargets
+      place((i) => chosen[i]!)
+      removed += now - best
+    }
+  }
+  return removed
+}
+
+/** Whether a node stands where `order` allows: between no two of one block, inside every group it is in (next to one of its own), inside no other. */
+function fitsInRank(rank: LayerNode[], node: LayerNode): boolean {
+  const a = rank[node.order - 1]
+  const b = rank[node.order + 1]
+  if (a && b) {
+    const blockA = a.flat ?? sampledFrom(a)
+    if (blockA && blockA === (b.flat ?? sampledFrom(b))) return false
+  }
+  const own = new Set(chain(node))
+  if (a && b) for (const g of chain(a)) if (!own.has(g) && chain(b).includes(g)) return false
+  for (const g of own) {
+    const others = rank.some((n) => n !== node && chain(n).includes(g))
+    if (others && !(a && chain(a).includes(g)) && !(b && chain(b).includes(g))) return false
+  }
+  return true
+}
+
 /**
  * Where a node of `group` goes to stand at that group's `side` end of `rank`
  * (the rank's end for no group); undefined where nothing else of the group
@@ -500,6 +587,16 @@ export function order(ranks: LayerNode[][]): void {
           keepIfFewer()
         }
       }
+    })
+  }
+  // Last, so that its transpositions spend none of the searches' budget: long wires slid sideways
+  // with their lone ends, kept only where the slide and the transpositions it opens cross less.
+  if (size <= SLIDE_SIZE && bestCount > 0) {
+    improve(() => {
+      restore(best)
+      if (slideWires(ranks) === 0) return
+      transpose(ranks, false, work)
+      keepIfFewer()
     })
   }
   writtenOrder(ranks, work)

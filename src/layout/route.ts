@@ -304,6 +304,43 @@ export function placeSideEntries(layered: Layered): void {
     // Stable: wires coming down one column keep attach's order.
     ;[...forward].sort((a, b) => reach(a) - reach(b)).forEach((r, i) => (r.entryDy = heights[i]!))
   }
+  apartOnFacingSides([...sides.values()].flat())
+}
+
+/**
+ * Two nodes of one rank facing each other (an op's right side, its right-hand
+ * neighbour's left side) each take a wire at the same height whose turns in
+ * overlap (two values between them, each feeding both: a VAE's μ and σ into
+ * KL and the reparameterisation): the two runs would lie on one track and read
+ * as one wire. The right-hand one enters a step farther from its side's middle
+ * (keeping its side's order, nearest highest), or, where its shape has no room
+ * there, the left-hand one does; the two then cross once, plainly.
+ * Pre: each side input's column and entry height set. Post: no two such runs share a height.
+ */
+function apartOnFacingSides(routes: Route[]): void {
+  const into = (r: Route) => r.nodes[r.nodes.length - 1]!
+  const column = (r: Route) => into(r).x + r.edges[r.edges.length - 1]!.toOffset
+  const run = (r: Route): [number, number] => {
+    const t = into(r)
+    const edge = t.x + (r.side * t.measured!.width) / 2
+    return [Math.min(edge, column(r)), Math.max(edge, column(r))]
+  }
+  const step = (n: LayerNode) => (n.node!.kind === 'module' ? 12 : Math.min(8, n.measured!.height / 4))
+  const room = (n: LayerNode, dy: number) => Math.abs(dy) <= n.measured!.height / 2 - 3
+  const forward = routes.filter((r) => !r.reversed)
+  for (const p of forward) {
+    if (p.side !== 1) continue
+    for (const q of forward) {
+      const [a, b] = [into(p), into(q)]
+      if (q.side !== -1 || a === b || a.rank !== b.rank || b.x < a.x || p.wire.from === q.wire.from || p.entryDy !== q.entryDy) continue
+      const [p0, p1] = run(p)
+      const [q0, q1] = run(q)
+      if (Math.min(p1, q1) - Math.max(p0, q0) <= 0) continue
+      const away = (r: Route, n: LayerNode) => r.entryDy + (r.entryDy < 0 ? -1 : 1) * step(n)
+      if (room(b, away(q, b))) q.entryDy = away(q, b)
+      else if (room(a, away(p, a))) p.entryDy = away(p, a)
+    }
+  }
 }
 
 /**
@@ -360,33 +397,37 @@ export function routeWire(layered: Layered, route: Route, v: Vertical, startBelo
   return route.reversed ? simple.reverse() : simple
 }
 
-/** A step across narrower than this reads as a glitch, not as a turn. */
-const TINY_JOG = 6
+/** A step across narrower than this reads as a wire that missed its column (settle's JOG), not as a turn. */
+const NARROW_JOG = 16
 /** Room kept between a moved vertical and another net's: the geometry's close runs. */
 const CLEAR = 6
+/** Shortest turn into a target's side after a moved vertical: shorter, it reads as entering the top. */
+const SIDE_RUN = 6
 
-/** Whether points i-1 … i+2 step across by less than TINY_JOG between two verticals. */
-function tinyJog(p: Point[], i: number): boolean {
+/** Whether points i-1 … i+2 step across by less than NARROW_JOG between two verticals. */
+function narrowJog(p: Point[], i: number): boolean {
   const dx = Math.abs(p[i + 1]![0] - p[i]![0])
-  return p[i - 1]![0] === p[i]![0] && p[i]![1] === p[i + 1]![1] && dx > 0 && dx < TINY_JOG && p[i + 1]![0] === p[i + 2]![0]
+  return p[i - 1]![0] === p[i]![0] && p[i]![1] === p[i + 1]![1] && dx > 0 && dx < NARROW_JOG && p[i + 1]![0] === p[i + 2]![0]
 }
 
 /**
  * Phase `closeTinyJogs`: a wire that steps across by a few px between two
  * verticals (where placement could not line two columns up: a long wire's
  * dummy kept clear of a back wire, a port a pixel off its source's stem)
- * reads as a glitch. The vertical after the step moves onto the one before it
- * wherever it then runs through no node, keeps CLEAR of other nets' verticals,
- * crosses no wire it did not, splits from no branch of its own net, and still
- * meets its target (a top entry within the shape, clear of the other entries).
+ * reads as a glitch, or as a wire that missed its column. The vertical after
+ * the step moves onto the one before it wherever it then runs through no
+ * node, keeps CLEAR of other nets' verticals, crosses no wire it did not,
+ * splits from no branch of its own net, and still meets its target: a top
+ * entry over the middle half of the shape, clear of the other entries; a turn
+ * into a side at least SIDE_RUN long.
  * Pre: `routes[i]` is `layered.routes[i]` routed, in layered coordinates.
- * Post: every tiny jog left has a reason to be there.
+ * Post: every step narrower than NARROW_JOG left has a reason to be there.
  */
 export function closeTinyJogs(layered: Layered, v: Vertical, routes: Point[][]): void {
   let boxes: { node: LayerNode; x0: number; x1: number; y0: number; y1: number }[] | undefined
   for (let r = 0; r < routes.length; r++) {
     for (let i = 1; i + 2 < routes[r]!.length; i++) {
-      if (!tinyJog(routes[r]!, i)) continue
+      if (!narrowJog(routes[r]!, i)) continue
       boxes ??= [...layered.byId.values()].filter((n) => n.node).map((n) => {
         const m = n.measured!
         const cy = v.cy.get(n)!
@@ -411,14 +452,19 @@ function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number,
   points[i + 1]![0] = to
   points[i + 2]![0] = to
   if (last) {
-    // Into the target's top: still over its shape, clear of the other wires that enter there.
+    // Into the target's top: over the middle half of its shape (nearer a corner it reads as a
+    // wire that missed the middle), clear of the other wires that enter there.
     const m = target.measured!
-    if (Math.abs(to - target.x) > m.width / 2 - 3) return undefined
+    if (Math.abs(to - target.x) > m.width / 4) return undefined
     for (let s = 0; s < routes.length; s++) {
       const end = routes[s]![routes[s]!.length - 1]!
       if (s !== r && layered.routes[s]!.wire.to === wire.to && Math.abs(end[0] - to) < CLEAR) return undefined
     }
     points[i + 2]![1] = topAt(target, to, v.cy.get(target)!)
+  }
+  // Into the target's side: the turn in keeps a run a reader sees as entering the side, not the top.
+  if (i + 3 === points.length - 1 && points[i + 3]![1] === points[i + 2]![1]) {
+    if (Math.abs(points[i + 3]![0] - to) < SIDE_RUN) return undefined
   }
   const [ya, yb] = [Math.min(points[i]![1], points[i + 2]![1]), Math.max(points[i]![1], points[i + 2]![1])]
   for (const b of boxes) {
