@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { render } from '../src/compile.js'
 import type { Point } from '../src/layout/scene.js'
 import { readFileSync } from 'node:fs'
+import { SHAPES } from '../bench/synthetic.js'
 import { closeRuns, mergedEntries, problems, sharedTracks, tinyJogs } from './geometry.js'
 
 /** Whether the last vertical of `a` (its drop to the entry height) crosses the last horizontal of `b` (its turn into the side). */
@@ -110,5 +111,15 @@ describe('closeTinyJogs', () => {
     const wire = scene.wires.find((w) => w.from === 'z')!
     expect(wire.points).toHaveLength(3)
     expect(problems(scene)).toEqual([])
+  })
+})
+
+describe('facing sides', () => {
+  test('two values between two ops, each feeding both, turn in at different heights: no shared track', () => {
+    // A generated graph (the random DAG of 46 nodes, seed 80) where two ops of one rank face each
+    // other with two values between them; each value's turn into the far op once ran along the
+    // other's turn into the near one, on one track.
+    const { scene } = render(SHAPES.dag(46, 80))
+    expect(sharedTracks(scene)).toEqual([])
   })
 })
