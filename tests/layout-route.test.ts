@@ -119,7 +119,7 @@ describe('facing sides', () => {
     // A generated graph (the random DAG of 46 nodes, seed 80) where two ops of one rank face each
     // other with two values between them; each value's turn into the far op once ran along the
     // other's turn into the near one, on one track.
-    const { scene } = render(SHAPES.dag(46, 80))
+    const { scene } = render(SHAPES.dag!(46, 80))
     expect(sharedTracks(scene)).toEqual([])
   })
 })
