@@ -8,6 +8,7 @@
  * into the top, or down a port column beside the target and into its side.
  */
 import { entryShortfall, FRAME_PAD, PORT_STEP } from './attach.js'
+import { append } from '../ir/multimap.js'
 import { FRAME_LABEL, type FrameSpan } from './groups.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
 import type { Point } from './scene.js'
@@ -304,12 +305,12 @@ export function placeSideEntries(layered: Layered): void {
     // Stable: wires coming down one column keep attach's order.
     ;[...forward].sort((a, b) => reach(a) - reach(b)).forEach((r, i) => (r.entryDy = heights[i]!))
   }
-  apartOnFacingSides([...sides.values()].flat())
+  apartOnFacingSides(layered, [...sides.values()].flat())
 }
 
 /**
- * Two nodes of one rank facing each other (an op's right side, its right-hand
- * neighbour's left side) each take a wire at the same height whose turns in
+ * Two neighbours in one rank facing each other (a node's right side, the next
+ * node's left side) each take a wire at the same height whose turns in
  * overlap (two values between them, each feeding both: a VAE's μ and σ into
  * KL and the reparameterisation): the two runs would lie on one track and read
  * as one wire. The right-hand one enters a step farther from its side's middle
@@ -317,7 +318,7 @@ export function placeSideEntries(layered: Layered): void {
  * there, the left-hand one does; the two then cross once, plainly.
  * Pre: each side input's column and entry height set. Post: no two such runs share a height.
  */
-function apartOnFacingSides(routes: Route[]): void {
+function apartOnFacingSides(layered: Layered, routes: Route[]): void {
   const into = (r: Route) => r.nodes[r.nodes.length - 1]!
   const column = (r: Route) => into(r).x + r.edges[r.edges.length - 1]!.toOffset
   const run = (r: Route): [number, number] => {
@@ -327,18 +328,23 @@ function apartOnFacingSides(routes: Route[]): void {
   }
   const step = (n: LayerNode) => (n.node!.kind === 'module' ? 12 : Math.min(8, n.measured!.height / 4))
   const room = (n: LayerNode, dy: number) => Math.abs(dy) <= n.measured!.height / 2 - 3
-  const forward = routes.filter((r) => !r.reversed)
-  for (const p of forward) {
-    if (p.side !== 1) continue
-    for (const q of forward) {
-      const [a, b] = [into(p), into(q)]
-      if (q.side !== -1 || a === b || a.rank !== b.rank || b.x < a.x || p.wire.from === q.wire.from || p.entryDy !== q.entryDy) continue
-      const [p0, p1] = run(p)
-      const [q0, q1] = run(q)
-      if (Math.min(p1, q1) - Math.max(p0, q0) <= 0) continue
-      const away = (r: Route, n: LayerNode) => r.entryDy + (r.entryDy < 0 ? -1 : 1) * step(n)
-      if (room(b, away(q, b))) q.entryDy = away(q, b)
-      else if (room(a, away(p, a))) p.entryDy = away(p, a)
+  // A node's right side faces the left side of the next node of its rank.
+  const [intoLeft, intoRight] = [new Map<LayerNode, Route[]>(), new Map<LayerNode, Route[]>()]
+  for (const r of routes) if (!r.reversed) append(r.side < 0 ? intoLeft : intoRight, into(r), r)
+  for (const [a, rights] of intoRight) {
+    const next = layered.ranks[a.rank]!.slice(a.order + 1).find((n) => n.node)
+    const lefts = next && intoLeft.get(next)
+    if (!next || !lefts) continue
+    for (const p of rights) {
+      for (const q of lefts) {
+        if (p.wire.from === q.wire.from || p.entryDy !== q.entryDy) continue
+        const [p0, p1] = run(p)
+        const [q0, q1] = run(q)
+        if (Math.min(p1, q1) - Math.max(p0, q0) <= 0) continue
+        const away = (r: Route, n: LayerNode) => r.entryDy + (r.entryDy < 0 ? -1 : 1) * step(n)
+        if (room(next, away(q, next))) q.entryDy = away(q, next)
+        else if (room(a, away(p, a))) p.entryDy = away(p, a)
+      }
     }
   }
 }
@@ -424,7 +430,8 @@ function narrowJog(p: Point[], i: number): boolean {
  * Post: every step narrower than NARROW_JOG left has a reason to be there.
  */
 export function closeTinyJogs(layered: Layered, v: Vertical, routes: Point[][]): void {
-  let boxes: { node: LayerNode; x0: number; x1: number; y0: number; y1: number }[] | undefined
+  let boxes: Extent[] | undefined
+  let extents: Extent[] | undefined
   for (let r = 0; r < routes.length; r++) {
     for (let i = 1; i + 2 < routes[r]!.length; i++) {
       if (!narrowJog(routes[r]!, i)) continue
@@ -433,17 +440,34 @@ export function closeTinyJogs(layered: Layered, v: Vertical, routes: Point[][]):
         const cy = v.cy.get(n)!
         return { node: n, x0: n.x - m.width / 2 - m.padLeft, x1: n.x + m.width / 2 + m.padRight, y0: cy - m.height / 2 - (m.padTop ?? 0), y1: cy + m.height / 2 }
       })
-      const moved = withoutJog(layered, v, routes, r, i, boxes)
+      extents ??= routes.map(extent)
+      const moved = withoutJog(layered, v, routes, r, i, boxes, extents)
       if (moved) {
         routes[r] = moved
+        extents[r] = extent(moved)
         i = 0
       }
     }
   }
 }
 
+/** A box: a node's with its decorations, or the span of a route's points. */
+interface Extent {
+  node?: LayerNode
+  x0: number
+  x1: number
+  y0: number
+  y1: number
+}
+
+function extent(points: Point[]): Extent {
+  const xs = points.map((p) => p[0])
+  const ys = points.map((p) => p[1])
+  return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) }
+}
+
 /** The route with its jog at i closed, or undefined where closing it would cost anything. */
-function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number, i: number, boxes: { node: LayerNode; x0: number; x1: number; y0: number; y1: number }[]): Point[] | undefined {
+function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number, i: number, boxes: Extent[], extents: Extent[]): Point[] | undefined {
   const points = routes[r]!.map((p): Point => [p[0], p[1]])
   const wire = layered.routes[r]!.wire
   const target = layered.byId.get(wire.to)!
@@ -471,8 +495,11 @@ function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number,
     if (b.node === target && last) continue
     if (to > b.x0 + 0.5 && to < b.x1 - 0.5 && ya < b.y1 - 0.5 && yb > b.y0 + 0.5) return undefined
   }
+  const [near, far] = [Math.min(from, to) - CLEAR, Math.max(from, to) + CLEAR]
   for (let s = 0; s < routes.length; s++) {
-    if (s === r) continue
+    // Only a route within reach of both columns and the run's height can meet it.
+    const e = extents[s]!
+    if (s === r || e.x1 < near || e.x0 > far || e.y1 <= ya || e.y0 >= yb) continue
     const own = layered.routes[s]!.wire.from === wire.from
     const p = routes[s]!
     for (let k = 0; k + 1 < p.length; k++) {
