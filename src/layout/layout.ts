@@ -21,9 +21,10 @@
  *   sideEntries    the column each side input comes down, its entry height  (route.ts)
  *   placeY         rank heights, channel tracks, frame rows  (route.ts)
  *   route          orthogonal wires; back wires restored  (route.ts); updates across a rank (here)
- *   closeTinyJogs  no step of a few px where the column after it can join the one before  (route.ts)
+ *   closeTinyJogs  no step under 16 px where the column after it can join the one before  (route.ts)
  * then one copy of the drawing per phase, side by side (in schedule order, the
- * schedule drawn between them: schedule.ts). Temporary changes come
+ * schedule drawn between them: schedule.ts), and each star clear of its own
+ * node's wires (starsClearOfWires, here). Temporary changes come
  * in pairs: `layer` reverses back wires and `route` restores them; groups
  * widen the gaps at their edges (`gap`) and `separateFrames` settles them.
  */

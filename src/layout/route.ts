@@ -441,12 +441,31 @@ export function closeTinyJogs(layered: Layered, v: Vertical, routes: Point[][]):
         return { node: n, x0: n.x - m.width / 2 - m.padLeft, x1: n.x + m.width / 2 + m.padRight, y0: cy - m.height / 2 - (m.padTop ?? 0), y1: cy + m.height / 2 }
       })
       extents ??= routes.map(extent)
-      const moved = withoutJog(layered, v, routes, r, i, boxes, extents)
-      if (moved) {
-        routes[r] = moved
-        extents[r] = extent(moved)
-        i = 0
+      const moves = new Map<number, Point[]>()
+      const single = withoutJog(layered, v, routes, r, i, boxes, extents, new Set())
+      if (single) moves.set(r, single)
+      else {
+        // Branches of one net that step across together (down one column, over to another)
+        // move together, or they would split.
+        const [to, from] = [routes[r]![i]![0], routes[r]![i + 1]![0]]
+        const together = new Map<number, number>([[r, i]])
+        routes.forEach((p, s) => {
+          if (s === r || layered.routes[s]!.wire.from !== layered.routes[r]!.wire.from) return
+          for (let k = 1; k + 2 < p.length; k++) if (narrowJog(p, k) && p[k]![0] === to && p[k + 1]![0] === from) together.set(s, k)
+        })
+        const others = new Set(together.keys())
+        for (const [s, k] of together.size > 1 ? together : []) {
+          const moved = withoutJog(layered, v, routes, s, k, boxes, extents, others)
+          if (!moved) break
+          moves.set(s, moved)
+        }
+        if (moves.size !== together.size) moves.clear()
       }
+      for (const [s, moved] of moves) {
+        routes[s] = moved
+        extents[s] = extent(moved)
+      }
+      if (moves.size) i = 0
     }
   }
 }
@@ -467,7 +486,7 @@ function extent(points: Point[]): Extent {
 }
 
 /** The route with its jog at i closed, or undefined where closing it would cost anything. */
-function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number, i: number, boxes: Extent[], extents: Extent[]): Point[] | undefined {
+function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number, i: number, boxes: Extent[], extents: Extent[], movingToo: ReadonlySet<number>): Point[] | undefined {
   const points = routes[r]!.map((p): Point => [p[0], p[1]])
   const wire = layered.routes[r]!.wire
   const target = layered.byId.get(wire.to)!
@@ -499,7 +518,7 @@ function withoutJog(layered: Layered, v: Vertical, routes: Point[][], r: number,
   for (let s = 0; s < routes.length; s++) {
     // Only a route within reach of both columns and the run's height can meet it.
     const e = extents[s]!
-    if (s === r || e.x1 < near || e.x0 > far || e.y1 <= ya || e.y0 >= yb) continue
+    if (s === r || movingToo.has(s) || e.x1 < near || e.x0 > far || e.y1 <= ya || e.y0 >= yb) continue
     const own = layered.routes[s]!.wire.from === wire.from
     const p = routes[s]!
     for (let k = 0; k + 1 < p.length; k++) {
