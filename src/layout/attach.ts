@@ -46,6 +46,11 @@ function boundaries(a: LayerNode, b: LayerNode): number {
   return count
 }
 
+/** Height between two side entries of one side: a port step on a module, less on an op's short side. */
+export function entryStep(target: LayerNode): number {
+  return target.node!.kind === 'module' ? PORT_STEP : Math.min(8, target.measured!.height / 4)
+}
+
 /**
  * How far from a target's centre a side input's column must stay: clear of
  * the shape and its star or note, with room for an arrowhead into a module.
@@ -204,7 +209,7 @@ export function attach(layered: Layered, byPosition = false): void {
     }
     const left = side.filter((r) => goesLeft.has(r))
     const right = side.filter((r) => !goesLeft.has(r))
-    const step = target.node!.kind === 'module' ? 12 : Math.min(8, m.height / 4)
+    const step = entryStep(target)
     // An update's dashed arrow runs straight across into the side facing its rule, at mid-height:
     // entries on that side keep off its line, or the two read as one wire.
     const flatSide = target.flat && target.flat.nodes[1] !== target ? Math.sign(target.flat.nodes[1].order - target.order) : 0

@@ -7,7 +7,7 @@
  * wire is then an orthogonal polyline from its source's bottom to its target:
  * into the top, or down a port column beside the target and into its side.
  */
-import { entryShortfall, FRAME_PAD, PORT_STEP } from './attach.js'
+import { entryShortfall, entryStep, FRAME_PAD, PORT_STEP } from './attach.js'
 import { append } from '../ir/multimap.js'
 import { FRAME_LABEL, type FrameSpan } from './groups.js'
 import type { Layered, LayerEdge, LayerNode, Route } from './layered.js'
@@ -326,8 +326,8 @@ function apartOnFacingSides(layered: Layered, routes: Route[]): void {
     const edge = t.x + (r.side * t.measured!.width) / 2
     return [Math.min(edge, column(r)), Math.max(edge, column(r))]
   }
-  const step = (n: LayerNode) => (n.node!.kind === 'module' ? 12 : Math.min(8, n.measured!.height / 4))
   const room = (n: LayerNode, dy: number) => Math.abs(dy) <= n.measured!.height / 2 - 3
+  const away = (r: Route, n: LayerNode) => r.entryDy + (r.entryDy < 0 ? -1 : 1) * entryStep(n)
   // A node's right side faces the left side of the next node of its rank.
   const [intoLeft, intoRight] = [new Map<LayerNode, Route[]>(), new Map<LayerNode, Route[]>()]
   for (const r of routes) if (!r.reversed) append(r.side < 0 ? intoLeft : intoRight, into(r), r)
@@ -341,7 +341,6 @@ function apartOnFacingSides(layered: Layered, routes: Route[]): void {
         const [p0, p1] = run(p)
         const [q0, q1] = run(q)
         if (Math.min(p1, q1) - Math.max(p0, q0) <= 0) continue
-        const away = (r: Route, n: LayerNode) => r.entryDy + (r.entryDy < 0 ? -1 : 1) * step(n)
         if (room(next, away(q, next))) q.entryDy = away(q, next)
         else if (room(a, away(p, a))) p.entryDy = away(p, a)
       }
